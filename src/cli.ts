@@ -1,0 +1,105 @@
+// The command table. Each action imports its command on demand, so `crisis --help` loads nothing
+// but commander, and handlebars, ajv and inquirer load only in the commands that use them.
+import { Command, CommanderError, Option } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
+import { ProblemsError } from './shell/errors.js';
+import { clockFrom, EXIT, UsageError, type IO } from './shell/io.js';
+
+// Commander hands options over untyped; each command declares the ones it reads.
+type Action = (io: IO, args: string[], opts: any) => Promise<number>;
+
+const program = new Command('crisis')
+  .description('Crisis communication playbooks as code: one honest, timely message on every channel, in every language.')
+  .version(pkg.version, '-v, --version')
+  .option('--config <file>', 'crisis.config.yaml to use (default: found in the current folder or a parent)')
+  .option('--playbooks <dir>', 'look for playbooks here first')
+  .option('--no-color', 'no colour (NO_COLOR works too)')
+  .option('--debug', 'show stack traces')
+  .showSuggestionAfterError(true)
+  .exitOverride();
+
+/** Registers an action: the command module is imported only when the command runs. */
+function action(load: () => Promise<{ run: Action }>) {
+  return async (...args: unknown[]) => {
+    const cmd = args.at(-1) as Command;
+    const opts = cmd.optsWithGlobals();
+    const io = makeIO(opts);
+    const { run } = await load();
+    process.exitCode = await run(io, cmd.args, opts);
+  };
+}
+
+program
+  .command('list')
+  .description('playbooks found, with severities and cadence')
+  .option('--json', 'machine-readable output')
+  .action(action(() => import('./commands/list.js')));
+
+program
+  .command('show')
+  .argument('<playbook>', 'playbook id')
+  .description('owners (with roster names), inputs, steps by phase, statements')
+  .option('--json', 'the playbook as loaded, with the roster names on its owners')
+  .action(action(() => import('./commands/show.js')));
+
+program
+  .command('validate')
+  .argument('[paths...]', 'playbook files or folders (default: the project\'s playbooks)')
+  .description('schema, cross-checks and test renders of playbooks and templates; for CI')
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'junit']).default('text'))
+  .option('--strict', 'warnings fail too')
+  .action(action(() => import('./commands/validate.js')));
+
+program
+  .command('schema')
+  .description('print the playbook JSON Schema, for editors and other tools')
+  .action(action(() => import('./commands/schema.js')));
+
+function makeIO(opts: Record<string, unknown>): IO {
+  const env = process.env;
+  return {
+    cwd: process.cwd(),
+    env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    color: opts.color !== false && !env.NO_COLOR && Boolean(process.stdout.isTTY),
+    now: clockFrom(env),
+  };
+}
+
+/** The edge: every failure is printed once here, with its exit code; stack traces only with --debug. */
+async function main(argv: string[]): Promise<void> {
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = await report(err, debug);
+  }
+}
+
+async function report(err: unknown, debug: boolean): Promise<number> {
+  const color = !process.env.NO_COLOR && !process.argv.includes('--no-color') && Boolean(process.stderr.isTTY);
+  if (err instanceof CommanderError) {
+    // Commander printed its own message already (help and version are successes).
+    return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`crisis: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`);
+    return EXIT.usage;
+  }
+  if (err instanceof ProblemsError) {
+    const shown = err.problems.map((p) => (p.file ? p : { ...p, file: 'crisis' }));
+    const { text: formatText } = await import('./format/text.js');
+    const out = formatText({ problems: shown, sources: {}, playbooks: [], sms: [], color, strict: false });
+    process.stderr.write(out.split('\n').slice(0, -2).join('\n') + '\n');
+    if (debug) process.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  const e = err as Error;
+  process.stderr.write(`crisis: internal error: ${e?.message ?? String(err)}\n`);
+  process.stderr.write(debug ? `${e?.stack}\n` : '  run again with --debug for the stack trace, and report it\n');
+  return EXIT.failed;
+}
+
+await main(process.argv);

@@ -1,0 +1,67 @@
+// crisis.config.yaml: parsed, checked against its schema and Intl (time zone, languages).
+import configSchema from '../../schema/config.schema.json' with { type: 'json' };
+import { validateConfig } from '../generated/validators.js';
+import type { Config } from './model.js';
+import { problem, type Problem } from './problem.js';
+import { schemaProblems } from './schema-problems.js';
+import { locate, parseYaml } from './yaml-source.js';
+
+export const CONFIG_FILE = 'crisis.config.yaml';
+
+export type ConfigResult = { config?: Config; problems: Problem[] };
+
+export function parseConfig(file: string, text: string): ConfigResult {
+  const parsed = parseYaml(file, text);
+  if (parsed.problems.length) return { problems: parsed.problems };
+  if (!validateConfig(parsed.value))
+    return { problems: schemaProblems(validateConfig.errors ?? [], parsed.source, configSchema, parsed.value) };
+  const raw = parsed.value as Omit<Config, 'source'>;
+  const problems: Problem[] = [];
+  if (!isTimeZone(raw.timezone))
+    problems.push(problem('config-bad-timezone', `unknown time zone "${raw.timezone}"`, locate(parsed.source, '/timezone'),
+      'use an IANA zone name such as Europe/Paris or America/New_York'));
+  raw.languages.forEach((lang, i) => {
+    if (!isLanguage(lang))
+      problems.push(problem('config-bad-language', `unknown language "${lang}"`, locate(parsed.source, `/languages/${i}`), 'use a BCP 47 tag such as en, fr, pl, he'));
+  });
+  if (problems.length) return { problems };
+  return {
+    config: {
+      organization: raw.organization,
+      support: raw.support ?? {},
+      timezone: raw.timezone,
+      languages: raw.languages,
+      roster: raw.roster ?? {},
+      discouraged_phrases: raw.discouraged_phrases ?? [],
+      source: parsed.source,
+    },
+    problems,
+  };
+}
+
+/** What checks use when a project has no config yet: validate still works, render commands refuse. */
+export const FALLBACK_CONFIG: Config = {
+  organization: 'Example Company',
+  support: { email: 'help@example.com', url: 'https://example.com/help' },
+  timezone: 'UTC',
+  languages: ['en'],
+  roster: {},
+  discouraged_phrases: [],
+};
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function isLanguage(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1 && new Intl.Locale(tag).language !== 'und';
+  } catch {
+    return false;
+  }
+}

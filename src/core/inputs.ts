@@ -1,0 +1,58 @@
+// Facts: a playbook's inputs, typed the same way whether they come from YAML, --set or a prompt.
+import type { Input } from './model.js';
+import { isCalendarDate, parseDateTime, toZonedIso } from './time.js';
+
+export type Coerced = { ok: true; value: unknown } | { ok: false; reason: string };
+export type Clock = { now: Date; timeZone: string };
+
+const TRUE = new Set(['true', 'yes', 'y', 'oui', 'tak', '1']);
+const FALSE = new Set(['false', 'no', 'n', 'non', 'nie', '0']);
+
+/**
+ * Types a raw value for an input. Strings are accepted for every type (they come from --set and
+ * prompts); structured values (YAML lists, numbers, booleans) must already have the right type.
+ */
+export function coerceInput(input: Input, raw: unknown, clock: Clock): Coerced {
+  const bad = (expected: string): Coerced => ({ ok: false, reason: `${input.id} must be ${expected}, got ${show(raw)}` });
+  switch (input.type) {
+    case 'string':
+    case 'text':
+      if (typeof raw === 'string') return { ok: true, value: raw.trim() };
+      if (typeof raw === 'number') return { ok: true, value: String(raw) };
+      return bad('text');
+    case 'number': {
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim().replace(',', '.')) : NaN;
+      return Number.isFinite(n) ? { ok: true, value: n } : bad('a number');
+    }
+    case 'boolean': {
+      if (typeof raw === 'boolean') return { ok: true, value: raw };
+      const t = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+      return TRUE.has(t) ? { ok: true, value: true } : FALSE.has(t) ? { ok: true, value: false } : bad('yes or no');
+    }
+    case 'date':
+      return typeof raw === 'string' && isCalendarDate(raw.trim()) ? { ok: true, value: raw.trim() } : bad('a date like 2026-12-03');
+    case 'datetime': {
+      const at = typeof raw === 'string' ? parseDateTime(raw, clock.now, clock.timeZone) : raw instanceof Date ? raw : undefined;
+      return at ? { ok: true, value: toZonedIso(at, clock.timeZone) } : bad('a time: ISO 8601 (2026-12-01T14:30+01:00), HH:MM or +2h');
+    }
+    case 'choice': {
+      const choices = input.choices ?? [];
+      const t = typeof raw === 'string' ? raw.trim() : raw;
+      return typeof t === 'string' && choices.includes(t) ? { ok: true, value: t } : bad(`one of ${choices.join(', ')}`);
+    }
+    case 'list': {
+      const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
+      if (!items || !items.every((i) => typeof i === 'string' || typeof i === 'number')) return bad('a list of text');
+      const list = items.map((i) => String(i).trim()).filter(Boolean);
+      return list.length ? { ok: true, value: list } : bad('a non-empty list');
+    }
+  }
+}
+
+/** Empty answers mean "not answered": an optional fact is then null, never a blank. */
+export const isBlank = (raw: unknown) => raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+
+function show(raw: unknown): string {
+  const s = typeof raw === 'string' ? `"${raw}"` : JSON.stringify(raw) ?? String(raw);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}

@@ -1,0 +1,232 @@
+// Statements from templates: compiled once per template and format, rendered per language and stage.
+import Handlebars from 'handlebars';
+import { isolate, isRtl, needsIsolation, type SafeHtml } from './bidi.js';
+import { helpers, HELPER_NAMES, type RenderEnv } from './helpers.js';
+import type { Config, Format, Playbook, Severity, Stage, Statement, TemplateFile, TemplateSet } from './model.js';
+import { formatOf } from './playbook.js';
+import { smsPlain } from './sms.js';
+import { BUILTIN_HELPERS } from './template-scope.js';
+
+/** What templates see as `incident` (DESIGN.md, "Templates"); times are ISO 8601 with the zone's offset. */
+export type IncidentView = {
+  id: string;
+  title: string;
+  severity: Severity;
+  stage: Stage;
+  update_number: number;
+  started_at: string;
+  now: string;
+  next_update_at: string | null;
+};
+
+export type RenderRequest = { statement: Statement; lang: string; facts: Record<string, unknown>; incident: IncidentView };
+
+export type RenderIssue = { file: string; line: number; col: number; code: string; message: string; hint?: string };
+
+export type Rendered = {
+  statement: Statement;
+  lang: string;
+  stage: Stage;
+  format: Format;
+  file: string;
+  text: string;
+  /** An email's first line when it is a markdown heading, without the `# `. */
+  subject?: string;
+  /** The facts the render read: input ids, `org.support.email`, `incident.next_update_at`, ... */
+  reads: Set<string>;
+};
+
+export type RenderResult = { ok: true; rendered: Rendered } | { ok: false; issue: RenderIssue };
+
+const OUT = '__out';
+const KNOWN_HELPERS = Object.fromEntries([...BUILTIN_HELPERS, ...HELPER_NAMES, OUT].map((h) => [h, true]));
+
+/** Thrown inside a render by `__out`; carries the place in the template. */
+class OutputError extends Error {
+  constructor(readonly issue: RenderIssue) {
+    super(issue.message);
+  }
+}
+
+/** A renderer for one playbook: templates are compiled on first use and kept. */
+export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet) {
+  const hb = Handlebars.create();
+  for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
+  hb.registerHelper(OUT, out);
+  const compiled = new Map<string, HandlebarsTemplateDelegate | RenderIssue>();
+
+  function compile(tf: TemplateFile, format: Format): HandlebarsTemplateDelegate | RenderIssue {
+    const key = `${format}:${tf.file}`;
+    let fn = compiled.get(key);
+    if (!fn) {
+      try {
+        const ast = rewriteOutputs(Handlebars.parse(tf.text), tf.file);
+        fn = hb.compile(ast as unknown as string, {
+          noEscape: format !== 'html', strict: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true,
+        });
+      } catch (err) {
+        fn = { file: tf.file, line: 1, col: 1, code: 'template-syntax', message: (err as Error).message.split('\n')[0]! };
+      }
+      compiled.set(key, fn);
+    }
+    return fn;
+  }
+
+  function partialsFor(lang: string, format: Format): Record<string, HandlebarsTemplateDelegate> {
+    const out: Record<string, HandlebarsTemplateDelegate> = {};
+    for (const [key, tf] of Object.entries(templates.partials)) {
+      const [name, forLang] = splitKey(key);
+      if (forLang !== undefined && forLang !== lang) continue;
+      if (forLang === undefined && out[name]) continue; // a language's own partial wins
+      const fn = compile(tf, format);
+      if (typeof fn === 'function') out[name] = fn;
+    }
+    return out;
+  }
+
+  function render(req: RenderRequest): RenderResult {
+    const { statement, lang } = req;
+    const tf = templates.statements[`${statement.id}.${lang}`];
+    const format = formatOf(statement);
+    if (!tf) return { ok: false, issue: { file: `templates/${playbook.id}/${statement.id}.${lang}.hbs`, line: 0, col: 0, code: 'missing-template', message: `no template for statement "${statement.id}" in ${lang}` } };
+    const fn = compile(tf, format);
+    if (typeof fn !== 'function') return { ok: false, issue: fn };
+    const env: RenderEnv = { lang, timeZone: config.timezone, format, channel: statement.channel };
+    const reads = new Set<string>();
+    const context = recording(buildContext(playbook, config, req), reads);
+    try {
+      const raw = fn(context, { data: { env }, partials: partialsFor(lang, format) });
+      const text = finish(raw, env);
+      const subject = statement.channel === 'email' ? /^#\s+(.+)$/.exec(text.split('\n')[0] ?? '')?.[1]?.trim() : undefined;
+      return { ok: true, rendered: { statement, lang, stage: req.incident.stage, format, file: tf.file, text, reads, ...(subject ? { subject } : {}) } };
+    } catch (err) {
+      if (err instanceof OutputError) return { ok: false, issue: err.issue };
+      const e = err as Error & { lineNumber?: number; column?: number };
+      const loc = (err as { loc?: { start?: { line: number; column: number } } }).loc?.start;
+      return {
+        ok: false,
+        issue: { file: tf.file, line: e.lineNumber ?? loc?.line ?? 1, col: (e.column ?? loc?.column ?? 0) + 1, code: 'render-failed', message: e.message.split('\n')[0]! },
+      };
+    }
+  }
+
+  return { render };
+}
+
+function splitKey(key: string): [string, string | undefined] {
+  const dot = key.lastIndexOf('.');
+  return dot < 0 ? [key, undefined] : [key.slice(0, dot), key.slice(dot + 1)];
+}
+
+/** Text as a channel shows it: blank lines from false branches folded, SMS spaces plain, HTML tagged with its language and direction. */
+function finish(raw: string, env: RenderEnv): string {
+  if (env.format === 'html') {
+    const dir = isRtl(env.lang) ? 'rtl' : 'ltr';
+    return `<div lang="${env.lang}" dir="${dir}">\n${raw.trim()}\n</div>`;
+  }
+  const text = raw.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim();
+  return env.channel === 'sms' ? smsPlain(text).replace(/\s*\n\s*/g, ' ') : text;
+}
+
+export function buildContext(pb: Playbook, config: Config, req: RenderRequest): Record<string, unknown> {
+  const facts = Object.fromEntries(pb.inputs.map((i) => [i.id, req.facts[i.id] ?? null]));
+  return {
+    ...facts,
+    org: {
+      organization: config.organization,
+      support: { email: config.support.email ?? null, phone: config.support.phone ?? null, url: config.support.url ?? null },
+      timezone: config.timezone,
+      languages: config.languages,
+      roster: config.roster,
+      discouraged_phrases: config.discouraged_phrases,
+    },
+    incident: req.incident,
+    owners: Object.fromEntries(Object.entries(pb.owners).map(([role, duty]) => {
+      const person = config.roster[role];
+      return [role, { name: person?.name ?? `(no one on the roster for ${role})`, contact: person?.contact ?? null, duty }];
+    })),
+    lang: req.lang,
+  };
+}
+
+/** Wraps the context so a render records which facts it read (for the guidance checks). */
+function recording(context: Record<string, unknown>, reads: Set<string>): Record<string, unknown> {
+  const wrap = (value: unknown, path: string[], depth: number): unknown => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || depth === 0) return value;
+    return new Proxy(value as Record<string, unknown>, {
+      get(target, key, receiver) {
+        const v = Reflect.get(target, key, receiver);
+        if (typeof key !== 'string' || !Object.hasOwn(target, key)) return v;
+        const p = [...path, key];
+        reads.add(p.join('.'));
+        return wrap(v, p, depth - 1);
+      },
+    });
+  };
+  return wrap(context, [], 3) as Record<string, unknown>;
+}
+
+type Loc = { start: { line: number; column: number } };
+type AnyNode = { type: string; loc?: Loc; [k: string]: unknown };
+
+/**
+ * Sends every `{{value}}` through `__out`, which refuses blanks (an unanswered fact, a null
+ * next_update_at), lists and booleans, formats numbers, and isolates values in RTL text.
+ */
+function rewriteOutputs(program: hbs.AST.Program, file: string): hbs.AST.Program {
+  const visit = (node: AnyNode): void => {
+    if (node.type === 'Program') (node.body as AnyNode[]).forEach(visit);
+    if (node.type === 'BlockStatement' || node.type === 'PartialBlockStatement') {
+      if (node.program) visit(node.program as AnyNode);
+      if (node.inverse) visit(node.inverse as AnyNode);
+    }
+    if (node.type !== 'MustacheStatement') return;
+    const path = node.path as AnyNode & { original?: string; parts?: string[] };
+    const params = node.params as AnyNode[];
+    const hash = node.hash as { pairs: AnyNode[] } | undefined;
+    const isCall = params.length > 0 || (hash?.pairs.length ?? 0) > 0 || (path.type === 'PathExpression' && KNOWN_HELPERS[path.original ?? ''] === true && !(path.original ?? '').includes('.'));
+    const loc = node.loc ?? { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } };
+    const value: AnyNode = isCall ? { type: 'SubExpression', path, params, hash, loc } : path;
+    const literal = (v: string | number): AnyNode => ({ type: typeof v === 'string' ? 'StringLiteral' : 'NumberLiteral', value: v, original: v, loc });
+    node.path = { type: 'PathExpression', data: false, depth: 0, parts: [OUT], original: OUT, loc };
+    node.params = [value];
+    node.hash = {
+      type: 'Hash', loc,
+      pairs: [
+        { type: 'HashPair', key: 'src', value: literal(sourceOf(value)), loc },
+        { type: 'HashPair', key: 'at', value: literal(`${file}:${loc.start.line}:${loc.start.column + 1}`), loc },
+      ],
+    };
+  };
+  visit(program as unknown as AnyNode);
+  return program;
+}
+
+function sourceOf(node: AnyNode): string {
+  if (node.type === 'PathExpression') return String(node.original);
+  if (node.type === 'SubExpression') return `${String((node.path as AnyNode).original)} ...`;
+  return String(node.original ?? node.value ?? '');
+}
+
+function out(value: unknown, options: { hash: { src: string; at: string }; data: { env: RenderEnv } }): string | SafeHtml {
+  const { src, at } = options.hash;
+  const { env } = options.data;
+  const fail = (code: string, message: string, hint: string): never => {
+    const [file, line, col] = splitAt(at);
+    throw new OutputError({ file, line, col, code, message, hint });
+  };
+  if (value === null || value === undefined)
+    return fail('render-empty', `{{${src}}} prints nothing here (${env.lang}): the value is empty`, `guard it: {{#if ${src.split(' ')[0]}}}...{{/if}}`);
+  if (typeof value === 'object' && 'toHTML' in (value as object)) return value as SafeHtml;
+  if (Array.isArray(value)) return fail('render-list', `{{${src}}} prints a list as raw text`, `use {{list ${src}}} or {{#each ${src}}}`);
+  if (typeof value === 'boolean') return fail('render-boolean', `{{${src}}} prints "${value}"`, `branch on it: {{#if ${src}}}...{{else}}...{{/if}}`);
+  if (typeof value === 'object') return fail('render-object', `{{${src}}} prints an object`, 'print one of its fields');
+  const text = typeof value === 'number' ? new Intl.NumberFormat(env.lang).format(value) : String(value);
+  const plain = env.channel === 'sms' ? smsPlain(text) : text;
+  return needsIsolation(plain, env.lang) ? isolate(plain, env) : plain;
+}
+
+function splitAt(at: string): [string, number, number] {
+  const m = /^(.*):(\d+):(\d+)$/.exec(at);
+  return m ? [m[1]!, Number(m[2]), Number(m[3])] : [at, 1, 1];
+}

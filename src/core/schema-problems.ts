@@ -1,0 +1,84 @@
+// ajv errors -> located problems that say what is allowed.
+import type { SchemaError } from '../generated/validators.js';
+import type { SourceFile } from './model.js';
+import { closest, problem, type Problem } from './problem.js';
+import { locate } from './yaml-source.js';
+
+type SchemaNode = { properties?: Record<string, unknown>; enum?: unknown[]; $ref?: string; [k: string]: unknown };
+
+const PATTERN_MEANING: Record<string, string> = {
+  kebabId: 'lowercase letters, digits and dashes (kebab-case), e.g. "confirm-scope"',
+  duration: 'a duration: a whole number and m, h or d, e.g. "30m", "2h", "3d"',
+};
+
+/** The schema node an error's schemaPath points into (the parent of the failing keyword). */
+function schemaNodeAt(root: SchemaNode, schemaPath: string): SchemaNode | undefined {
+  const parts = schemaPath.replace(/^#\/?/, '').split('/').slice(0, -1);
+  let node: unknown = root;
+  for (const part of parts) node = (node as Record<string, unknown> | undefined)?.[decodeURIComponent(part)];
+  return node as SchemaNode | undefined;
+}
+
+export function schemaProblems(errors: readonly SchemaError[], source: SourceFile, schema: SchemaNode, value: unknown): Problem[] {
+  const seen = new Set<string>();
+  const out: Problem[] = [];
+  for (const e of errors) {
+    const p = describe(e, source, schema, value);
+    // One problem a place: `enum` inside `anyOf` and friends report the same spot several times.
+    const key = `${p.line}:${p.col}:${p.message}`;
+    if (!seen.has(key)) out.push(p), seen.add(key);
+  }
+  return out;
+}
+
+function describe(e: SchemaError & { schemaPath?: string }, source: SourceFile, schema: SchemaNode, root: unknown): Problem {
+  const where = (pointer: string, key = false) => locate(source, pointer, { key });
+  const field = e.instancePath.split('/').filter(Boolean).at(-1) ?? 'document';
+  const parent = e.schemaPath ? schemaNodeAt(schema, e.schemaPath) : undefined;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const allowed = Object.keys(parent?.properties ?? {});
+      const guess = closest(key, allowed);
+      return problem('schema-unknown-key', `unknown key "${key}"${e.instancePath ? ` in ${e.instancePath}` : ''}`,
+        where(`${e.instancePath}/${key}`, true),
+        guess ? `did you mean "${guess}"? allowed: ${allowed.join(', ')}` : `allowed: ${allowed.join(', ')}`);
+    }
+    case 'required': {
+      const key = String(e.params.missingProperty);
+      return problem('schema-missing-key', `missing required key "${key}"${e.instancePath ? ` in ${e.instancePath}` : ''}`,
+        where(e.instancePath), `add ${key}:`);
+    }
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map(String);
+      const value = valueAt(root, e.instancePath);
+      const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
+      return problem('schema-not-allowed', `${field} must be one of: ${allowed.join(', ')}`,
+        where(e.instancePath), guess ? `did you mean "${guess}"?` : undefined);
+    }
+    case 'pattern': {
+      const def = /\$defs\/(\w+)\/pattern$/.exec(e.schemaPath ?? '')?.[1];
+      const meaning = (def && PATTERN_MEANING[def]) ?? `text matching ${String(e.params.pattern)}`;
+      return problem('schema-bad-format', `${field} must be ${meaning}`, where(e.instancePath));
+    }
+    case 'type':
+      return problem('schema-wrong-type', `${field} must be ${article(String(e.params.type))}`, where(e.instancePath));
+    case 'propertyNames':
+      return problem('schema-bad-key', `${field} has a key that is not kebab-case`, where(e.instancePath),
+        'use lowercase letters, digits and dashes, e.g. "comms-lead"');
+    default:
+      return problem(`schema-${e.keyword.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, `${field} ${e.message ?? 'is invalid'}`,
+        where(e.instancePath));
+  }
+}
+
+const article = (type: string) => (type === 'array' ? 'a list' : type === 'object' ? 'a mapping' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const part of pointer.split('/').slice(1)) {
+    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = node !== null && typeof node === 'object' && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return node;
+}

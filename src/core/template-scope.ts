@@ -1,0 +1,280 @@
+// Static checks of a template: syntax, and that every variable, helper and partial is in scope.
+// Walks the Handlebars AST (which carries `loc`) against the shape of what a render will see.
+import Handlebars from 'handlebars';
+import type { Playbook } from './model.js';
+import { closest, type Position } from './problem.js';
+
+type Node = hbs.AST.Node;
+
+/** What a name refers to, as far as a static check can know. */
+export type Shape =
+  | { kind: 'scalar' }
+  | { kind: 'any' }
+  | { kind: 'list'; of: Shape }
+  | { kind: 'object'; name: string; fields: Record<string, Shape> };
+
+const scalar: Shape = { kind: 'scalar' };
+const object = (name: string, fields: Record<string, Shape>): Shape => ({ kind: 'object', name, fields });
+
+/** The root scope of every statement of a playbook (DESIGN.md, "Templates"). */
+export function rootShape(pb: Playbook): Shape {
+  const owner = object('owner', { name: scalar, contact: scalar, duty: scalar });
+  return object('template', {
+    ...Object.fromEntries(pb.inputs.map((i) => [i.id, i.type === 'list' ? { kind: 'list', of: scalar } : scalar])),
+    org: object('org', {
+      organization: scalar, timezone: scalar, languages: { kind: 'list', of: scalar },
+      support: object('org.support', { email: scalar, phone: scalar, url: scalar }),
+      roster: { kind: 'any' }, discouraged_phrases: { kind: 'list', of: scalar },
+    }),
+    incident: object('incident', {
+      id: scalar, title: scalar, stage: scalar, update_number: scalar, started_at: scalar, now: scalar, next_update_at: scalar,
+      severity: object('incident.severity', { id: scalar, label: scalar, cadence: scalar }),
+    }),
+    owners: object('owners', Object.fromEntries(Object.keys(pb.owners).map((r) => [r, owner]))),
+    lang: scalar,
+  });
+}
+
+export const BUILTIN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup', 'log'];
+const EACH_DATA = ['index', 'key', 'first', 'last'];
+
+export type ScopeIssue = Position & { file: string; code: string; message: string; hint?: string };
+export type ParsedTemplate = { file: string; ast: hbs.AST.Program };
+export type ParseResult = { ok: true; template: ParsedTemplate } | { ok: false; issue: ScopeIssue };
+
+export function parseTemplate(file: string, text: string): ParseResult {
+  try {
+    return { ok: true, template: { file, ast: Handlebars.parse(text) } };
+  } catch (err) {
+    const e = err as Error & { lineNumber?: number; column?: number };
+    const m = /^Parse error on line (\d+):\n(.*)\n(-*)\^\n(.*)$/s.exec(e.message);
+    if (m) {
+      const line = Number(m[1]);
+      const expected = m[4]!.replace(/^Expecting /, 'expected ').replace(/'/g, '');
+      return { ok: false, issue: { file, line, col: caretColumn(text, line, m[2]!, m[3]!.length), code: 'template-syntax', message: `template syntax: ${expected}`, hint: 'check the {{ }} on this line' } };
+    }
+    const loc = /- (\d+):(\d+)$/.exec(e.message);
+    return {
+      ok: false,
+      issue: { file, line: e.lineNumber ?? Number(loc?.[1] ?? 1), col: (e.column ?? Number(loc?.[2] ?? 0)) + 1, code: 'template-syntax', message: `template syntax: ${e.message.replace(/ - \d+:\d+$/, '')}` },
+    };
+  }
+}
+
+// The parser shows the text before the error with line breaks removed; find where it meets the line.
+function caretColumn(text: string, line: number, snippet: string, caret: number): number {
+  const lineText = text.split('\n')[line - 1] ?? '';
+  const before = snippet.slice(0, caret);
+  for (let j = 0; j <= before.length; j++) if (lineText.startsWith(before.slice(j))) return before.length - j + 1;
+  return 1;
+}
+
+export type ScopeContext = {
+  root: Shape;
+  helpers: readonly string[];
+  /** A partial's parsed template for the statement's language, or undefined when there is none. */
+  partial: (name: string) => ParsedTemplate | ParseResult | undefined;
+  /** Plural categories of the template's language: a `plural` call must give each form. */
+  pluralForms?: readonly string[];
+};
+
+export type ScopeReport = { issues: ScopeIssue[]; references: Set<string> };
+
+/** Every problem of reference in a template (and the partials it uses), plus the root paths it reads. */
+export function checkScope(template: ParsedTemplate, ctx: ScopeContext): ScopeReport {
+  const report: ScopeReport = { issues: [], references: new Set() };
+  const walker = new ScopeWalker(ctx, report);
+  walker.program(template.ast, template.file, [ctx.root], new Map(), []);
+  return report;
+}
+
+type Locals = Map<string, Shape>;
+
+class ScopeWalker {
+  constructor(private ctx: ScopeContext, private report: ScopeReport) {}
+
+  private issue(file: string, node: Node, code: string, message: string, hint?: string) {
+    const loc = node.loc?.start;
+    this.report.issues.push({ file, line: loc?.line ?? 1, col: (loc?.column ?? 0) + 1, code, message, ...(hint ? { hint } : {}) });
+  }
+
+  program(p: hbs.AST.Program, file: string, stack: Shape[], locals: Locals, partials: string[]): void {
+    for (const node of p.body) this.statement(node, file, stack, locals, partials);
+  }
+
+  private statement(node: hbs.AST.Statement, file: string, stack: Shape[], locals: Locals, partials: string[]): void {
+    switch (node.type) {
+      case 'MustacheStatement': {
+        const m = node as hbs.AST.MustacheStatement;
+        this.call(m, file, stack, locals, false);
+        return;
+      }
+      case 'BlockStatement': {
+        const b = node as hbs.AST.BlockStatement;
+        const name = (b.path as hbs.AST.PathExpression).original;
+        this.call(b, file, stack, locals, true);
+        const first = b.params[0] ? this.expression(b.params[0], file, stack, locals) : undefined;
+        let inner = stack;
+        const innerLocals = new Map(locals);
+        const blockParams = b.program?.blockParams ?? [];
+        if (name === 'each') {
+          const item: Shape = first?.kind === 'list' ? first.of : { kind: 'any' };
+          inner = [...stack, item];
+          if (blockParams[0]) innerLocals.set(blockParams[0], item);
+          if (blockParams[1]) innerLocals.set(blockParams[1], scalar);
+        } else if (name === 'with') {
+          const target = first ?? { kind: 'any' };
+          inner = [...stack, target];
+          if (blockParams[0]) innerLocals.set(blockParams[0], target);
+        }
+        if (b.program) this.program(b.program, file, inner, innerLocals, partials);
+        if (b.inverse) this.program(b.inverse, file, stack, locals, partials);
+        return;
+      }
+      case 'PartialStatement':
+      case 'PartialBlockStatement': {
+        const p = node as hbs.AST.PartialStatement;
+        if (p.name.type !== 'PathExpression') {
+          this.issue(file, p, 'template-dynamic-partial', 'dynamic partials are not supported', 'name the partial: {{> footer}}');
+          return;
+        }
+        const name = (p.name as hbs.AST.PathExpression).original;
+        for (const param of p.params) this.expression(param, file, stack, locals);
+        for (const pair of p.hash?.pairs ?? []) this.expression(pair.value, file, stack, locals);
+        if (partials.includes(name)) {
+          this.issue(file, p, 'template-partial-cycle', `partial "${name}" includes itself`, `the chain: ${[...partials, name].join(' > ')}`);
+          return;
+        }
+        const found = this.ctx.partial(name);
+        if (!found) {
+          this.issue(file, p, 'template-unknown-partial', `unknown partial "${name}"`, `create templates/partials/${name}.<lang>.hbs or ${name}.hbs`);
+          return;
+        }
+        if ('ok' in found) {
+          if (!found.ok) return void this.report.issues.push(found.issue);
+          this.program(found.template.ast, found.template.file, stack, locals, [...partials, name]);
+        } else {
+          this.program(found.ast, found.file, stack, locals, [...partials, name]);
+        }
+        if (node.type === 'PartialBlockStatement') this.program((node as hbs.AST.PartialBlockStatement).program, file, stack, locals, partials);
+        return;
+      }
+      case 'DecoratorBlock':
+      case 'Decorator':
+        this.issue(file, node, 'template-decorator', 'decorators are not supported');
+        return;
+      default:
+        return; // content and comments
+    }
+  }
+
+  /** A mustache or block: a helper call when it has arguments or names a helper, else a lookup. */
+  private call(node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement, file: string, stack: Shape[], locals: Locals, block: boolean): Shape {
+    const path = node.path as hbs.AST.PathExpression | hbs.AST.Literal;
+    if (path.type !== 'PathExpression') return scalar;
+    const p = path as hbs.AST.PathExpression;
+    const isCall = block || node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0 || this.isHelperName(p);
+    if (!isCall) return this.path(p, file, stack, locals);
+    return this.helperCall(p, node.params, node.hash, file, stack, locals, node);
+  }
+
+  private isHelperName(p: hbs.AST.PathExpression) {
+    return !p.data && p.depth === 0 && p.parts.length === 1 && this.allHelpers().includes(p.parts[0]!);
+  }
+
+  private allHelpers() {
+    return [...BUILTIN_HELPERS, ...this.ctx.helpers];
+  }
+
+  private helperCall(p: hbs.AST.PathExpression, params: hbs.AST.Expression[], hash: hbs.AST.Hash | undefined, file: string, stack: Shape[], locals: Locals, at: Node): Shape {
+    const name = p.original;
+    const helpers = this.allHelpers();
+    if (!helpers.includes(name)) {
+      const hint = closestName(name, helpers);
+      this.issue(file, at, 'template-unknown-helper', `unknown helper "${name}"`, hint ? `did you mean "${hint}"? helpers: ${helpers.join(', ')}` : `helpers: ${helpers.join(', ')}`);
+    }
+    const shapes = params.map((x) => this.expression(x, file, stack, locals));
+    if (name === 'plural' && this.ctx.pluralForms) {
+      const given = (hash?.pairs ?? []).map((pair) => pair.key);
+      const missing = this.ctx.pluralForms.filter((f) => !given.includes(f));
+      if (missing.length)
+        this.issue(file, at, 'template-plural-forms', `plural lacks the ${missing.map((f) => `"${f}"`).join(', ')} form${missing.length > 1 ? 's' : ''} this language needs`,
+          `this language distinguishes: ${this.ctx.pluralForms.join(', ')}; add ${missing.map((f) => `${f}="..."`).join(' ')}`);
+    }
+    for (const pair of hash?.pairs ?? []) this.expression(pair.value, file, stack, locals);
+    if (name === 'lookup' && shapes[0]?.kind === 'object' && params[1]?.type === 'StringLiteral') {
+      const key = (params[1] as hbs.AST.StringLiteral).value;
+      const field = shapes[0].fields[key];
+      if (!field) {
+        this.issue(file, params[1], 'template-unknown-variable', `${shapes[0].name} has no "${key}"`, `it has: ${Object.keys(shapes[0].fields).join(', ')}`);
+        return { kind: 'any' };
+      }
+      this.refer(shapes[0].name, key);
+      return field;
+    }
+    return name === 'lookup' ? { kind: 'any' } : scalar;
+  }
+
+  private expression(x: hbs.AST.Expression, file: string, stack: Shape[], locals: Locals): Shape {
+    if (x.type === 'PathExpression') return this.path(x as hbs.AST.PathExpression, file, stack, locals);
+    if (x.type === 'SubExpression') {
+      const s = x as hbs.AST.SubExpression;
+      return this.helperCall(s.path as hbs.AST.PathExpression, s.params, s.hash, file, stack, locals, s);
+    }
+    return scalar;
+  }
+
+  private path(p: hbs.AST.PathExpression, file: string, stack: Shape[], locals: Locals): Shape {
+    if (p.data) {
+      const [head, ...rest] = p.parts;
+      if (head === 'root') return this.walkParts(this.ctx.root, rest, p, file, true);
+      if (head && EACH_DATA.includes(head) && stack.length > 1) return scalar;
+      this.issue(file, p, 'template-unknown-variable', `unknown data variable "@${p.parts.join('.')}"`,
+        stack.length > 1 ? `inside #each: @index, @key, @first, @last, @root` : 'only @root is available outside #each');
+      return { kind: 'any' };
+    }
+    const local = p.depth === 0 && p.parts[0] !== undefined ? locals.get(p.parts[0]) : undefined;
+    if (local && !/^this\b/.test(p.original)) return this.walkParts(local, p.parts.slice(1), p, file, false);
+    const base = stack[stack.length - 1 - p.depth];
+    if (!base) {
+      this.issue(file, p, 'template-unknown-variable', `"${p.original}" climbs above the template's root`, 'remove a ../');
+      return { kind: 'any' };
+    }
+    return this.walkParts(base, p.parts, p, file, base === this.ctx.root);
+  }
+
+  private walkParts(base: Shape, parts: string[], p: hbs.AST.PathExpression, file: string, fromRoot: boolean): Shape {
+    let shape = base;
+    const seen: string[] = [];
+    for (const part of parts) {
+      if (shape.kind === 'any') return shape;
+      if (shape.kind !== 'object') {
+        this.issue(file, p, 'template-unknown-variable', `"${p.original}": ${seen.join('.') || 'this'} has no fields`,
+          shape.kind === 'list' ? `use {{list ${seen.join('.')}}} or {{#each ${seen.join('.')}}}` : undefined);
+        return { kind: 'any' };
+      }
+      const next = shape.fields[part];
+      if (!next) {
+        const names = Object.keys(shape.fields);
+        const guess = closestName(part, names);
+        this.issue(file, p, 'template-unknown-variable',
+          fromRoot && seen.length === 0 ? `unknown variable "${part}"` : `${shape.name} has no "${part}"`,
+          guess ? `did you mean "${[...seen, guess].join('.')}"?` : `${seen.length ? `${shape.name} has` : 'in scope'}: ${names.join(', ')}`);
+        return { kind: 'any' };
+      }
+      seen.push(part);
+      shape = next;
+    }
+    if (fromRoot && seen[0]) this.refer(...(seen as [string, ...string[]]));
+    return shape;
+  }
+
+  /** Records a fact the template reads: `new_ship_date`, `org.support.email`, `incident.next_update_at`. */
+  private refer(...parts: string[]) {
+    const [head] = parts;
+    if (head === 'org' || head === 'incident' || head === 'owners') this.report.references.add(parts.slice(0, head === 'org' ? 3 : 2).join('.'));
+    else if (head) this.report.references.add(head);
+  }
+}
+
+const closestName = (word: string, names: string[]) => closest(word, names);

@@ -1,0 +1,92 @@
+// Instants shown and written in the configured time zone, through Intl.
+
+/** Offset of a zone at an instant, in minutes east of UTC. */
+export function zoneOffsetMinutes(at: Date, timeZone: string): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+}
+
+/** ISO 8601 with the zone's offset: 2026-11-23T12:30:00+01:00. */
+export function toZonedIso(at: Date, timeZone: string): string {
+  const offset = zoneOffsetMinutes(at, timeZone);
+  const local = new Date(at.getTime() + offset * 60_000).toISOString().slice(0, 19);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${local}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The wall-clock fields of an instant in a zone. */
+export function wallClock(at: Date, timeZone: string) {
+  const local = new Date(at.getTime() + zoneOffsetMinutes(at, timeZone) * 60_000);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(), hour: local.getUTCHours(), minute: local.getUTCMinutes() };
+}
+
+/** The instant at which a zone's clock shows the given wall time (the later one in a DST gap). */
+export function fromWallClock(w: { year: number; month: number; day: number; hour: number; minute: number }, timeZone: string): Date {
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
+  let guess = asUtc - zoneOffsetMinutes(new Date(asUtc), timeZone) * 60_000;
+  guess = asUtc - zoneOffsetMinutes(new Date(guess), timeZone) * 60_000;
+  return new Date(guess);
+}
+
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2})?$/;
+const CLOCK = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+const RELATIVE = /^\+([1-9]\d*)\s*(m|min|h|d)$/;
+const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A datetime typed by a responder: ISO 8601 (with an offset, or local to the zone), `HH:MM`
+ * (the next time the zone's clock shows it) or relative (`+90m`, `+2h`). Undefined if none of those.
+ */
+export function parseDateTime(text: string, now: Date, timeZone: string): Date | undefined {
+  const t = text.trim();
+  if (ISO_DATETIME.test(t)) {
+    const d = new Date(t.replace(' ', 'T'));
+    return Number.isNaN(d.getTime()) ? undefined : d;
+  }
+  const local = ISO_LOCAL.exec(t);
+  if (local) {
+    const [, y, mo, d, h, mi] = local.map(Number) as number[];
+    return fromWallClock({ year: y!, month: mo!, day: d!, hour: h!, minute: mi! }, timeZone);
+  }
+  const clock = CLOCK.exec(t);
+  if (clock) {
+    const today = wallClock(now, timeZone);
+    let at = fromWallClock({ ...today, hour: Number(clock[1]), minute: Number(clock[2]) }, timeZone);
+    if (at.getTime() <= now.getTime()) {
+      const tomorrow = new Date(Date.UTC(today.year, today.month - 1, today.day + 1));
+      at = fromWallClock({ year: tomorrow.getUTCFullYear(), month: tomorrow.getUTCMonth() + 1, day: tomorrow.getUTCDate(), hour: Number(clock[1]), minute: Number(clock[2]) }, timeZone);
+    }
+    return at;
+  }
+  const rel = RELATIVE.exec(t);
+  if (rel) return new Date(now.getTime() + Number(rel[1]) * UNIT_MS[rel[2]!]!);
+  return undefined;
+}
+
+/** A calendar date, YYYY-MM-DD, that exists. */
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** Short local time for terminals and files: "Mon 23 Nov 14:30". */
+export function formatLocal(at: Date, timeZone: string, lang = 'en-GB'): string {
+  return new Intl.DateTimeFormat(lang, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}
+
+/** "in 12 min", "2 h 5 min ago": whole minutes, for status lines. */
+export function formatSpan(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  return [d && `${d} d`, h && `${h} h`, (m || (!d && !h)) && `${m} min`].filter(Boolean).join(' ');
+}

@@ -1,0 +1,122 @@
+// `crisis validate` as a pure function: project files in, every problem out (not just the first).
+import { FALLBACK_CONFIG, parseConfig } from './config.js';
+import { HELPER_NAMES, pluralCategories } from './helpers.js';
+import type { Config, LoadedPlaybook, PlaybookOrigin, TemplateSet } from './model.js';
+import { checkPlaybook } from './playbook-checks.js';
+import { languagesOf, parsePlaybook } from './playbook.js';
+import { hasErrors, problem, sortProblems, warning, type Problem } from './problem.js';
+import { testRenders, type SmsReport } from './statement-checks.js';
+import { checkScope, parseTemplate, rootShape, type ParseResult } from './template-scope.js';
+import { locate, pointerOf } from './yaml-source.js';
+
+export type TextFile = { file: string; text: string };
+export type PlaybookFiles = TextFile & { origin: PlaybookOrigin; templatesDir: string; templates: TemplateSet };
+export type ProjectFiles = { config?: TextFile; playbooks: PlaybookFiles[] };
+
+export type PlaybookReport = { file: string; id?: string; problems: Problem[] };
+export type ValidateReport = { problems: Problem[]; playbooks: PlaybookReport[]; sms: SmsReport[]; config?: Config };
+
+export function validateProject(files: ProjectFiles): ValidateReport {
+  const configProblems: Problem[] = [];
+  let config: Config = FALLBACK_CONFIG;
+  if (files.config) {
+    const parsed = parseConfig(files.config.file, files.config.text);
+    configProblems.push(...parsed.problems);
+    if (parsed.config) config = parsed.config;
+  }
+  const playbooks: PlaybookReport[] = [];
+  const sms: SmsReport[] = [];
+  for (const pf of files.playbooks) {
+    const report = validatePlaybookFiles(pf, config, files.config !== undefined);
+    playbooks.push({ file: pf.file, ...(report.id ? { id: report.id } : {}), problems: sortProblems(report.problems) });
+    sms.push(...report.sms);
+  }
+  return {
+    problems: sortProblems([...configProblems, ...playbooks.flatMap((p) => p.problems)]),
+    playbooks,
+    sms,
+    ...(files.config && !hasErrors(configProblems) ? { config } : {}),
+  };
+}
+
+export function fileIdOf(file: string): string {
+  return file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
+}
+
+function validatePlaybookFiles(pf: PlaybookFiles, config: Config, hasConfig: boolean): { id?: string; problems: Problem[]; sms: SmsReport[] } {
+  const parsed = parsePlaybook(pf.file, pf.text, pf.origin);
+  if (!parsed.loaded) return { problems: parsed.problems, sms: [] };
+  const loaded = parsed.loaded;
+  const problems = [...checkPlaybook(loaded, fileIdOf(pf.file), hasConfig ? config : undefined)];
+  const templateProblems = checkTemplates(loaded, pf, config);
+  problems.push(...templateProblems.problems);
+  // Render only what compiled cleanly: a broken template is already reported where it breaks.
+  const renderable = { ...loaded.playbook, statements: loaded.playbook.statements.filter((s) => !templateProblems.broken.has(s.id)) };
+  const playbookBroken = hasErrors(problems.filter((p) => p.file === pf.file));
+  if (playbookBroken || renderable.statements.length === 0) return { id: loaded.id, problems, sms: [] };
+  const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config));
+  return { id: loaded.id, problems: [...problems, ...renders.problems], sms: renders.sms };
+}
+
+function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Config): { problems: Problem[]; broken: Set<string> } {
+  const { playbook: pb, source } = loaded;
+  const problems: Problem[] = [];
+  const broken = new Set<string>();
+  const languages = languagesOf(pb, config);
+  const root = rootShape(pb);
+  const parsed = new Map<string, ParseResult>();
+  const parse = (tf: TextFile) => {
+    let r = parsed.get(tf.file);
+    if (!r) parsed.set(tf.file, (r = parseTemplate(tf.file, tf.text)));
+    return r;
+  };
+  const expected = new Set<string>();
+
+  pb.statements.forEach((statement, i) => {
+    for (const lang of languages) {
+      const key = `${statement.id}.${lang}`;
+      expected.add(key);
+      const tf = pf.templates.statements[key];
+      if (!tf) {
+        problems.push(problem('missing-template', `statement "${statement.id}" has no ${lang} template`, locate(source, pointerOf('statements', i, 'id')),
+          `create ${pf.templatesDir}/${key}.hbs`));
+        broken.add(statement.id);
+        continue;
+      }
+      const result = parse(tf);
+      if (!result.ok) {
+        problems.push(problem(result.issue.code, result.issue.message, result.issue, result.issue.hint));
+        broken.add(statement.id);
+        continue;
+      }
+      const report = checkScope(result.template, {
+        root,
+        helpers: HELPER_NAMES,
+        pluralForms: pluralCategories(lang),
+        partial: (name) => {
+          const partial = pf.templates.partials[`${name}.${lang}`] ?? pf.templates.partials[name];
+          return partial ? parse(partial) : undefined;
+        },
+      });
+      for (const issue of report.issues) {
+        const severity = issue.code === 'template-plural-forms' ? warning : problem;
+        problems.push(severity(issue.code, issue.message, issue, issue.hint));
+        if (severity === problem) broken.add(statement.id);
+      }
+    }
+  });
+
+  for (const [key, tf] of Object.entries(pf.templates.statements))
+    if (!expected.has(key))
+      problems.push(warning('unused-template', `template "${key}" belongs to no statement and language of ${pb.id}`, { file: tf.file, line: 1, col: 1 },
+        `statements: ${pb.statements.map((s) => s.id).join(', ')}; languages: ${languages.join(', ')}`));
+  return { problems: dedupe(problems), broken };
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.file}:${p.line}:${p.col}:${p.code}:${p.message}`;
+    return !seen.has(key) && (seen.add(key), true);
+  });
+}

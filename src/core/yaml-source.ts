@@ -1,0 +1,120 @@
+// YAML text -> plain value + the position of every node, so any later check can point at it.
+import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Node } from 'yaml';
+import type { SourceFile } from './model.js';
+import { problem, type Position, type Problem } from './problem.js';
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_DEPTH = 64;
+// Keys that would reach for Object.prototype once the value is used as a plain object.
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export type ParsedYaml = { value: unknown; source: SourceFile; problems: Problem[] };
+
+/** Normalises what editors on other systems add: a byte-order mark and CRLF line ends. */
+export function normaliseText(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+export function parseYaml(file: string, raw: string): ParsedYaml {
+  const text = normaliseText(raw);
+  const source: SourceFile = { file, text, values: {}, keys: {} };
+  const fail = (code: string, message: string, hint?: string, at: Position = { line: 1, col: 1 }): ParsedYaml => ({
+    value: undefined,
+    source,
+    problems: [problem(code, message, { file, ...at }, hint)],
+  });
+
+  if (text.includes('\0')) return fail('file-binary', 'not a text file (it contains NUL bytes)', 'point at a YAML file');
+  if (Buffer.byteLength(text) > MAX_FILE_BYTES)
+    return fail('file-too-large', `file is larger than ${MAX_FILE_BYTES / 1024} KiB`, 'a playbook is a few hundred lines; split it');
+  if (!/^\s*[^\s#]/m.test(text)) return fail('file-empty', 'file is empty', 'write the playbook, or delete the file');
+
+  const lineCounter = new LineCounter();
+  const pos = (offset: number): Position => lineCounter.linePos(offset);
+  let doc;
+  try {
+    // `core` whatever a %YAML 1.1 directive says: no yes/no booleans, no timestamps, no merge keys.
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core' });
+  } catch (err) {
+    return fail('yaml-unreadable', `cannot parse: ${(err as Error).message}`);
+  }
+  const problems: Problem[] = [];
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const code = `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`;
+    const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
+    problems.push(problem(code, message, { file, ...pos(e.pos[0]) }, yamlHint(e.code)));
+  }
+  if (problems.length) return { value: undefined, source, problems };
+
+  const walkProblems: Problem[] = [];
+  walk(doc.contents, '', 0, source, pos, walkProblems);
+  if (walkProblems.length) return { value: undefined, source, problems: walkProblems };
+
+  try {
+    return { value: doc.toJS({ maxAliasCount: 100 }), source, problems };
+  } catch (err) {
+    const bomb = /alias/i.test((err as Error).message);
+    return fail(
+      bomb ? 'yaml-alias-bomb' : 'yaml-unreadable',
+      bomb ? 'too many alias expansions (a YAML alias bomb?)' : (err as Error).message,
+      bomb ? 'write the values out instead of nesting aliases' : undefined,
+    );
+  }
+}
+
+function yamlHint(code: string): string | undefined {
+  switch (code) {
+    case 'DUPLICATE_KEY': return 'each key may appear once in a mapping; merge the two';
+    case 'TAG_RESOLVE_FAILED': return 'custom tags are not supported; write a plain value';
+    case 'BAD_INDENT': case 'MISSING_CHAR': return 'check the indentation and quoting on this line';
+    default: return undefined;
+  }
+}
+
+/** Records positions by JSON pointer and refuses keys that would reach for prototypes. */
+function walk(node: unknown, pointer: string, depth: number, source: SourceFile, pos: (o: number) => Position, out: Problem[]): void {
+  if (!node || typeof node !== 'object') return;
+  const n = node as Node;
+  if (n.range) source.values[pointer] = pos(n.range[0]);
+  if (depth > MAX_DEPTH) {
+    out.push(problem('yaml-too-deep', `nested more than ${MAX_DEPTH} levels`, { file: source.file, ...source.values[pointer] }));
+    return;
+  }
+  if (isMap(n)) {
+    for (const pair of n.items) {
+      if (!isPair(pair)) continue;
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      const keyPos = isScalar(pair.key) && pair.key.range ? pos(pair.key.range[0]) : source.values[pointer];
+      if (key === undefined) {
+        out.push(problem('yaml-complex-key', 'keys must be plain text', { file: source.file, ...keyPos }));
+        continue;
+      }
+      const child = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (PROTOTYPE_KEYS.has(key)) {
+        out.push(problem('dangerous-key', `key "${key}" is not allowed`, { file: source.file, ...keyPos }, 'rename or remove it'));
+        continue;
+      }
+      if (keyPos) source.keys[child] = keyPos;
+      if (pair.value === null && keyPos) source.values[child] = keyPos;
+      walk(pair.value, child, depth + 1, source, pos, out);
+    }
+  } else if (isSeq(n)) {
+    n.items.forEach((item, i) => walk(item, `${pointer}/${i}`, depth + 1, source, pos, out));
+  }
+}
+
+/** Where a value (or, with `key`, its key) sits; falls back to the nearest parent that has a node. */
+export function locate(source: SourceFile, pointer: string, opts: { key?: boolean } = {}): { file: string } & Position {
+  let p = pointer;
+  let first = true;
+  for (;;) {
+    const hit = (first && opts.key ? source.keys[p] : undefined) ?? source.values[p] ?? source.keys[p];
+    if (hit) return { file: source.file, ...hit };
+    if (p === '') return { file: source.file, line: 1, col: 1 };
+    p = p.slice(0, p.lastIndexOf('/'));
+    first = false;
+  }
+}
+
+export const pointerOf = (...parts: (string | number)[]) =>
+  parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');

@@ -1,0 +1,17 @@
+import type { Formatter } from './types.js';
+
+// Workflow commands must be one line: the runner reads up to the newline, so %, CR and LF are
+// escaped in the message, and also : and , in properties.
+// https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+export const github: Formatter = ({ problems, playbooks }) => {
+  const lines = problems.map((p) => {
+    const props = [`file=${escapeProperty(p.file)}`, ...(p.line > 0 ? [`line=${p.line}`, `col=${p.col}`] : []), `title=${escapeProperty(`crisis ${p.code}`)}`];
+    return `::${p.severity} ${props.join(',')}::${escapeData(p.hint ? `${p.message}\n${p.hint}` : p.message)}`;
+  });
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  lines.push(`${playbooks.length} playbooks checked: ${errors} errors, ${problems.length - errors} warnings`);
+  return `${lines.join('\n')}\n`;
+};

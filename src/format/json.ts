@@ -1,0 +1,16 @@
+import type { Formatter } from './types.js';
+
+/** Stable, for other programs: problems with 1-based positions, and the SMS counts. */
+export const json: Formatter = ({ problems, playbooks, sms }) =>
+  `${JSON.stringify(
+    {
+      ok: !problems.some((p) => p.severity === 'error'),
+      errors: problems.filter((p) => p.severity === 'error').length,
+      warnings: problems.filter((p) => p.severity === 'warning').length,
+      problems,
+      playbooks: playbooks.map((p) => ({ file: p.file, id: p.id ?? null, errors: p.problems.filter((x) => x.severity === 'error').length, warnings: p.problems.filter((x) => x.severity === 'warning').length })),
+      sms,
+    },
+    null,
+    2,
+  )}\n`;

@@ -1,0 +1,48 @@
+// `file:line:col: error: cause`, the source line with a caret, the hint; then a count.
+import { Chalk } from 'chalk';
+import type { Problem } from '../core/problem.js';
+import type { SmsCount } from '../core/sms.js';
+import type { FormatInput, Formatter } from './types.js';
+
+export const text: Formatter = ({ problems, sources, sms, playbooks, color, strict }) => {
+  const c = new Chalk({ level: color ? 1 : 0 });
+  const lines: string[] = [];
+  for (const p of problems) {
+    const where = p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file;
+    const label = p.severity === 'error' ? c.red('error') : c.yellow('warning');
+    lines.push(`${c.bold(where)}: ${label}: ${p.message} ${c.dim(`[${p.code}]`)}`);
+    const source = p.line > 0 ? sources[p.file]?.replace(/^\uFEFF/, '').split(/\r?\n/)[p.line - 1] : undefined;
+    if (source !== undefined && source.trim() !== '') {
+      const shown = source.replace(/\t/g, ' ');
+      lines.push(`  ${shown}`, `  ${' '.repeat(Math.max(0, p.col - 1))}${c.cyan('^')}`);
+    }
+    if (p.hint) lines.push(`  ${c.dim('hint:')} ${p.hint}`);
+  }
+  const smsLines = smsSummary(sms);
+  if (smsLines.length) lines.push(...(lines.length ? [''] : []), ...smsLines);
+  lines.push(summary(problems, playbooks.length, strict, c));
+  return `${lines.join('\n')}\n`;
+};
+
+function smsSummary(sms: FormatInput['sms']): string[] {
+  const multi = sms.filter((s) => s.segments > 1);
+  if (!sms.length) return [];
+  const worst = multi.length
+    ? multi.map((s) => `  ${s.playbook}/${s.statement} (${s.lang}, ${s.stage}): ${s.length} characters, ${describeSms(s)}`)
+    : [];
+  return [`SMS: ${sms.length} render${sms.length === 1 ? '' : 's'} checked, ${multi.length} over one segment${multi.length ? ':' : ''}`, ...worst];
+}
+
+function summary(problems: readonly Problem[], playbooks: number, strict: boolean, c: InstanceType<typeof Chalk>): string {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  const checked = `${playbooks} playbook${playbooks === 1 ? '' : 's'} checked`;
+  if (!problems.length) return c.green(`${checked}: no problems`);
+  const counts = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+  const failing = errors > 0 || (strict && warnings > 0);
+  return `${checked}: ${failing ? c.red(counts) : c.yellow(counts)}${strict && warnings && !errors ? ' (--strict: warnings fail)' : ''}`;
+}
+
+export function describeSms(c: SmsCount): string {
+  return `${c.segments} SMS segment${c.segments === 1 ? '' : 's'} (${c.encoding}, ${c.units} units, ${c.perSegment} a segment)`;
+}

@@ -1,0 +1,15 @@
+import type { Problem } from '../core/problem.js';
+import type { SmsReport } from '../core/statement-checks.js';
+
+/** What a formatter gets: the problems, the text of the files they point into, the playbooks checked. */
+export type FormatInput = {
+  problems: readonly Problem[];
+  sources: Record<string, string>;
+  playbooks: readonly { file: string; id?: string; problems: readonly Problem[] }[];
+  sms: readonly SmsReport[];
+  color: boolean;
+  strict: boolean;
+};
+
+/** Formatters are pure: they return the text, the shell writes it. */
+export type Formatter = (input: FormatInput) => string;

@@ -1,0 +1,34 @@
+// The edges a command touches, passed in so tests can fake them: streams, clock, cwd, environment.
+export type Writer = { write(text: string): unknown };
+
+export type IO = {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: Writer;
+  stderr: Writer;
+  /** True only when both stdin and stdout are terminals: the only time we prompt. */
+  interactive: boolean;
+  /** Colour on stderr/stdout: a TTY, no NO_COLOR, no --no-color. */
+  color: boolean;
+  now: () => Date;
+};
+
+/** Exit codes (DESIGN.md): 0 success, 1 a check failed or the input is wrong, 2 usage, 130 interrupted. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** The clock: CRISIS_NOW (ISO 8601) replaces it for tests and rehearsals. */
+export function clockFrom(env: Record<string, string | undefined>): () => Date {
+  const fixed = env.CRISIS_NOW;
+  if (!fixed) return () => new Date();
+  const at = new Date(fixed);
+  if (Number.isNaN(at.getTime())) throw new UsageError(`CRISIS_NOW="${fixed}" is not an ISO 8601 time`, 'e.g. CRISIS_NOW=2026-11-23T14:30:00+01:00');
+  return () => at;
+}
+
+/** A mistake in how the command was called: printed once, exit 2. */
+export class UsageError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}

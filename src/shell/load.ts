@@ -1,0 +1,49 @@
+// Loading what a command needs, or failing with located problems.
+import { parseConfig } from '../core/config.js';
+import type { Config, LoadedPlaybook, TemplateSet } from '../core/model.js';
+import { closest, hasErrors } from '../core/problem.js';
+import { parsePlaybook } from '../core/playbook.js';
+import { checkPlaybook } from '../core/playbook-checks.js';
+import { fileIdOf } from '../core/validate.js';
+import { fail, ProblemsError } from './errors.js';
+import { findPlaybooks, readConfigFile, readPlaybookFiles, type ProjectOptions } from './project.js';
+
+/** The config, or undefined when the project has none. Broken config: exit 1 with its problems. */
+export function loadConfig(opts: ProjectOptions): Config | undefined {
+  const file = readConfigFile(opts);
+  if (!file) {
+    if (opts.config) fail('config-missing', `config file ${opts.config} does not exist`, 'check the --config path');
+    return undefined;
+  }
+  const parsed = parseConfig(file.file, file.text);
+  if (!parsed.config) throw new ProblemsError(parsed.problems);
+  return parsed.config;
+}
+
+/** Commands that render need a config: they say so and point to `crisis init`. */
+export function requireConfig(opts: ProjectOptions): Config {
+  const config = loadConfig(opts);
+  if (!config)
+    fail('config-missing', 'no crisis.config.yaml in this folder or its parents',
+      'run `crisis init` to create one (organisation, support contacts, languages, roster), or pass --config <file>');
+  return config;
+}
+
+export type PlaybookBundle = { loaded: LoadedPlaybook; templates: TemplateSet };
+
+/** A playbook by id, parsed and cross-checked; a misspelt id gets the closest suggestion. */
+export function loadPlaybook(id: string, opts: ProjectOptions, config?: Config): PlaybookBundle {
+  const found = findPlaybooks(opts);
+  const hit = found.find((p) => p.id === id);
+  if (!hit) {
+    const ids = found.map((p) => p.id);
+    const guess = closest(id, ids);
+    fail('unknown-playbook', `no playbook "${id}"`, guess ? `did you mean "${guess}"? (crisis list shows them all)` : `playbooks: ${ids.join(', ') || 'none'}; crisis list shows them`);
+  }
+  const files = readPlaybookFiles(hit.file, hit.origin, opts.cwd);
+  const parsed = parsePlaybook(files.file, files.text, hit.origin);
+  if (!parsed.loaded) throw new ProblemsError(parsed.problems);
+  const problems = checkPlaybook(parsed.loaded, fileIdOf(hit.file), config).filter((p) => p.severity === 'error');
+  if (hasErrors(problems)) throw new ProblemsError(problems);
+  return { loaded: parsed.loaded, templates: files.templates };
+}

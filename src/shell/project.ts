@@ -1,0 +1,107 @@
+// Where a project's files are, read from disk: config, playbooks (flag, project, shipped) and templates.
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CONFIG_FILE } from '../core/config.js';
+import type { PlaybookOrigin, TemplateSet } from '../core/model.js';
+import { MAX_FILE_BYTES } from '../core/yaml-source.js';
+import type { PlaybookFiles, TextFile } from '../core/validate.js';
+
+export type ProjectOptions = { cwd: string; config?: string; playbooks?: string };
+
+/** The package's own folder (shipped playbooks live there), wherever the bundle put this code. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && /"name":\s*"crisis"/.test(readFileSync(manifest, 'utf8'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the crisis package folder');
+    dir = up;
+  }
+}
+
+/** crisis.config.yaml: --config, else the first one in cwd or a parent. */
+export function findConfig(opts: ProjectOptions): string | undefined {
+  if (opts.config) return resolve(opts.cwd, opts.config);
+  for (let dir = resolve(opts.cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, CONFIG_FILE))) return join(dir, CONFIG_FILE);
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The project's root: the config's folder, or cwd when there is none. */
+export const projectRoot = (opts: ProjectOptions) => {
+  const config = findConfig(opts);
+  return config ? dirname(config) : resolve(opts.cwd);
+};
+
+export const displayPath = (cwd: string, file: string) => {
+  const rel = relative(cwd, file);
+  return rel === '' ? '.' : rel.startsWith('..') && rel.split('/').filter((p) => p === '..').length > 2 ? file : rel;
+};
+
+/** Reads a text file, refusing what is not one (a folder, a huge file). */
+export function readText(file: string): string {
+  const stat = statSync(file);
+  if (!stat.isFile()) throw new Error(`${file} is not a file`);
+  if (stat.size > MAX_FILE_BYTES * 4) return '\0(file too large)';
+  return readFileSync(file, 'utf8');
+}
+
+const isYaml = (f: string) => /\.ya?ml$/.test(f);
+
+/** Playbook files of one folder, sorted. */
+export function playbookFilesIn(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return readdirSync(dir).filter(isYaml).sort().map((f) => join(dir, f));
+}
+
+export type FoundPlaybook = { id: string; file: string; origin: PlaybookOrigin };
+
+/** Every playbook in lookup order, a --playbooks one overriding a project one overriding a shipped one of the same id. */
+export function findPlaybooks(opts: ProjectOptions): FoundPlaybook[] {
+  const dirs: [string, PlaybookOrigin][] = [];
+  if (opts.playbooks) dirs.push([resolve(opts.cwd, opts.playbooks), 'flag']);
+  dirs.push([join(projectRoot(opts), 'playbooks'), 'project'], [join(packageRoot(), 'playbooks'), 'shipped']);
+  const byId = new Map<string, FoundPlaybook>();
+  const seenDirs = new Set<string>();
+  for (const [dir, origin] of dirs) {
+    const real = existsSync(dir) ? realpathSync(dir) : dir;
+    if (seenDirs.has(real)) continue; // the crisis repository itself: project = shipped
+    seenDirs.add(real);
+    for (const file of playbookFilesIn(dir)) {
+      const id = basename(file).replace(/\.ya?ml$/, '');
+      if (!byId.has(id)) byId.set(id, { id, file, origin: origin === 'project' && real === realpathSync(join(packageRoot(), 'playbooks')) ? 'shipped' : origin });
+    }
+  }
+  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** templates/<id>/ beside the playbook's folder. */
+export function templatesDirOf(playbookFile: string): string {
+  return join(dirname(dirname(resolve(playbookFile))), 'templates', basename(playbookFile).replace(/\.ya?ml$/, ''));
+}
+
+/** A playbook file with its templates and partials, paths shown relative to cwd. */
+export function readPlaybookFiles(file: string, origin: PlaybookOrigin, cwd: string): PlaybookFiles {
+  const show = (f: string) => displayPath(cwd, f);
+  const dir = templatesDirOf(file);
+  const templates: TemplateSet = { statements: {}, partials: {} };
+  for (const [folder, into] of [[dir, templates.statements], [join(dirname(dir), 'partials'), templates.partials]] as const) {
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) continue;
+    for (const name of readdirSync(folder).sort()) {
+      if (!name.endsWith('.hbs')) continue;
+      const path = join(folder, name);
+      if (!statSync(path).isFile()) continue;
+      into[name.slice(0, -'.hbs'.length)] = { file: show(path), text: readText(path) };
+    }
+  }
+  return { file: show(file), text: readText(file), origin, templatesDir: show(dir), templates };
+}
+
+export function readConfigFile(opts: ProjectOptions): TextFile | undefined {
+  const file = findConfig(opts);
+  if (!file) return undefined;
+  return { file: displayPath(opts.cwd, file), text: existsSync(file) ? readText(file) : '' };
+}
