@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { ProblemsError } from './shell/errors.js';
-import { clockFrom, EXIT, UsageError, type IO } from './shell/io.js';
+import { clockFrom, EXIT, Interrupted, UsageError, type IO } from './shell/io.js';
 
 // Commander hands options over untyped; each command declares the ones it reads.
 type Action = (io: IO, args: string[], opts: any) => Promise<number>;
@@ -55,6 +55,57 @@ program
   .description('print the playbook JSON Schema, for editors and other tools')
   .action(action(() => import('./commands/schema.js')));
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The options of commands that take facts (DESIGN.md, "Commands"). */
+function withFacts(cmd: Command): Command {
+  return cmd
+    .option('--severity <id>', 'severity (default: the playbook\'s default)')
+    .option('--answers <file>', 'facts from a YAML or JSON file (input id: value)')
+    .option('--set <input=value>', 'one fact; repeat for more', collect)
+    .option('--lang <l1,l2>', 'only these languages')
+    .option('--yes', 'never prompt: take the answers given and the inputs\' defaults')
+    .option('--dry-run', 'print what would be written; write nothing');
+}
+
+const outOption = () => new Option('--out <dir>', 'incidents folder').default('incidents');
+
+withFacts(program.command('start').argument('<playbook>', 'playbook id').description('the walk-through: facts once, every statement, checklist, clock; creates an incident folder'))
+  .addOption(outOption())
+  .action(action(() => import('./commands/start.js')));
+
+withFacts(program.command('update').argument('<incident>', 'incident folder or its name under --out').description('new facts -> the next numbered update of every update-stage statement'))
+  .addOption(outOption())
+  .action(action(() => import('./commands/update.js')));
+
+program
+  .command('status')
+  .argument('[incident]', 'one incident in full')
+  .description('open incidents, severity, next update due; overdue ones flagged')
+  .addOption(outOption())
+  .option('--json', 'machine-readable output')
+  .action(action(() => import('./commands/status.js')));
+
+program
+  .command('done')
+  .argument('<incident>', 'incident folder or its name under --out')
+  .argument('<step>', 'step id')
+  .description('tick a checklist step')
+  .option('--skip', 'mark it skipped instead of done')
+  .option('--note <text>', 'a note kept with the step')
+  .option('--dry-run', 'print what would be written; write nothing')
+  .addOption(outOption())
+  .action(action(() => import('./commands/done.js')));
+
+withFacts(program.command('resolve').argument('<incident>', 'incident folder or its name under --out').description('resolution statements, the closing checklist, review.md'))
+  .addOption(outOption())
+  .action(action(() => import('./commands/resolve.js')));
+
+withFacts(program.command('render').argument('<playbook>', 'playbook id').description('statements only, into --out, no incident state (automation)'))
+  .addOption(new Option('--stage <stage>', 'stage to render').choices(['start', 'update', 'resolve']).default('start'))
+  .option('--out <dir>', 'folder for the statements', 'statements')
+  .action(action(() => import('./commands/render.js')));
+
 function makeIO(opts: Record<string, unknown>): IO {
   const env = process.env;
   return {
@@ -83,6 +134,10 @@ async function report(err: unknown, debug: boolean): Promise<number> {
   if (err instanceof CommanderError) {
     // Commander printed its own message already (help and version are successes).
     return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+  }
+  if (err instanceof Interrupted) {
+    process.stderr.write('crisis: interrupted; nothing was written (facts typed so far are kept for the next start)\n');
+    return EXIT.interrupted;
   }
   if (err instanceof UsageError) {
     process.stderr.write(`crisis: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`);

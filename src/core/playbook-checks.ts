@@ -60,7 +60,12 @@ export function checkPlaybook(loaded: LoadedPlaybook, fileId: string, config: Co
     for (const key of ['example', 'default'] as const) {
       if (input[key] === undefined) continue;
       const typed = coerceInput(input, input[key], EXAMPLE_CLOCK);
-      if (!typed.ok) out.push(problem(`bad-${key}`, `${key} of input "${input.id}": ${typed.reason}`, at('inputs', i, key)));
+      if (!typed.ok) {
+        // The reason says what the type allows; for a choice, the nearest choice is the likely intent.
+        const given = input[key];
+        const hint = input.type === 'choice' && input.choices && typeof given === 'string' ? hintFor(given, input.choices, '') || undefined : undefined;
+        out.push(problem(`bad-${key}`, `${key} of input "${input.id}": ${typed.reason}`, at('inputs', i, key), hint));
+      }
     }
     if (input.example === undefined)
       out.push(warning('missing-example', `input "${input.id}" has no example`, keyAt('inputs', i, 'id'),

@@ -174,8 +174,18 @@ type AnyNode = { type: string; loc?: Loc; [k: string]: unknown };
  * next_update_at), lists and booleans, formats numbers, and isolates values in RTL text.
  */
 function rewriteOutputs(program: hbs.AST.Program, file: string): hbs.AST.Program {
+  // Whether the text so far leaves us inside an HTML tag: a value there is an attribute, which
+  // must not get a <bdi> (it is escaped all the same).
+  let inTag = false;
   const visit = (node: AnyNode): void => {
     if (node.type === 'Program') (node.body as AnyNode[]).forEach(visit);
+    if (node.type === 'ContentStatement') {
+      const text = String(node.value);
+      const open = text.lastIndexOf('<');
+      const close = text.lastIndexOf('>');
+      if (open > close) inTag = true;
+      else if (close > open) inTag = false;
+    }
     if (node.type === 'BlockStatement' || node.type === 'PartialBlockStatement') {
       if (node.program) visit(node.program as AnyNode);
       if (node.inverse) visit(node.inverse as AnyNode);
@@ -195,6 +205,7 @@ function rewriteOutputs(program: hbs.AST.Program, file: string): hbs.AST.Program
       pairs: [
         { type: 'HashPair', key: 'src', value: literal(sourceOf(value)), loc },
         { type: 'HashPair', key: 'at', value: literal(`${file}:${loc.start.line}:${loc.start.column + 1}`), loc },
+        ...(inTag ? [{ type: 'HashPair', key: 'attr', value: { type: 'BooleanLiteral', value: true, original: true, loc }, loc }] : []),
       ],
     };
   };
@@ -208,8 +219,8 @@ function sourceOf(node: AnyNode): string {
   return String(node.original ?? node.value ?? '');
 }
 
-function out(value: unknown, options: { hash: { src: string; at: string }; data: { env: RenderEnv } }): string | SafeHtml {
-  const { src, at } = options.hash;
+function out(value: unknown, options: { hash: { src: string; at: string; attr?: boolean }; data: { env: RenderEnv } }): string | SafeHtml {
+  const { src, at, attr } = options.hash;
   const { env } = options.data;
   const fail = (code: string, message: string, hint: string): never => {
     const [file, line, col] = splitAt(at);
@@ -223,7 +234,10 @@ function out(value: unknown, options: { hash: { src: string; at: string }; data:
   if (typeof value === 'object') return fail('render-object', `{{${src}}} prints an object`, 'print one of its fields');
   const text = typeof value === 'number' ? new Intl.NumberFormat(env.lang).format(value) : String(value);
   const plain = env.channel === 'sms' ? smsPlain(text) : text;
-  return needsIsolation(plain, env.lang) ? isolate(plain, env) : plain;
+  // Helpers that isolate parts themselves (a list of Latin items in Hebrew) are left as they are:
+  // wrapping the whole again would run its RTL words left to right.
+  if (attr || plain.includes('\u2068') || !needsIsolation(plain, env.lang)) return plain;
+  return isolate(plain, env);
 }
 
 function splitAt(at: string): [string, number, number] {

@@ -22,7 +22,13 @@ function schemaNodeAt(root: SchemaNode, schemaPath: string): SchemaNode | undefi
 export function schemaProblems(errors: readonly SchemaError[], source: SourceFile, schema: SchemaNode, value: unknown): Problem[] {
   const seen = new Set<string>();
   const out: Problem[] = [];
+  // `stpes:` is an unknown key and leaves `steps` missing: the unknown key's "did you mean" says both.
+  const misspelt = new Set(errors.flatMap((e) => {
+    const guess = e.keyword === 'additionalProperties' ? unknownKey(e, schema).guess : undefined;
+    return guess ? [`${e.instancePath}/${guess}`] : [];
+  }));
   for (const e of errors) {
+    if (e.keyword === 'required' && misspelt.has(`${e.instancePath}/${String(e.params.missingProperty)}`)) continue;
     const p = describe(e, source, schema, value);
     // One problem a place: `enum` inside `anyOf` and friends report the same spot several times.
     const key = `${p.line}:${p.col}:${p.message}`;
@@ -31,15 +37,19 @@ export function schemaProblems(errors: readonly SchemaError[], source: SourceFil
   return out;
 }
 
+function unknownKey(e: SchemaError & { schemaPath?: string }, schema: SchemaNode): { key: string; allowed: string[]; guess?: string } {
+  const key = String(e.params.additionalProperty);
+  const allowed = Object.keys((e.schemaPath ? schemaNodeAt(schema, e.schemaPath) : undefined)?.properties ?? {});
+  const guess = closest(key, allowed);
+  return { key, allowed, ...(guess ? { guess } : {}) };
+}
+
 function describe(e: SchemaError & { schemaPath?: string }, source: SourceFile, schema: SchemaNode, root: unknown): Problem {
   const where = (pointer: string, key = false) => locate(source, pointer, { key });
   const field = e.instancePath.split('/').filter(Boolean).at(-1) ?? 'document';
-  const parent = e.schemaPath ? schemaNodeAt(schema, e.schemaPath) : undefined;
   switch (e.keyword) {
     case 'additionalProperties': {
-      const key = String(e.params.additionalProperty);
-      const allowed = Object.keys(parent?.properties ?? {});
-      const guess = closest(key, allowed);
+      const { key, allowed, guess } = unknownKey(e, schema);
       return problem('schema-unknown-key', `unknown key "${key}"${e.instancePath ? ` in ${e.instancePath}` : ''}`,
         where(`${e.instancePath}/${key}`, true),
         guess ? `did you mean "${guess}"? allowed: ${allowed.join(', ')}` : `allowed: ${allowed.join(', ')}`);

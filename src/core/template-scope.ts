@@ -50,23 +50,62 @@ export function parseTemplate(file: string, text: string): ParseResult {
     const m = /^Parse error on line (\d+):\n(.*)\n(-*)\^\n(.*)$/s.exec(e.message);
     if (m) {
       const line = Number(m[1]);
-      const expected = m[4]!.replace(/^Expecting /, 'expected ').replace(/'/g, '');
-      return { ok: false, issue: { file, line, col: caretColumn(text, line, m[2]!, m[3]!.length), code: 'template-syntax', message: `template syntax: ${expected}`, hint: 'check the {{ }} on this line' } };
+      const lineText = text.split('\n')[line - 1] ?? '';
+      const col = caretColumn(lineText, m[2]!, m[3]!.length);
+      const ended = / got 'EOF'$/.test(m[4]!);
+      return { ok: false, issue: { file, line, col, code: 'template-syntax', message: `template syntax: ${parserExpectation(m[4]!, lineText.slice(col - 1))}`,
+        hint: ended ? 'close every {{#block}} with its {{/block}}' : 'check the {{ }} on this line' } };
     }
     const loc = /- (\d+):(\d+)$/.exec(e.message);
+    const cause = e.message.replace(/ - \d+:\d+$/, '');
+    const mismatch = /^(\S+) doesn't match (\S+)$/.exec(cause);
     return {
       ok: false,
-      issue: { file, line: e.lineNumber ?? Number(loc?.[1] ?? 1), col: (e.column ?? Number(loc?.[2] ?? 0)) + 1, code: 'template-syntax', message: `template syntax: ${e.message.replace(/ - \d+:\d+$/, '')}` },
+      issue: {
+        file, line: e.lineNumber ?? Number(loc?.[1] ?? 1), col: (e.column ?? Number(loc?.[2] ?? 0)) + 1, code: 'template-syntax',
+        message: `template syntax: ${mismatch ? `{{#${mismatch[1]}}} is closed by {{/${mismatch[2]}}}` : cause}`,
+        ...(mismatch ? { hint: `close it with {{/${mismatch[1]}}}` } : {}),
+      },
     };
   }
 }
 
-// The parser shows the text before the error with line breaks removed; find where it meets the line.
-function caretColumn(text: string, line: number, snippet: string, caret: number): number {
-  const lineText = text.split('\n')[line - 1] ?? '';
-  const before = snippet.slice(0, caret);
+/**
+ * The parser shows the (at most 20) characters before the error with line breaks removed, and
+ * "..." in front when it cut them: the error sits right after them on its line, or, when the line
+ * is shorter than that, after the part of them the line starts with.
+ */
+function caretColumn(lineText: string, snippet: string, caret: number): number {
+  const cut = snippet.startsWith('...');
+  const before = snippet.slice(cut ? 3 : 0, caret);
+  const whole = cut ? lineText.indexOf(before) : -1;
+  if (whole >= 0) return whole + before.length + 1;
   for (let j = 0; j <= before.length; j++) if (lineText.startsWith(before.slice(j))) return before.length - j + 1;
   return 1;
+}
+
+// The parser's token names, as a template author would write them.
+const TOKEN_TEXT: Record<string, string | undefined> = {
+  CLOSE: '}}', CLOSE_UNESCAPED: '}}}', CLOSE_SEXPR: ')', SEP: '.', EQUALS: '=', OPEN_ENDBLOCK: '{{/...}}',
+  INVERSE: '{{else}}', OPEN_INVERSE_CHAIN: '{{else}}', OPEN: '{{', OPEN_BLOCK: '{{#...}}', EOF: 'the end of the template',
+  ID: 'an argument', STRING: 'an argument', NUMBER: 'an argument', BOOLEAN: 'an argument', UNDEFINED: 'an argument',
+  NULL: 'an argument', DATA: 'an argument', OPEN_SEXPR: 'an argument',
+  // Rarely meant, and they would drown the useful ones.
+  CLOSE_RAW_BLOCK: undefined, OPEN_BLOCK_PARAMS: undefined,
+};
+
+/** "Expecting 'CLOSE', 'ID', got 'INVALID'" at `}` -> `unexpected "}"; expected }} or an argument`. */
+function parserExpectation(expecting: string, rest: string): string {
+  const got = /got '(\w+)'$/.exec(expecting)?.[1];
+  const names = [...expecting.replace(/,? got '\w+'$/, '').matchAll(/'(\w+)'/g)].map((x) => x[1]!);
+  const wanted = [...new Set(names.map((n) => (n in TOKEN_TEXT ? TOKEN_TEXT[n] : n.toLowerCase().replace(/_/g, ' '))).filter((t): t is string => t !== undefined))];
+  const list = wanted.length > 1 ? `${wanted.slice(0, -1).join(', ')} or ${wanted.at(-1)}` : wanted[0];
+  // Where any text or tag may come next, the list is everything: say only what was unexpected.
+  const expected = list && !names.includes('CONTENT') ? `; expected ${list}` : '';
+  if (got === 'EOF' || rest === '') return `the template ends here${expected}`;
+  const known = got ? TOKEN_TEXT[got] : undefined;
+  const token = /^\{\{[^}]*\}*/.exec(rest)?.[0] ?? (known && !known.startsWith('an ') ? known : /^(?:[{}()=]|[^\s{}()=]+)/.exec(rest)?.[0] ?? rest[0]!);
+  return `unexpected "${token}"${expected}`;
 }
 
 export type ScopeContext = {

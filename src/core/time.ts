@@ -36,12 +36,13 @@ export function fromWallClock(w: { year: number; month: number; day: number; hou
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2})?$/;
 const CLOCK = /^([01]?\d|2[0-3]):([0-5]\d)$/;
-const RELATIVE = /^\+([1-9]\d*)\s*(m|min|h|d)$/;
+const RELATIVE = /^([+-])([1-9]\d*)\s*(m|min|h|d)$/;
 const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
  * A datetime typed by a responder: ISO 8601 (with an offset, or local to the zone), `HH:MM`
- * (the next time the zone's clock shows it) or relative (`+90m`, `+2h`). Undefined if none of those.
+ * (the next time the zone's clock shows it) or relative (`+90m`, `+2h`, or `-20m` for a moment past,
+ * such as a detection time). Undefined if none of those.
  */
 export function parseDateTime(text: string, now: Date, timeZone: string): Date | undefined {
   const t = text.trim();
@@ -65,7 +66,7 @@ export function parseDateTime(text: string, now: Date, timeZone: string): Date |
     return at;
   }
   const rel = RELATIVE.exec(t);
-  if (rel) return new Date(now.getTime() + Number(rel[1]) * UNIT_MS[rel[2]!]!);
+  if (rel) return new Date(now.getTime() + (rel[1] === '-' ? -1 : 1) * Number(rel[2]) * UNIT_MS[rel[3]!]!);
   return undefined;
 }
 

@@ -26,8 +26,12 @@ export function validateProject(files: ProjectFiles): ValidateReport {
   }
   const playbooks: PlaybookReport[] = [];
   const sms: SmsReport[] = [];
+  // A broken config is reported and the playbooks checked on their own: templates and test renders
+  // need its languages, support contacts and time zone, and checking them against the fallback
+  // would report problems the project does not have (a missing support phone, an unused template).
+  const configBroken = hasErrors(configProblems);
   for (const pf of files.playbooks) {
-    const report = validatePlaybookFiles(pf, config, files.config !== undefined);
+    const report = validatePlaybookFiles(pf, config, files.config !== undefined, configBroken);
     playbooks.push({ file: pf.file, ...(report.id ? { id: report.id } : {}), problems: sortProblems(report.problems) });
     sms.push(...report.sms);
   }
@@ -43,11 +47,12 @@ export function fileIdOf(file: string): string {
   return file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
 }
 
-function validatePlaybookFiles(pf: PlaybookFiles, config: Config, hasConfig: boolean): { id?: string; problems: Problem[]; sms: SmsReport[] } {
+function validatePlaybookFiles(pf: PlaybookFiles, config: Config, hasConfig: boolean, configBroken: boolean): { id?: string; problems: Problem[]; sms: SmsReport[] } {
   const parsed = parsePlaybook(pf.file, pf.text, pf.origin);
   if (!parsed.loaded) return { problems: parsed.problems, sms: [] };
   const loaded = parsed.loaded;
-  const problems = [...checkPlaybook(loaded, fileIdOf(pf.file), hasConfig ? config : undefined)];
+  const problems = [...checkPlaybook(loaded, fileIdOf(pf.file), hasConfig && !configBroken ? config : undefined)];
+  if (configBroken) return { id: loaded.id, problems, sms: [] };
   const templateProblems = checkTemplates(loaded, pf, config);
   problems.push(...templateProblems.problems);
   // Render only what compiled cleanly: a broken template is already reported where it breaks.

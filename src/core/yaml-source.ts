@@ -1,5 +1,5 @@
 // YAML text -> plain value + the position of every node, so any later check can point at it.
-import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, visit, type Document, type Node } from 'yaml';
 import type { SourceFile } from './model.js';
 import { problem, type Position, type Problem } from './problem.js';
 
@@ -7,6 +7,10 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_DEPTH = 64;
 // Keys that would reach for Object.prototype once the value is used as a plain object.
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+// Errors the yaml library finds on their own. Any other error is structural: the parser goes on
+// after it, and what it reports next is mostly its echo (one unclosed bracket gives a dozen
+// "implicit keys" errors on the lines below), so only the first structural error is kept.
+const INDEPENDENT_ERRORS = new Set(['DUPLICATE_KEY', 'TAG_RESOLVE_FAILED', 'KEY_OVER_1024_CHARS', 'NON_STRING_KEY', 'BAD_DQ_ESCAPE']);
 
 export type ParsedYaml = { value: unknown; source: SourceFile; problems: Problem[] };
 
@@ -24,6 +28,9 @@ export function parseYaml(file: string, raw: string): ParsedYaml {
     problems: [problem(code, message, { file, ...at }, hint)],
   });
 
+  // Read as UTF-8, a UTF-16 byte-order mark is two replacement characters and the text is full of NULs.
+  if (/^\uFFFD\uFFFD/.test(text) && text.includes('\0'))
+    return fail('file-utf16', 'file is UTF-16 text; crisis reads UTF-8', 'save it as UTF-8 (most editors: Save As, Encoding: UTF-8)');
   if (text.includes('\0')) return fail('file-binary', 'not a text file (it contains NUL bytes)', 'point at a YAML file');
   if (Buffer.byteLength(text) > MAX_FILE_BYTES)
     return fail('file-too-large', `file is larger than ${MAX_FILE_BYTES / 1024} KiB`, 'a playbook is a few hundred lines; split it');
@@ -39,7 +46,20 @@ export function parseYaml(file: string, raw: string): ParsedYaml {
     return fail('yaml-unreadable', `cannot parse: ${(err as Error).message}`);
   }
   const problems: Problem[] = [];
+  let structural = false;
   for (const e of [...doc.errors, ...doc.warnings]) {
+    if (!INDEPENDENT_ERRORS.has(e.code)) {
+      if (structural) continue;
+      structural = true;
+    }
+    // The parser notices an unclosed [ or { where the next line begins: point at the bracket instead.
+    const open = /^Flow (sequence|map) in block collection/.test(e.message) ? unclosedFlowAt(doc, text, e.pos[0]) : undefined;
+    if (open?.range) {
+      const [bracket, close] = isSeq(open) ? ['[', ']'] : ['{', '}'];
+      problems.push(problem('yaml-unclosed-bracket', `this ${bracket} is not closed with ${close}`, { file, ...pos(open.range[0]) },
+        `close it with ${close}, or quote the value if the ${bracket} is part of the text`));
+      continue;
+    }
     const code = `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`;
     const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
     problems.push(problem(code, message, { file, ...pos(e.pos[0]) }, yamlHint(e.code)));
@@ -53,13 +73,45 @@ export function parseYaml(file: string, raw: string): ParsedYaml {
   try {
     return { value: doc.toJS({ maxAliasCount: 100 }), source, problems };
   } catch (err) {
-    const bomb = /alias/i.test((err as Error).message);
+    const message = (err as Error).message;
+    const unresolved = /^Unresolved alias.*: (.+)$/.exec(message)?.[1];
+    const alias = aliasAt(doc, unresolved);
+    const at = alias?.range ? pos(alias.range[0]) : undefined;
+    if (unresolved !== undefined)
+      return fail('yaml-bad-alias', `alias *${unresolved} has no anchor &${unresolved} before it`, 'define the anchor before the alias, or write the value out', at);
+    const bomb = /alias/i.test(message);
     return fail(
       bomb ? 'yaml-alias-bomb' : 'yaml-unreadable',
-      bomb ? 'too many alias expansions (a YAML alias bomb?)' : (err as Error).message,
+      bomb ? 'too many alias expansions (a YAML alias bomb?)' : message,
       bomb ? 'write the values out instead of nesting aliases' : undefined,
+      at,
     );
   }
+}
+
+/** The innermost flow collection ([...] or {...}) before `offset` whose text does not end with its closing bracket. */
+function unclosedFlowAt(doc: Document, text: string, offset: number): Node | undefined {
+  let found: Node | undefined;
+  const consider = (node: Node & { flow?: boolean }) => {
+    if (!node.flow || !node.range || node.range[0] >= offset || (found && node.range[0] < found.range![0])) return;
+    const closed = text.slice(node.range[0], node.range[1]).trimEnd().endsWith(isSeq(node) ? ']' : '}');
+    if (!closed) found = node;
+  };
+  visit(doc, { Seq: (_, node) => consider(node), Map: (_, node) => consider(node) });
+  return found;
+}
+
+/** The alias named `name`, or the first alias of the document: where an expansion problem starts. */
+function aliasAt(doc: Document, name?: string): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (name !== undefined && node.source !== name) return undefined;
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function yamlHint(code: string): string | undefined {
@@ -67,6 +119,9 @@ function yamlHint(code: string): string | undefined {
     case 'DUPLICATE_KEY': return 'each key may appear once in a mapping; merge the two';
     case 'TAG_RESOLVE_FAILED': return 'custom tags are not supported; write a plain value';
     case 'BAD_INDENT': case 'MISSING_CHAR': return 'check the indentation and quoting on this line';
+    // `summary: Down: checkout fails` reads as a mapping inside a value.
+    case 'BLOCK_AS_IMPLICIT_KEY': case 'BLOCK_IN_FLOW': return 'quote a value that contains ": " (summary: "Down: checkout fails"), or check the indentation';
+    case 'TAB_AS_INDENT': return 'indent with spaces';
     default: return undefined;
   }
 }

@@ -12,6 +12,8 @@ export const github: Formatter = ({ problems, playbooks }) => {
     return `::${p.severity} ${props.join(',')}::${escapeData(p.hint ? `${p.message}\n${p.hint}` : p.message)}`;
   });
   const errors = problems.filter((p) => p.severity === 'error').length;
-  lines.push(`${playbooks.length} playbooks checked: ${errors} errors, ${problems.length - errors} warnings`);
+  const warnings = problems.length - errors;
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  lines.push(`${n(playbooks.length, 'playbook')} checked: ${n(errors, 'error')}, ${n(warnings, 'warning')}`);
   return `${lines.join('\n')}\n`;
 };

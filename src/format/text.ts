@@ -11,7 +11,7 @@ export const text: Formatter = ({ problems, sources, sms, playbooks, color, stri
     const where = p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file;
     const label = p.severity === 'error' ? c.red('error') : c.yellow('warning');
     lines.push(`${c.bold(where)}: ${label}: ${p.message} ${c.dim(`[${p.code}]`)}`);
-    const source = p.line > 0 ? sources[p.file]?.replace(/^\uFEFF/, '').split(/\r?\n/)[p.line - 1] : undefined;
+    const source = p.line > 0 ? sourceLine(sources[p.file], p.line) : undefined;
     if (source !== undefined && source.trim() !== '') {
       const shown = source.replace(/\t/g, ' ');
       lines.push(`  ${shown}`, `  ${' '.repeat(Math.max(0, p.col - 1))}${c.cyan('^')}`);
@@ -23,6 +23,12 @@ export const text: Formatter = ({ problems, sources, sms, playbooks, color, stri
   lines.push(summary(problems, playbooks.length, strict, c));
   return `${lines.join('\n')}\n`;
 };
+
+/** The line a problem points at; none from a binary file, whose bytes would garble the terminal. */
+function sourceLine(text: string | undefined, line: number): string | undefined {
+  if (text === undefined || text.includes('\0')) return undefined;
+  return text.replace(/^\uFEFF/, '').split(/\r\n?|\n/)[line - 1];
+}
 
 function smsSummary(sms: FormatInput['sms']): string[] {
   const multi = sms.filter((s) => s.segments > 1);

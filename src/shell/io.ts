@@ -32,3 +32,10 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+/** The responder pressed Ctrl-C (or input ended) at a prompt. The edge exits 130. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}

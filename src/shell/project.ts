@@ -1,6 +1,6 @@
 // Where a project's files are, read from disk: config, playbooks (flag, project, shipped) and templates.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE } from '../core/config.js';
 import type { PlaybookOrigin, TemplateSet } from '../core/model.js';
@@ -38,7 +38,8 @@ export const projectRoot = (opts: ProjectOptions) => {
 
 export const displayPath = (cwd: string, file: string) => {
   const rel = relative(cwd, file);
-  return rel === '' ? '.' : rel.startsWith('..') && rel.split('/').filter((p) => p === '..').length > 2 ? file : rel;
+  // Far outside the working folder, an absolute path reads better than a ladder of ../
+  return rel === '' ? '.' : rel.split(sep).filter((p) => p === '..').length > 1 ? file : rel;
 };
 
 /** Reads a text file, refusing what is not one (a folder, a huge file). */

@@ -1,0 +1,44 @@
+// crisis render <playbook>: statements only, into --out, no incident state (for automation).
+import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { missingProblems } from '../core/answers.js';
+import { nextUpdateAt, renderStage } from '../core/lifecycle.js';
+import { STAGES, type Stage } from '../core/model.js';
+import { languagesOf } from '../core/playbook.js';
+import { toZonedIso } from '../core/time.js';
+import { fail, ProblemsError } from '../shell/errors.js';
+import { givenAnswers, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
+import { writeFileAtomic } from '../shell/fs.js';
+import { EXIT, type IO } from '../shell/io.js';
+import { displayPath } from '../shell/project.js';
+import { loadPlaybook, requireConfig } from '../shell/load.js';
+import { projectOf, type CommonOptions } from '../shell/options.js';
+
+export async function run(io: IO, [id]: string[], opts: CommonOptions & { stage?: string }): Promise<number> {
+  const project = projectOf(io, opts);
+  const config = requireConfig(project);
+  const { loaded, templates } = loadPlaybook(id!, project, config);
+  const pb = loaded.playbook;
+  const stage = (opts.stage ?? 'start') as Stage;
+  if (!STAGES.includes(stage)) fail('bad-stage', `--stage ${opts.stage} is not a stage`, `stages: ${STAGES.join(', ')}`, 2);
+  const now = io.now();
+  const severity = pickSeverity(pb, opts.severity, pb.default_severity);
+  const { facts, missing } = typedFacts(pb, givenAnswers(io, opts), { now, timeZone: config.timezone });
+  if (missing.length) throw new ProblemsError(missingProblems(missing));
+  const at = toZonedIso(now, config.timezone);
+  const r = renderStage({
+    playbook: pb, config, templates, id: `render-${pb.id}`, title: pb.title, severity, languages: pickLanguages(languagesOf(pb, config), opts.lang), facts,
+    stage, number: 1, updateNumber: stage === 'start' ? 0 : 1, startedAt: at, now, nextUpdate: stage === 'resolve' ? null : nextUpdateAt(now, severity, config.timezone),
+  });
+  if (!r.ok) throw new ProblemsError(r.problems);
+  const out = resolve(io.cwd, opts.out ?? 'statements');
+  if (existsSync(out) && !statSync(out).isDirectory()) fail('out-not-folder', `--out ${opts.out} is a file`, 'give a folder for the statements');
+  const prefix = `statements/${r.stage.folder}/`;
+  for (const f of r.stage.files) {
+    const target = resolve(out, f.path.slice(prefix.length));
+    if (opts.dryRun) io.stdout.write(`--- ${displayPath(io.cwd, target)} ---\n${f.content}\n`);
+    else writeFileAtomic(target, f.content), io.stdout.write(`${displayPath(io.cwd, target)}\n`);
+  }
+  io.stdout.write(`${displayPath(io.cwd, out)}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,41 @@
+// crisis start <playbook>: the facts once, then every statement, the checklist and the clock.
+import { contentHash, incidentId, planStart } from '../core/lifecycle.js';
+import { missingProblems } from '../core/answers.js';
+import { languagesOf } from '../core/playbook.js';
+import { replay } from '../core/incident.js';
+import { ProblemsError } from '../shell/errors.js';
+import { givenAnswers, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
+import { createIncident, viewFiles } from '../shell/incident-store.js';
+import { EXIT, type IO } from '../shell/io.js';
+import { requireConfig, loadPlaybook } from '../shell/load.js';
+import { incidentsRoot, projectOf, type CommonOptions } from '../shell/options.js';
+import { printDryRun, stageSummary } from '../shell/summary.js';
+
+export async function run(io: IO, [id]: string[], opts: CommonOptions): Promise<number> {
+  const project = projectOf(io, opts);
+  const config = requireConfig(project);
+  const { loaded, templates } = loadPlaybook(id!, project, config);
+  const pb = loaded.playbook;
+  const now = io.now();
+  const clock = { now, timeZone: config.timezone };
+  const languages = pickLanguages(languagesOf(pb, config), opts.lang);
+  let severity = pickSeverity(pb, opts.severity, pb.default_severity);
+  let { facts, missing } = typedFacts(pb, givenAnswers(io, opts), clock);
+
+  if (io.interactive && !opts.yes) {
+    const { walkThrough } = await import('../shell/walkthrough.js');
+    const walked = await walkThrough(io, { pb, config, templates, languages, severity, facts, outRoot: incidentsRoot(io, opts), askSeverity: !opts.severity });
+    if (!walked) return EXIT.ok; // the responder chose not to write
+    ({ severity, facts } = walked);
+    missing = [];
+  }
+  if (missing.length) throw new ProblemsError(missingProblems(missing));
+
+  const plan = planStart({ playbook: pb, config, templates, id: incidentId(now, config.timezone, pb.id), hash: contentHash(loaded.source.text, templates), severity, languages, facts, now });
+  if (!plan.ok) throw new ProblemsError(plan.problems);
+  if (opts.dryRun) return printDryRun(io, plan.stage), EXIT.ok;
+  const dir = createIncident(incidentsRoot(io, opts), plan.event.incident, plan.stage, plan.event, (state) => viewFiles(state, pb, config, now));
+  const state = replay([{ ...plan.event, incident: dir.split(/[\\/]/).pop()! }])!;
+  stageSummary(io, dir, plan.stage, state, pb, config, now);
+  return EXIT.ok;
+}

@@ -1,0 +1,58 @@
+// crisis status [incident] [--json]: open incidents, next update due, overdue ones flagged.
+
+import { Chalk } from 'chalk';
+import type { Config, Playbook } from '../core/model.js';
+import { statusRecord, type StatusRecord } from '../core/status.js';
+import { formatLocal, formatSpan } from '../core/time.js';
+import { FALLBACK_CONFIG } from '../core/config.js';
+import { incidentDir, listIncidentDirs, readIncident } from '../shell/incident-store.js';
+import { EXIT, type IO } from '../shell/io.js';
+import { displayPath } from '../shell/project.js';
+import { loadConfig, loadPlaybook } from '../shell/load.js';
+import { incidentsRoot, projectOf, type CommonOptions } from '../shell/options.js';
+
+export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise<number> {
+  const project = projectOf(io, opts);
+  const config = loadConfig(project) ?? FALLBACK_CONFIG;
+  const root = incidentsRoot(io, opts);
+  const dirs = ref ? [incidentDir(ref, root, io.cwd)] : listIncidentDirs(root);
+  const now = io.now();
+  const playbooks = new Map<string, Playbook | undefined>();
+  const playbook = (id: string) => {
+    if (!playbooks.has(id)) {
+      try {
+        playbooks.set(id, loadPlaybook(id, project, config).loaded.playbook);
+      } catch {
+        playbooks.set(id, undefined); // the playbook changed or is gone: status still lists the incident
+      }
+    }
+    return playbooks.get(id);
+  };
+  const records: StatusRecord[] = [];
+  for (const dir of dirs) {
+    const incident = readIncident(dir);
+    for (const p of incident.problems) io.stderr.write(`${displayPath(io.cwd, p.file)}:${p.line}: ${p.severity}: ${p.message}\n`);
+    if (incident.state) records.push(statusRecord(incident.state, displayPath(io.cwd, dir), playbook(incident.state.playbook), config, now));
+  }
+  if (opts.json) return io.stdout.write(`${JSON.stringify(records, null, 2)}\n`), EXIT.ok;
+  const c = new Chalk({ level: io.color ? 1 : 0 });
+  const shown = ref ? records : records.filter((r) => !r.resolved_at);
+  if (!shown.length) io.stdout.write(`No open incidents in ${displayPath(io.cwd, root)}${records.length ? ` (${records.length} resolved)` : ''}.\n`);
+  for (const r of shown) io.stdout.write(describe(r, config, now, c));
+  return EXIT.ok;
+}
+
+function describe(r: StatusRecord, config: Config, now: Date, c: InstanceType<typeof Chalk>): string {
+  const tz = config.timezone;
+  const lines = [`${c.bold(r.id)}  ${r.title}  ${r.severity}  ${r.stage}${r.stage === 'update' ? ` ${r.update_number}` : ''}  started ${formatLocal(new Date(r.started_at), tz)}`];
+  if (r.resolved_at) lines.push(`  resolved ${formatLocal(new Date(r.resolved_at), tz)}`);
+  else if (r.next_update_at) {
+    const next = new Date(r.next_update_at);
+    const span = formatSpan(next.getTime() - now.getTime());
+    lines.push(`  next update ${formatLocal(next, tz)}: ${r.overdue ? c.red.bold(`OVERDUE by ${span}`) : `in ${span}`}`);
+  }
+  for (const s of r.overdue_steps) lines.push(`  ${c.red('overdue step')} ${s.step}: ${s.owner}${s.person ? ` (${s.person})` : ''}, due ${formatLocal(new Date(s.due), tz)}`);
+  if (r.awaiting_approval.length) lines.push(`  awaiting sign-off: ${r.awaiting_approval.join(', ')}`);
+  lines.push(`  ${r.path}`);
+  return `${lines.join('\n')}\n`;
+}

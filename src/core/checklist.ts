@@ -1,0 +1,79 @@
+// The checklist: every step with its owner, its deadline and whether it is done.
+import { parseDuration } from './duration.js';
+import type { IncidentState } from './incident.js';
+import { PHASES, type Config, type Playbook, type Step } from './model.js';
+import { formatLocal, formatSpan } from './time.js';
+
+export type StepView = {
+  step: Step;
+  owner: { role: string; name: string | null; contact: string | null };
+  /** When it is due; null while it counts from a resolution that has not happened. */
+  due: Date | null;
+  status: 'open' | 'done' | 'skipped';
+  at?: string;
+  note?: string;
+  overdue: boolean;
+  /** Done after its deadline, by this many ms. */
+  lateBy?: number;
+};
+
+const AFTER_RESOLUTION = new Set(['resolve', 'review']);
+
+/** When a step is due: `within` after its base (a `from:` fact, the resolution for resolve/review steps, else the start). */
+export function stepDue(step: Step, state: IncidentState): Date | null {
+  const within = parseDuration(step.within) ?? 0;
+  const fromFact = step.from ? state.answers[step.from] : undefined;
+  const base = typeof fromFact === 'string' ? fromFact : AFTER_RESOLUTION.has(step.phase) ? state.resolved_at : state.started_at;
+  return base ? new Date(new Date(base).getTime() + within) : null;
+}
+
+export function stepViews(pb: Playbook, state: IncidentState, config: Config, now: Date): StepView[] {
+  return pb.steps.map((step) => {
+    const record = state.steps[step.id];
+    const due = stepDue(step, state);
+    const person = config.roster[step.owner];
+    const status = record?.status ?? 'open';
+    const doneAt = record ? new Date(record.at).getTime() : undefined;
+    return {
+      step,
+      owner: { role: step.owner, name: person?.name ?? null, contact: person?.contact ?? null },
+      due,
+      status,
+      ...(record ? { at: record.at } : {}),
+      ...(record?.note ? { note: record.note } : {}),
+      overdue: status === 'open' && due !== null && now.getTime() > due.getTime() && !(state.resolved_at && !AFTER_RESOLUTION.has(step.phase)),
+      ...(status === 'done' && due && doneAt !== undefined && doneAt > due.getTime() ? { lateBy: doneAt - due.getTime() } : {}),
+    };
+  });
+}
+
+const who = (v: StepView) => `${v.owner.role} (${v.owner.name ?? 'no one on the roster'}${v.owner.contact ? `, ${v.owner.contact}` : ''})`;
+
+/** checklist.md: steps by phase with owner, due time and state, as of `now`. */
+export function checklistMarkdown(pb: Playbook, state: IncidentState, config: Config, now: Date): string {
+  const tz = state.timezone;
+  const views = stepViews(pb, state, config, now);
+  const lines = [
+    `# Checklist: ${state.title}`,
+    '',
+    `Incident ${state.id}, started ${formatLocal(new Date(state.started_at), tz)} (${tz}), severity ${state.severity}` +
+      (state.resolved_at ? `, resolved ${formatLocal(new Date(state.resolved_at), tz)}` : '') + '.',
+    `As of ${formatLocal(now, tz)}. Tick a step with \`crisis done ${state.id} <step>\` (\`--skip\`, \`--note\`).`,
+  ];
+  for (const phase of PHASES) {
+    const inPhase = views.filter((v) => v.step.phase === phase);
+    if (!inPhase.length) continue;
+    lines.push('', `## ${phase[0]!.toUpperCase()}${phase.slice(1)}`, '');
+    for (const v of inPhase) {
+      const box = v.status === 'done' ? '[x]' : v.status === 'skipped' ? '[-]' : '[ ]';
+      const due = v.due ? `due ${formatLocal(v.due, tz)}` : `due ${v.step.within} after the resolution`;
+      const state_ =
+        v.status === 'done' ? `done ${formatLocal(new Date(v.at!), tz)}${v.lateBy ? `, ${formatSpan(v.lateBy)} late` : ''}`
+        : v.status === 'skipped' ? `skipped ${formatLocal(new Date(v.at!), tz)}`
+        : v.overdue ? `**OVERDUE** by ${formatSpan(now.getTime() - v.due!.getTime())}` : '';
+      lines.push(`- ${box} **${v.step.id}**: ${v.step.do}`);
+      lines.push(`  ${who(v)}; ${due}${state_ ? `; ${state_}` : ''}${v.note ? `; note: ${v.note}` : ''}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

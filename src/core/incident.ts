@@ -1,0 +1,160 @@
+// An incident is its timeline: one JSON event a line. Everything else (incident.yaml,
+// checklist.md, status) is a view computed from the events, so any command can rebuild it.
+import type { Stage } from './model.js';
+import type { Problem } from './problem.js';
+
+export type StatementFile = { statement: string; lang: string; path: string };
+
+type Base = { at: string; by?: string };
+export type StartedEvent = Base & {
+  type: 'started';
+  incident: string;
+  playbook: string;
+  playbook_hash: string;
+  title: string;
+  severity: string;
+  languages: string[];
+  timezone: string;
+  answers: Record<string, unknown>;
+  folder: string;
+  statements: StatementFile[];
+  next_update_at: string | null;
+};
+export type UpdatedEvent = Base & {
+  type: 'updated';
+  number: number;
+  folder: string;
+  changes: Record<string, unknown>;
+  severity: string;
+  statements: StatementFile[];
+  next_update_at: string | null;
+};
+export type StepEvent = Base & { type: 'step'; step: string; status: 'done' | 'skipped'; note?: string };
+export type ApprovedEvent = Base & { type: 'approved'; folder: string; statements: string[]; role: string; person: string };
+export type ResolvedEvent = Base & {
+  type: 'resolved';
+  number: number;
+  folder: string;
+  changes: Record<string, unknown>;
+  statements: StatementFile[];
+  open_steps: string[];
+};
+export type TimelineEvent = StartedEvent | UpdatedEvent | StepEvent | ApprovedEvent | ResolvedEvent;
+
+export type StageRecord = { number: number; stage: Stage; folder: string; at: string; severity: string; statements: StatementFile[] };
+export type StepRecord = { status: 'done' | 'skipped'; at: string; note?: string; by?: string };
+export type Approval = { folder: string; statement: string; role: string; person: string; at: string };
+
+export type IncidentState = {
+  id: string;
+  playbook: string;
+  playbook_hash: string;
+  title: string;
+  severity: string;
+  languages: string[];
+  timezone: string;
+  answers: Record<string, unknown>;
+  stage: Stage;
+  update_number: number;
+  started_at: string;
+  next_update_at: string | null;
+  resolved_at: string | null;
+  stages: StageRecord[];
+  steps: Record<string, StepRecord>;
+  approvals: Approval[];
+};
+
+/** Folds the events into the incident's state. The first event must be `started`. */
+export function replay(events: readonly TimelineEvent[]): IncidentState | undefined {
+  const [first, ...rest] = events;
+  if (!first || first.type !== 'started') return undefined;
+  let state: IncidentState = {
+    id: first.incident,
+    playbook: first.playbook,
+    playbook_hash: first.playbook_hash,
+    title: first.title,
+    severity: first.severity,
+    languages: first.languages,
+    timezone: first.timezone,
+    answers: first.answers,
+    stage: 'start',
+    update_number: 0,
+    started_at: first.at,
+    next_update_at: first.next_update_at,
+    resolved_at: null,
+    stages: [{ number: 1, stage: 'start', folder: first.folder, at: first.at, severity: first.severity, statements: first.statements }],
+    steps: {},
+    approvals: [],
+  };
+  for (const e of rest) state = apply(state, e);
+  return state;
+}
+
+export function apply(state: IncidentState, e: TimelineEvent): IncidentState {
+  switch (e.type) {
+    case 'started':
+      return state; // a second start is ignored: the first one made the incident
+    case 'updated':
+      return {
+        ...state,
+        answers: { ...state.answers, ...e.changes },
+        severity: e.severity,
+        stage: state.resolved_at ? state.stage : 'update',
+        update_number: state.update_number + 1,
+        next_update_at: state.resolved_at ? null : e.next_update_at,
+        stages: [...state.stages, { number: e.number, stage: 'update', folder: e.folder, at: e.at, severity: e.severity, statements: e.statements }],
+      };
+    case 'step':
+      return { ...state, steps: { ...state.steps, [e.step]: { status: e.status, at: e.at, ...(e.note ? { note: e.note } : {}), ...(e.by ? { by: e.by } : {}) } } };
+    case 'approved':
+      return { ...state, approvals: [...state.approvals, ...e.statements.map((statement) => ({ folder: e.folder, statement, role: e.role, person: e.person, at: e.at }))] };
+    case 'resolved':
+      return {
+        ...state,
+        answers: { ...state.answers, ...e.changes },
+        stage: 'resolve',
+        next_update_at: null,
+        resolved_at: e.at,
+        stages: [...state.stages, { number: e.number, stage: 'resolve', folder: e.folder, at: e.at, severity: state.severity, statements: e.statements }],
+      };
+  }
+}
+
+/** The next stage folder's name: 01-start, 02-update, ... NN-resolve. */
+export const stageFolder = (number: number, stage: Stage) => `${String(number).padStart(2, '0')}-${stage}`;
+
+/** Reads timeline.jsonl: a damaged line is reported with its number and the rest still read. */
+export function parseTimeline(file: string, text: string): { events: TimelineEvent[]; problems: Problem[] } {
+  const events: TimelineEvent[] = [];
+  const problems: Problem[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      const e = JSON.parse(line) as TimelineEvent;
+      if (!e || typeof e !== 'object' || typeof e.type !== 'string' || typeof e.at !== 'string') throw new Error('not an event');
+      events.push(e);
+    } catch {
+      problems.push({ file, line: i + 1, col: 1, code: 'timeline-damaged', severity: 'warning', message: 'damaged timeline line skipped', hint: 'the line is not a JSON event; the rest of the timeline was read' });
+    }
+  });
+  return { events, problems };
+}
+
+/** The incident.yaml view: what other tools read about an incident. */
+export function incidentRecord(s: IncidentState) {
+  return {
+    id: s.id,
+    playbook: s.playbook,
+    playbook_hash: s.playbook_hash,
+    title: s.title,
+    severity: s.severity,
+    languages: s.languages,
+    timezone: s.timezone,
+    answers: s.answers,
+    stage: s.stage,
+    update_number: s.update_number,
+    started_at: s.started_at,
+    next_update_at: s.next_update_at,
+    resolved_at: s.resolved_at,
+  };
+}

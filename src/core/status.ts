@@ -1,0 +1,46 @@
+// What `crisis status` reports of an incident, as of a time.
+import { stepViews } from './checklist.js';
+import type { IncidentState } from './incident.js';
+import type { Config, Playbook } from './model.js';
+import { toZonedIso } from './time.js';
+
+export type StatusRecord = {
+  id: string;
+  path: string;
+  playbook: string;
+  title: string;
+  severity: string;
+  stage: string;
+  update_number: number;
+  started_at: string;
+  next_update_at: string | null;
+  overdue: boolean;
+  overdue_steps: { step: string; owner: string; person: string | null; due: string }[];
+  awaiting_approval: string[];
+  resolved_at: string | null;
+};
+
+/** Statements of the latest stage no one has signed off yet. A resolved incident is never overdue. */
+export function statusRecord(state: IncidentState, path: string, pb: Playbook | undefined, config: Config, now: Date): StatusRecord {
+  const latest = state.stages.at(-1);
+  const approved = new Set(state.approvals.filter((a) => a.folder === latest?.folder).map((a) => a.statement));
+  const awaiting = latest ? [...new Set(latest.statements.map((s) => s.statement))].filter((s) => !approved.has(s)) : [];
+  const overdueSteps = pb && !state.resolved_at
+    ? stepViews(pb, state, config, now).filter((v) => v.overdue).map((v) => ({ step: v.step.id, owner: v.owner.role, person: v.owner.name, due: toZonedIso(v.due!, state.timezone) }))
+    : [];
+  return {
+    id: state.id,
+    path,
+    playbook: state.playbook,
+    title: state.title,
+    severity: state.severity,
+    stage: state.stage,
+    update_number: state.update_number,
+    started_at: state.started_at,
+    next_update_at: state.next_update_at,
+    overdue: !state.resolved_at && state.next_update_at !== null && now.getTime() > new Date(state.next_update_at).getTime(),
+    overdue_steps: overdueSteps,
+    awaiting_approval: awaiting,
+    resolved_at: state.resolved_at,
+  };
+}

@@ -1,0 +1,55 @@
+// Facts given on the command line (--answers, --set), read and typed, or a located failure.
+import { parseAnswersFile, parseSetFlags, resolveFacts, type FactsResult, type RawAnswers } from '../core/answers.js';
+import type { Clock } from '../core/inputs.js';
+import type { Playbook } from '../core/model.js';
+import type { Problem } from '../core/problem.js';
+import { closest } from '../core/problem.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fail, ProblemsError } from './errors.js';
+import type { IO } from './io.js';
+import type { CommonOptions } from './options.js';
+import { displayPath, readText } from './project.js';
+
+export function givenAnswers(io: IO, opts: CommonOptions): RawAnswers[] {
+  const sources: RawAnswers[] = [];
+  const problems: Problem[] = [];
+  if (opts.answers) {
+    const file = resolve(io.cwd, opts.answers);
+    if (!existsSync(file)) fail('answers-missing', `answers file ${opts.answers} does not exist`, 'give a YAML or JSON file of input id: value');
+    const parsed = parseAnswersFile(displayPath(io.cwd, file), readText(file));
+    problems.push(...parsed.problems);
+    if (parsed.answers) sources.push(parsed.answers);
+  }
+  const sets = parseSetFlags(opts.set ?? []);
+  problems.push(...sets.problems);
+  sources.push(sets.answers);
+  if (problems.length) throw new ProblemsError(problems);
+  return sources;
+}
+
+/** Typed facts; unknown ids and wrong types fail here, all named at once. */
+export function typedFacts(pb: Playbook, sources: RawAnswers[], clock: Clock, base?: Record<string, unknown>): FactsResult {
+  const result = resolveFacts(pb, sources, clock, { useDefaults: true, ...(base ? { base } : {}) });
+  if (result.problems.length) throw new ProblemsError(result.problems);
+  return result;
+}
+
+export function pickSeverity(pb: Playbook, wanted: string | undefined, fallback: string) {
+  const id = wanted ?? fallback;
+  const severity = pb.severities.find((s) => s.id === id);
+  if (!severity) {
+    const ids = pb.severities.map((s) => s.id);
+    const guess = closest(id, ids);
+    fail('unknown-severity', `no severity "${id}" in ${pb.id}`, guess ? `did you mean "${guess}"? severities: ${ids.join(', ')}` : `severities: ${ids.join(', ')}`, 2);
+  }
+  return severity;
+}
+
+export function pickLanguages(available: readonly string[], wanted: string | undefined): string[] {
+  if (!wanted) return [...available];
+  const langs = wanted.split(',').map((l) => l.trim()).filter(Boolean);
+  const unknown = langs.filter((l) => !available.includes(l));
+  if (unknown.length) fail('unknown-language', `the playbook is not written in ${unknown.join(', ')}`, `its languages: ${available.join(', ')}`, 2);
+  return langs;
+}

@@ -1,0 +1,185 @@
+// Incident folders on disk. Every write is all or nothing: files go to a temp name and are
+// renamed; a stage folder is built aside and renamed into place before its timeline event is
+// appended; the whole of a new incident appears at once. Writes happen under the incident's lock.
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { stringify } from 'yaml';
+import { checklistMarkdown } from '../core/checklist.js';
+import { incidentRecord, parseTimeline, replay, type IncidentState, type TimelineEvent } from '../core/incident.js';
+import type { FileWrite, StagePlan } from '../core/lifecycle.js';
+import type { Config, Playbook } from '../core/model.js';
+import type { Problem } from '../core/problem.js';
+import { fail } from './errors.js';
+import { writeFileAtomic } from './fs.js';
+import { LockTimeout, withLock } from './lock.js';
+
+export const TIMELINE = 'timeline.jsonl';
+export const RECORD = 'incident.yaml';
+export const CHECKLIST = 'checklist.md';
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export type Incident = { dir: string; events: TimelineEvent[]; state: IncidentState; problems: Problem[] };
+
+/** `<incident>`: a folder's path, or its name under --out. Names never climb out of --out. */
+export function incidentDir(ref: string, outRoot: string, cwd: string): string {
+  const byPath = resolve(cwd, ref);
+  if ((ref.includes('/') || ref.includes(sep)) && existsSync(join(byPath, TIMELINE))) return byPath;
+  if (!NAME.test(ref) || ref.includes('..'))
+    fail('bad-incident', `"${ref}" is not an incident`, 'give the folder name under --out (crisis status lists them) or the folder path', 2);
+  const dir = join(outRoot, ref);
+  if (!existsSync(join(dir, TIMELINE))) {
+    const known = listIncidentDirs(outRoot).map((d) => relative(outRoot, d));
+    fail('unknown-incident', `no incident "${ref}" in ${relative(cwd, outRoot) || '.'}`, known.length ? `incidents: ${known.slice(-5).join(', ')}` : 'crisis start <playbook> creates one');
+  }
+  return dir;
+}
+
+export function listIncidentDirs(outRoot: string): string[] {
+  if (!existsSync(outRoot) || !statSync(outRoot).isDirectory()) return [];
+  return readdirSync(outRoot)
+    .filter((n) => NAME.test(n))
+    .map((n) => join(outRoot, n))
+    .filter((d) => existsSync(join(d, TIMELINE)))
+    .sort();
+}
+
+export function readIncident(dir: string): Incident | { dir: string; problems: Problem[]; state?: undefined } {
+  const file = join(dir, TIMELINE);
+  const { events, problems } = parseTimeline(file, safeRead(file));
+  const state = replay(events);
+  if (!state) return { dir, problems: [...problems, { file, line: 1, col: 1, code: 'timeline-no-start', severity: 'error', message: 'the timeline has no start event', hint: 'this folder is not a complete incident' }] };
+  return { dir, events, state, problems };
+}
+
+function safeRead(file: string): string {
+  assertNoLink(file);
+  return readFileSync(file, 'utf8');
+}
+
+/** Refuses a path inside the incident that is a symlink, so nothing is read or written outside it. */
+function assertNoLink(path: string): void {
+  try {
+    if (lstatSync(path).isSymbolicLink()) fail('symlink-refused', `${path} is a symbolic link`, 'an incident folder holds plain files only; replace the link with the file');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
+function assertInside(dir: string, target: string): void {
+  const real = realpathSync(dir);
+  let probe = target;
+  while (!existsSync(probe)) probe = dirname(probe);
+  const rel = relative(real, realpathSync(probe));
+  if (rel.startsWith('..') || isAbsolute(rel)) fail('path-escapes', `${target} is outside the incident folder`, 'an incident folder must not contain links to other places');
+  assertNoLink(target);
+}
+
+/** Creates a new incident: the folder is built aside and renamed into place, so it appears whole. A taken name gets -2, -3... */
+export function createIncident(outRoot: string, id: string, stage: StagePlan, event: TimelineEvent, views: (state: IncidentState) => FileWrite[]): string {
+  if (existsSync(outRoot) && !statSync(outRoot).isDirectory()) fail('out-not-folder', `--out ${outRoot} is a file`, 'give a folder for the incidents');
+  mkdirSync(outRoot, { recursive: true });
+  const temp = join(outRoot, `.tmp-${id}-${randomBytes(4).toString('hex')}`);
+  try {
+    for (const f of stage.files) writeIn(temp, f);
+    const state = replay([event])!;
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? id : `${id}-${n}`;
+      const withName = { ...event, incident: name } as TimelineEvent;
+      appendFileSync(join(temp, TIMELINE), `${JSON.stringify(withName)}\n`);
+      for (const f of views({ ...state, id: name })) writeIn(temp, f);
+      try {
+        renameSync(temp, join(outRoot, name));
+        return join(outRoot, name);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EEXIST' && code !== 'ENOTEMPTY' && code !== 'EISDIR') throw err;
+        rmSync(join(temp, TIMELINE));
+      }
+    }
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+function writeIn(dir: string, f: FileWrite): void {
+  const target = join(dir, f.path);
+  if (relative(dir, target).startsWith('..')) fail('path-escapes', `${f.path} would be written outside the incident`);
+  writeFileAtomic(target, f.content);
+}
+
+export type Writer = {
+  /** Writes a stage folder (aside, then renamed) and appends its event. */
+  stage(plan: StagePlan, event: TimelineEvent): void;
+  event(event: TimelineEvent): void;
+  file(f: FileWrite): void;
+};
+
+/**
+ * Runs `fn` under the incident's lock with the incident as it is now (read after the lock is
+ * taken, so concurrent commands each see the others' events) and a writer for it.
+ */
+export async function changeIncident<T>(dir: string, command: string, timeoutMs: number, fn: (incident: Incident, write: Writer) => T): Promise<T> {
+  try {
+    return await withLock(dir, () => {
+      const incident = readIncident(dir);
+      if (!incident.state) fail('timeline-no-start', `${dir} has no readable start event in ${TIMELINE}`, 'this folder is not a complete incident');
+      removeOrphans(dir, incident.state);
+      const write: Writer = {
+        stage(plan, event) {
+          const final = join(dir, 'statements', plan.folder);
+          assertInside(dir, final);
+          if (existsSync(final)) fail('stage-exists', `${plan.folder} exists but the timeline does not list it`, 'run the command again');
+          const temp = join(dir, 'statements', `.tmp-${plan.folder}-${randomBytes(4).toString('hex')}`);
+          try {
+            const prefix = `statements/${plan.folder}/`;
+            for (const f of plan.files) writeFileAtomic(join(temp, f.path.slice(prefix.length)), f.content);
+            renameSync(temp, final);
+          } finally {
+            rmSync(temp, { recursive: true, force: true });
+          }
+          this.event(event);
+        },
+        event(event) {
+          const file = join(dir, TIMELINE);
+          assertInside(dir, file);
+          appendFileSync(file, `${JSON.stringify(event)}\n`);
+        },
+        file(f) {
+          assertInside(dir, join(dir, f.path));
+          writeIn(dir, f);
+        },
+      };
+      return fn(incident as Incident, write);
+    }, { timeoutMs, command });
+  } catch (err) {
+    if (err instanceof LockTimeout) fail('incident-busy', `${relative(process.cwd(), dir) || dir}: ${err.message}`, 'another crisis command is writing this incident; try again in a moment');
+    throw err;
+  }
+}
+
+/** A stage folder the timeline does not know was left by an interrupted command: it never happened. */
+function removeOrphans(dir: string, state: IncidentState): void {
+  const root = join(dir, 'statements');
+  if (!existsSync(root)) return;
+  const known = new Set(state.stages.map((s) => s.folder));
+  for (const name of readdirSync(root)) if (!known.has(name)) rmSync(join(root, name), { recursive: true, force: true });
+}
+
+/** incident.yaml and checklist.md, views of the timeline. */
+const RECORD_HEADER = '# A view of timeline.jsonl, rewritten by every crisis command. The timeline is the record.\n';
+const recordText = (state: IncidentState) => RECORD_HEADER + stringify(incidentRecord(state), { lineWidth: 0 });
+
+export function viewFiles(state: IncidentState, pb: Playbook, config: Config, now: Date): FileWrite[] {
+  return [
+    { path: RECORD, content: recordText(state) },
+    { path: CHECKLIST, content: checklistMarkdown(pb, state, config, now) },
+  ];
+}
+
+/** Whether incident.yaml says what the timeline says (missing or edited: rebuild it). */
+export function recordAgrees(dir: string, state: IncidentState): boolean {
+  const file = join(dir, RECORD);
+  if (!existsSync(file) || !existsSync(join(dir, CHECKLIST))) return false;
+  return readFileSync(file, 'utf8') === recordText(state);
+}

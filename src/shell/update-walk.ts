@@ -1,0 +1,36 @@
+// The interactive part of `crisis update`: which facts changed (current values as defaults), and
+// whether the severity changed.
+import type { IncidentState } from '../core/incident.js';
+import { coerceInput, isBlank } from '../core/inputs.js';
+import type { Config, Playbook } from '../core/model.js';
+import type { IO } from './io.js';
+import { ask } from './prompts.js';
+
+export async function askChanges(io: IO, pb: Playbook, state: IncidentState, config: Config, severityFlag?: string): Promise<{ changes: Record<string, unknown>; severity?: string }> {
+  const clock = { now: io.now(), timeZone: config.timezone };
+  const show = (v: unknown) => (v === null || v === undefined ? '(not answered)' : Array.isArray(v) ? v.join(', ') : String(v));
+  io.stdout.write(`${state.title}: update ${state.update_number + 1} of ${state.id}\n`);
+  const which = await ask.select(
+    'Which fact changed? (pick one at a time; "done" when finished)',
+    [{ name: 'done: no more changes', value: '' }, ...pb.inputs.map((i) => ({ name: `${i.id}: ${show(state.answers[i.id])}`, value: i.id }))],
+    '',
+  );
+  const changes: Record<string, unknown> = {};
+  let next = which;
+  while (next) {
+    const input = pb.inputs.find((i) => i.id === next)!;
+    const current = changes[input.id] ?? state.answers[input.id];
+    const answer = input.type === 'choice'
+      ? await ask.select(input.prompt, (input.choices ?? []).map((c) => ({ name: c, value: c })), typeof current === 'string' ? current : undefined)
+      : await ask.text(input.prompt, {
+          default: current === null || current === undefined ? '' : Array.isArray(current) ? current.join(', ') : String(current),
+          validate: (v) => (isBlank(v) ? (input.required ? 'This fact is required.' : true) : (() => { const t = coerceInput(input, v, clock); return t.ok ? true : t.reason; })()),
+        });
+    const typed = isBlank(answer) ? { ok: true as const, value: null } : coerceInput(input, answer, clock);
+    if (typed.ok) changes[input.id] = typed.value;
+    next = await ask.select('Another fact changed?', [{ name: 'done: no more changes', value: '' }, ...pb.inputs.map((i) => ({ name: `${i.id}: ${show(changes[i.id] ?? state.answers[i.id])}`, value: i.id }))], '');
+  }
+  if (severityFlag) return { changes };
+  const severity = await ask.select('Severity', pb.severities.map((s) => ({ name: `${s.id}: ${s.label} (every ${s.cadence})${s.id === state.severity ? ' (current)' : ''}`, value: s.id })), state.severity);
+  return { changes, severity };
+}
