@@ -10,6 +10,7 @@ import { fail, ProblemsError } from '../shell/errors.js';
 import { givenAnswers, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
 import { writeFileAtomic } from '../shell/fs.js';
 import { EXIT, type IO } from '../shell/io.js';
+import { clockFor } from '../core/inputs.js';
 import { displayPath } from '../shell/project.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
 import { projectOf, type CommonOptions } from '../shell/options.js';
@@ -23,7 +24,7 @@ export async function run(io: IO, [id]: string[], opts: CommonOptions & { stage?
   if (!STAGES.includes(stage)) fail('bad-stage', `--stage ${opts.stage} is not a stage`, `stages: ${STAGES.join(', ')}`, 2);
   const now = io.now();
   const severity = pickSeverity(pb, opts.severity, pb.default_severity);
-  const { facts, missing } = typedFacts(pb, givenAnswers(io, opts), { now, timeZone: config.timezone });
+  const { facts, missing } = typedFacts(pb, givenAnswers(io, opts), clockFor(pb, now, config.timezone));
   if (missing.length) throw new ProblemsError(missingProblems(missing));
   const at = toZonedIso(now, config.timezone);
   const r = renderStage({

@@ -6,6 +6,7 @@ import { ProblemsError } from '../shell/errors.js';
 import { givenAnswers, typedFacts } from '../shell/facts.js';
 import { changeIncident, incidentDir, viewFiles } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
+import { clockFor } from '../core/inputs.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
 import { incidentsRoot, lockTimeoutMs, projectOf, type CommonOptions } from '../shell/options.js';
 import { printDryRun, stageSummary } from '../shell/summary.js';
@@ -20,7 +21,7 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     const { loaded, templates } = loadPlaybook(state.playbook, project, config);
     const pb = loaded.playbook;
     const now = io.now();
-    const given = typedFacts(pb, sources, { now, timeZone: state.timezone });
+    const given = typedFacts(pb, sources, clockFor(pb, now, state.timezone));
     const changes = Object.fromEntries([...given.given].map((id) => [id, given.facts[id]]));
     const plan = planResolve({ playbook: pb, config, templates, state, changes, now });
     if (!plan.ok) throw new ProblemsError(plan.problems);

@@ -7,6 +7,7 @@ import { ProblemsError } from '../shell/errors.js';
 import { givenAnswers, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
 import { createIncident, viewFiles } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
+import { clockFor } from '../core/inputs.js';
 import { requireConfig, loadPlaybook } from '../shell/load.js';
 import { incidentsRoot, projectOf, type CommonOptions } from '../shell/options.js';
 import { printDryRun, stageSummary } from '../shell/summary.js';
@@ -17,7 +18,7 @@ export async function run(io: IO, [id]: string[], opts: CommonOptions): Promise<
   const { loaded, templates } = loadPlaybook(id!, project, config);
   const pb = loaded.playbook;
   const now = io.now();
-  const clock = { now, timeZone: config.timezone };
+  const clock = clockFor(pb, now, config.timezone);
   const languages = pickLanguages(languagesOf(pb, config), opts.lang);
   let severity = pickSeverity(pb, opts.severity, pb.default_severity);
   let { facts, missing } = typedFacts(pb, givenAnswers(io, opts), clock);

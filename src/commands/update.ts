@@ -5,6 +5,7 @@ import { ProblemsError } from '../shell/errors.js';
 import { givenAnswers, pickSeverity, typedFacts } from '../shell/facts.js';
 import { changeIncident, incidentDir, viewFiles } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
+import { clockFor } from '../core/inputs.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
 import { incidentsRoot, lockTimeoutMs, projectOf, type CommonOptions } from '../shell/options.js';
 import { printDryRun, stageSummary } from '../shell/summary.js';
@@ -30,7 +31,7 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     const { loaded, templates } = loadPlaybook(state.playbook, project, config);
     const pb = loaded.playbook;
     const now = io.now();
-    const given = typedFacts(pb, sources, { now, timeZone: state.timezone });
+    const given = typedFacts(pb, sources, clockFor(pb, now, state.timezone));
     const changes = { ...asked?.changes, ...Object.fromEntries([...given.given].map((id) => [id, given.facts[id]])) };
     const severity = pickSeverity(pb, opts.severity ?? asked?.severity, state.severity);
     const plan = planUpdate({ playbook: pb, config, templates, state, changes, severity, now });

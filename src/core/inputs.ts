@@ -1,9 +1,15 @@
 // Facts: a playbook's inputs, typed the same way whether they come from YAML, --set or a prompt.
-import type { Input } from './model.js';
+import type { Input, Playbook } from './model.js';
 import { isCalendarDate, parseDateTime, toZonedIso } from './time.js';
 
 export type Coerced = { ok: true; value: unknown } | { ok: false; reason: string };
-export type Clock = { now: Date; timeZone: string };
+/** `past`: inputs that record a moment gone by (a step's deadline counts from them), where `HH:MM` means the latest such time. */
+export type Clock = { now: Date; timeZone: string; past?: ReadonlySet<string> };
+
+/** The clock for a playbook's facts: a datetime a step counts `from:` is a past moment (a detection time). */
+export function clockFor(pb: Playbook, now: Date, timeZone: string): Clock {
+  return { now, timeZone, past: new Set(pb.steps.map((s) => s.from).filter((f): f is string => Boolean(f))) };
+}
 
 const TRUE = new Set(['true', 'yes', 'y', 'oui', 'tak', '1']);
 const FALSE = new Set(['false', 'no', 'n', 'non', 'nie', '0']);
@@ -32,7 +38,7 @@ export function coerceInput(input: Input, raw: unknown, clock: Clock): Coerced {
     case 'date':
       return typeof raw === 'string' && isCalendarDate(raw.trim()) ? { ok: true, value: raw.trim() } : bad('a date like 2026-12-03');
     case 'datetime': {
-      const at = typeof raw === 'string' ? parseDateTime(raw, clock.now, clock.timeZone) : raw instanceof Date ? raw : undefined;
+      const at = typeof raw === 'string' ? parseDateTime(raw, clock.now, clock.timeZone, clock.past?.has(input.id) ?? false) : raw instanceof Date ? raw : undefined;
       return at ? { ok: true, value: toZonedIso(at, clock.timeZone) } : bad('a time: ISO 8601 (2026-12-01T14:30+01:00), HH:MM or +2h');
     }
     case 'choice': {

@@ -35,6 +35,9 @@ export function scaffold({ org, languages, timezone }: ScaffoldOptions): Scaffol
 // JSON strings are valid YAML scalars, so a name with a colon or a quote stays one value.
 const yamlString = (s: string) => JSON.stringify(s);
 
+/** A YAML line with its comment in the column the other comments use. */
+const commented = (line: string, comment: string) => `${line.padEnd(33)} # ${comment}`;
+
 function configYaml(org: string, languages: readonly string[], timezone: string): string {
   return `# crisis configuration: who we are, where customers get help, who is on duty.
 # Replace the sample support contacts and the roster with your own before the first incident.
@@ -43,8 +46,8 @@ support:                          # every customer statement says where to get h
   email: help@example.com
   phone: "+1 555 0100"
   url: https://example.com/help
-timezone: ${timezone}${' '.repeat(Math.max(1, 30 - timezone.length))}# every time shown or written is in this zone
-languages: [${languages.join(', ')}]${' '.repeat(Math.max(1, 29 - languages.join(', ').length))}# the first one is the default
+${commented(`timezone: ${timezone}`, 'every time shown or written is in this zone')}
+${commented(`languages: [${languages.join(', ')}]`, 'the first one is the default')}
 roster:                           # role -> the person on duty for it; every owner in a playbook needs one
   incident-lead: { name: Alex Morgan, contact: "@alex" }
   comms-lead: { name: Sam Taylor, contact: sam@example.com }
@@ -379,8 +382,8 @@ L’équipe {{org.organization}}`,
     ),
     // Straight apostrophes and no ê, â or ç: they would push the SMS out of GSM-7 into 70-character segments.
     sms: byStage(
-      `{{org.organization}} : ${byService('site rétabli', 'commandes rétablies', 'paiements rétablis')}. Toutes nos excuses. ${byCharges('Aucun débit pour les commandes échouées.', 'Un débit sans confirmation de commande ? Nous le rembourserons.')} {{org.support.url}}`,
-      `{{org.organization}} : ${byService('site en panne', 'commandes en panne', 'paiements en panne')} depuis ${STARTED}. Commande confirmée par e-mail ? Ne payez pas de nouveau.${ifNextUpdate(` Point d'ici ${NEXT} :`)} {{org.support.url}}`,
+      `{{org.organization}} : ${byService('site rétabli', 'commandes rétablies', 'paiements rétablis')}. Toutes nos excuses. ${byCharges('Aucun débit pour les commandes échouées.', 'Débit sans commande confirmée ? Nous le rembourserons.')} {{org.support.url}}`,
+      `{{org.organization}} : ${byService('site en panne', 'commandes en panne', 'paiements en panne')} depuis ${STARTED}. Commande confirmée par e-mail ? Ne repayez pas.${ifNextUpdate(` Point d'ici ${NEXT} :`)} {{org.support.url}}`,
     ),
     'status-page': byStage(
       `## Résolu : ${back}
@@ -479,8 +482,8 @@ Pytania o zamówienie lub płatność? Wystarczy odpowiedzieć na tę wiadomoś�
 Zespół {{org.organization}}`,
     ),
     sms: byStage(
-      `{{org.organization}}: ${back}. Przepraszamy. ${byCharges('Za nieudane zamówienia nie pobraliśmy pieniędzy.', 'Płatność pobrana bez potwierdzenia zamówienia? Zwrócimy ją.')} {{org.support.url}}`,
-      `{{org.organization}}: ${byService('awaria strony', 'awaria zamówień', 'awaria płatności')} od ${STARTED}. Przyszło potwierdzenie e-mailem? Prosimy nie płacić ponownie.${ifNextUpdate(` Aktualizacja do ${NEXT}:`)} {{org.support.url}}`,
+      `{{org.organization}}: ${back}. Przepraszamy. ${byCharges('Za nieudane zamówienia nie pobraliśmy pieniędzy.', 'Pobrana płatność bez potwierdzenia? Zwrócimy ją.')} {{org.support.url}}`,
+      `{{org.organization}}: ${byService('awaria strony', 'awaria zamówień', 'awaria płatności')} od ${STARTED}. Potwierdzenie przyszło? Prosimy nie płacić ponownie.${ifNextUpdate(` Aktualizacja do ${NEXT}:`)} {{org.support.url}}`,
     ),
     'status-page': byStage(
       `## Rozwiązano: ${back}

@@ -1,7 +1,7 @@
 // Test renders: every statement at each of its stages, in every language, from the inputs'
 // examples; held to channel limits and to the guidance (next update, help, clichés, same facts).
 import { findPhrases, phrasesFor } from './guidance.js';
-import { coerceInput } from './inputs.js';
+import { clockFor, coerceInput } from './inputs.js';
 import type { Config, Playbook, Stage, TemplateSet } from './model.js';
 import { isCustomerFacing, maxLengthOf } from './playbook.js';
 import { problem, warning, type Problem } from './problem.js';
@@ -18,7 +18,7 @@ const TEST_NOW = new Date('2026-03-10T09:00:00Z');
 
 /** Facts from the inputs' examples (`full`), or as an unanswered run would have them (`required`: only required examples, else defaults, else null). */
 export function exampleFacts(pb: Playbook, config: Config, mode: 'full' | 'required'): Record<string, unknown> {
-  const clock = { now: TEST_NOW, timeZone: config.timezone };
+  const clock = clockFor(pb, TEST_NOW, config.timezone);
   const facts: Record<string, unknown> = {};
   for (const input of pb.inputs) {
     const raw = mode === 'full' || input.required ? (input.example ?? input.default) : input.default;

@@ -41,10 +41,10 @@ const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, 
 
 /**
  * A datetime typed by a responder: ISO 8601 (with an offset, or local to the zone), `HH:MM`
- * (the next time the zone's clock shows it) or relative (`+90m`, `+2h`, or `-20m` for a moment past,
+ * (the next time the zone's clock shows it; with `past`, the latest time it showed) or relative (`+90m`, `+2h`, or `-20m` for a moment past,
  * such as a detection time). Undefined if none of those.
  */
-export function parseDateTime(text: string, now: Date, timeZone: string): Date | undefined {
+export function parseDateTime(text: string, now: Date, timeZone: string, past = false): Date | undefined {
   const t = text.trim();
   if (ISO_DATETIME.test(t)) {
     const d = new Date(t.replace(' ', 'T'));
@@ -58,12 +58,13 @@ export function parseDateTime(text: string, now: Date, timeZone: string): Date |
   const clock = CLOCK.exec(t);
   if (clock) {
     const today = wallClock(now, timeZone);
-    let at = fromWallClock({ ...today, hour: Number(clock[1]), minute: Number(clock[2]) }, timeZone);
-    if (at.getTime() <= now.getTime()) {
-      const tomorrow = new Date(Date.UTC(today.year, today.month - 1, today.day + 1));
-      at = fromWallClock({ year: tomorrow.getUTCFullYear(), month: tomorrow.getUTCMonth() + 1, day: tomorrow.getUTCDate(), hour: Number(clock[1]), minute: Number(clock[2]) }, timeZone);
-    }
-    return at;
+    const on = (dayOffset: number) => {
+      const d = new Date(Date.UTC(today.year, today.month - 1, today.day + dayOffset));
+      return fromWallClock({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: Number(clock[1]), minute: Number(clock[2]) }, timeZone);
+    };
+    const at = on(0);
+    if (past) return at.getTime() > now.getTime() ? on(-1) : at;
+    return at.getTime() <= now.getTime() ? on(1) : at;
   }
   const rel = RELATIVE.exec(t);
   if (rel) return new Date(now.getTime() + (rel[1] === '-' ? -1 : 1) * Number(rel[2]) * UNIT_MS[rel[3]!]!);

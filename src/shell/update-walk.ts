@@ -1,13 +1,13 @@
 // The interactive part of `crisis update`: which facts changed (current values as defaults), and
 // whether the severity changed.
 import type { IncidentState } from '../core/incident.js';
-import { coerceInput, isBlank } from '../core/inputs.js';
+import { clockFor, coerceInput, isBlank } from '../core/inputs.js';
 import type { Config, Playbook } from '../core/model.js';
 import type { IO } from './io.js';
 import { ask } from './prompts.js';
 
 export async function askChanges(io: IO, pb: Playbook, state: IncidentState, config: Config, severityFlag?: string): Promise<{ changes: Record<string, unknown>; severity?: string }> {
-  const clock = { now: io.now(), timeZone: config.timezone };
+  const clock = clockFor(pb, io.now(), config.timezone);
   const show = (v: unknown) => (v === null || v === undefined ? '(not answered)' : Array.isArray(v) ? v.join(', ') : String(v));
   io.stdout.write(`${state.title}: update ${state.update_number + 1} of ${state.id}\n`);
   const which = await ask.select(

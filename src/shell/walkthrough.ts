@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import { stepViews } from '../core/checklist.js';
 import { replay } from '../core/incident.js';
-import { coerceInput, isBlank } from '../core/inputs.js';
+import { clockFor, coerceInput, isBlank } from '../core/inputs.js';
 import { planStart } from '../core/lifecycle.js';
 import { PHASES, type Config, type Input, type Playbook, type Severity, type TemplateSet } from '../core/model.js';
 import { formatLocal } from '../core/time.js';
@@ -33,7 +33,7 @@ export async function walkThrough(io: IO, w: Walk): Promise<{ severity: Severity
   const say = (text = '') => io.stdout.write(`${text}\n`);
   const { pb, config } = w;
   const now = io.now();
-  const clock = { now, timeZone: config.timezone };
+  const clock = clockFor(pb, now, config.timezone);
   say(c.bold(pb.title));
   say(c.dim(pb.summary));
   say();
