@@ -106,6 +106,17 @@ withFacts(program.command('render').argument('<playbook>', 'playbook id').descri
   .option('--out <dir>', 'folder for the statements', 'statements')
   .action(action(() => import('./commands/render.js')));
 
+program
+  .command('init')
+  .argument('[dir]', 'folder to scaffold (default: the current folder)')
+  .description('scaffold a config, one starter playbook with its templates, and a CI workflow')
+  .option('--org <name>', 'the organisation, as customers know it')
+  .option('--lang <l1,l2>', 'languages of the starter templates, from en, fr, pl, he; the first is the default (default: en)')
+  .option('--timezone <zone>', "IANA time zone for every time shown (default: this machine's)")
+  .option('--force', 'overwrite files that exist')
+  .option('--dry-run', 'print the paths it would write; write nothing')
+  .action(action(() => import('./commands/init.js')));
+
 function makeIO(opts: Record<string, unknown>): IO {
   const env = process.env;
   return {

@@ -12,7 +12,7 @@ import { displayPath } from '../shell/project.js';
 
 type Options = { org?: string; lang?: string; timezone?: string; force?: boolean; dryRun?: boolean };
 
-export const DEFAULT_ORG = 'Example Store';
+const DEFAULT_ORG = 'Example Store';
 
 export async function run(io: IO, [dir = '.']: string[], opts: Options): Promise<number> {
   const root = resolve(io.cwd, dir);
@@ -43,12 +43,10 @@ export async function run(io: IO, [dir = '.']: string[], opts: Options): Promise
   }
   if (taken.length) io.stderr.write(`overwrote ${taken.length} existing file${taken.length === 1 ? '' : 's'} (--force)\n`);
   const cd = show(root) === '.' ? '' : `cd ${show(root)}, then `;
-  io.stderr.write([
-    `Next: ${cd}put your support contacts and roster in crisis.config.yaml${opts.org ? '' : ' (and your organisation\'s name)'}, then`,
-    '  crisis validate                    checks playbooks and templates; CI runs it on every pull request',
-    `  crisis start ${STARTER_PLAYBOOK}    when the site goes down`,
-    '',
-  ].join('\n'));
+  const row = (command: string, why: string) => `  ${command.padEnd(32)} ${why}\n`;
+  io.stderr.write(`Next: ${cd}put your support contacts and roster in crisis.config.yaml${opts.org ? '' : ' (and your organisation\'s name)'}, then\n`
+    + row('crisis validate', 'checks playbooks and templates; CI runs it on every pull request')
+    + row(`crisis start ${STARTER_PLAYBOOK}`, 'when the site goes down'));
   return EXIT.ok;
 }
 

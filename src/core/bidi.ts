@@ -37,7 +37,16 @@ function textDirection(locale: LocaleWithTextInfo): string | undefined {
  * tags (az-Arab, dv). Intl's textInfo decides when no script is known, the fallback set when the
  * tag is not one Intl accepts.
  */
+// Asked for every interpolated value: worked out once a language.
+const rtlCache = new Map<string, boolean>();
+
 export function isRtl(lang: string): boolean {
+  let rtl = rtlCache.get(lang);
+  if (rtl === undefined) rtlCache.set(lang, (rtl = directionIsRtl(lang)));
+  return rtl;
+}
+
+function directionIsRtl(lang: string): boolean {
   const locale = parseLocale(lang);
   if (!locale) return RTL_LANGUAGES.has(lang.split(/[-_]/)[0]?.toLowerCase() ?? '');
   const script = locale.maximize().script;

@@ -198,7 +198,7 @@ function formatDuration(value: unknown, env: RenderEnv): string {
 const PLURAL_FORMS = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
 
 export function pluralCategories(lang: string): string[] {
-  const categories: readonly string[] = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+  const categories: readonly string[] = pluralRules(lang).resolvedOptions().pluralCategories;
   return PLURAL_FORMS.filter((form) => categories.includes(form));
 }
 

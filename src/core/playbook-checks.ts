@@ -23,7 +23,7 @@ export function checkPlaybook(loaded: LoadedPlaybook, fileId: string, config: Co
     pb[list].forEach((item, i) => {
       const first = seen.get(item.id);
       if (first !== undefined)
-        out.push(problem('duplicate-id', `${list} has "${item.id}" twice`, at(list, i, 'id'), `rename one; the first is at ${list}[${first}]`));
+        out.push(problem('duplicate-id', `${list} has "${item.id}" twice`, at(list, i, 'id'), `rename one; the first is on line ${at(list, first, 'id').line}`));
       else seen.set(item.id, i);
     });
   }

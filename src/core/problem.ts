@@ -38,15 +38,20 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
   );
 }
 
-/** Closest candidate by edit distance, for "did you mean" hints; undefined when nothing is close. */
+/**
+ * Closest candidate by edit distance, for "did you mean" hints; undefined when nothing is close,
+ * or when two are equally close (`sev3` is as near `sev1` as `sev2`: a guess would be a coin toss).
+ */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestScore = Infinity;
+  let tied = false;
   for (const c of candidates) {
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestScore) [best, bestScore] = [c, d];
+    if (d < bestScore) [best, bestScore, tied] = [c, d, false];
+    else if (d === bestScore && c !== best) tied = true;
   }
-  return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return best !== undefined && !tied && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

@@ -49,7 +49,11 @@ class OutputError extends Error {
 }
 
 /** A renderer for one playbook: templates are compiled on first use and kept. */
-export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet) {
+/**
+ * `parsed`: templates already parsed (by validate's scope check), keyed by file; the renderer
+ * takes them over (it rewrites them in place) instead of parsing each a second time.
+ */
+export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet, parsed?: Map<string, hbs.AST.Program>) {
   const hb = Handlebars.create();
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
   hb.registerHelper(OUT, out);
@@ -60,7 +64,9 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
     let fn = compiled.get(key);
     if (!fn) {
       try {
-        const ast = rewriteOutputs(Handlebars.parse(tf.text), tf.file);
+        const given = parsed?.get(tf.file);
+        parsed?.delete(tf.file); // rewritten below: no one else may use it
+        const ast = rewriteOutputs(given ?? Handlebars.parse(tf.text), tf.file);
         fn = hb.compile(ast as unknown as string, {
           noEscape: format !== 'html', strict: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true,
         });
@@ -232,12 +238,19 @@ function out(value: unknown, options: { hash: { src: string; at: string; attr?: 
   if (Array.isArray(value)) return fail('render-list', `{{${src}}} prints a list as raw text`, `use {{list ${src}}} or {{#each ${src}}}`);
   if (typeof value === 'boolean') return fail('render-boolean', `{{${src}}} prints "${value}"`, `branch on it: {{#if ${src}}}...{{else}}...{{/if}}`);
   if (typeof value === 'object') return fail('render-object', `{{${src}}} prints an object`, 'print one of its fields');
-  const text = typeof value === 'number' ? new Intl.NumberFormat(env.lang).format(value) : String(value);
+  const text = typeof value === 'number' ? numberFormat(env.lang).format(value) : String(value);
   const plain = env.channel === 'sms' ? smsPlain(text) : text;
   // Helpers that isolate parts themselves (a list of Latin items in Hebrew) are left as they are:
   // wrapping the whole again would run its RTL words left to right.
   if (attr || plain.includes('\u2068') || !needsIsolation(plain, env.lang)) return plain;
   return isolate(plain, env);
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(lang: string): Intl.NumberFormat {
+  let f = numberFormats.get(lang);
+  if (!f) numberFormats.set(lang, (f = new Intl.NumberFormat(lang)));
+  return f;
 }
 
 function splitAt(at: string): [string, number, number] {

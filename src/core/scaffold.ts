@@ -121,17 +121,18 @@ steps:                            # within: from the start of the stage; resolve
     phase: respond
     owner: comms-lead
     within: 1h
+    from: started_at              # customers have waited since the outage began, not since we noticed it
     do: Send the email and the SMS to the customers whose order or payment failed since the outage began.
   - id: refresh-facts
     phase: update
     owner: incident-lead
-    within: 15m
-    do: Get the current state and fix estimate from the engineers; if there is no estimate, the update says so.
+    within: 45m
+    do: Before each update, get the current state and fix estimate from the engineers; if there is no estimate, the update says so.
   - id: publish-update
     phase: update
     owner: comms-lead
-    within: 30m
-    do: Publish the update on the status page, then send the email, before the time the last statement announced.
+    within: 1h
+    do: Publish each update on the status page, then send the email, before the time the last statement announced (crisis status shows it).
   - id: announce-resolution
     phase: resolve
     owner: comms-lead

@@ -1,8 +1,16 @@
 // Instants shown and written in the configured time zone, through Intl.
 
+// Building an Intl formatter costs far more than using one; a run uses a handful.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+}
+
 /** Offset of a zone at an instant, in minutes east of UTC. */
 export function zoneOffsetMinutes(at: Date, timeZone: string): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+  const name = formatter(`offset|${timeZone}`, () => new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }))
     .formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
@@ -81,7 +89,8 @@ export function isCalendarDate(text: string): boolean {
 
 /** Short local time for terminals and files: "Mon 23 Nov 14:30". */
 export function formatLocal(at: Date, timeZone: string, lang = 'en-GB'): string {
-  return new Intl.DateTimeFormat(lang, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return formatter(`local|${lang}|${timeZone}`, () =>
+    new Intl.DateTimeFormat(lang, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })).format(at);
 }
 
 /** "in 12 min", "2 h 5 min ago": whole minutes, for status lines. */

@@ -59,11 +59,11 @@ function validatePlaybookFiles(pf: PlaybookFiles, config: Config, hasConfig: boo
   const renderable = { ...loaded.playbook, statements: loaded.playbook.statements.filter((s) => !templateProblems.broken.has(s.id)) };
   const playbookBroken = hasErrors(problems.filter((p) => p.file === pf.file));
   if (playbookBroken || renderable.statements.length === 0) return { id: loaded.id, problems, sms: [] };
-  const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config));
+  const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config), templateProblems.asts);
   return { id: loaded.id, problems: [...problems, ...renders.problems], sms: renders.sms };
 }
 
-function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Config): { problems: Problem[]; broken: Set<string> } {
+function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Config): { problems: Problem[]; broken: Set<string>; asts: Map<string, hbs.AST.Program> } {
   const { playbook: pb, source } = loaded;
   const problems: Problem[] = [];
   const broken = new Set<string>();
@@ -115,7 +115,8 @@ function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Confi
     if (!expected.has(key))
       problems.push(warning('unused-template', `template "${key}" belongs to no statement and language of ${pb.id}`, { file: tf.file, line: 1, col: 1 },
         `statements: ${pb.statements.map((s) => s.id).join(', ')}; languages: ${languages.join(', ')}`));
-  return { problems: dedupe(problems), broken };
+  const asts = new Map([...parsed].flatMap(([file, r]) => (r.ok ? [[file, r.template.ast] as const] : [])));
+  return { problems: dedupe(problems), broken, asts };
 }
 
 function dedupe(problems: Problem[]): Problem[] {

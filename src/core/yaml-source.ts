@@ -139,7 +139,8 @@ function walk(node: unknown, pointer: string, depth: number, source: SourceFile,
     for (const pair of n.items) {
       if (!isPair(pair)) continue;
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-      const keyPos = isScalar(pair.key) && pair.key.range ? pos(pair.key.range[0]) : source.values[pointer];
+      const keyNode = pair.key as Node | null;
+      const keyPos = keyNode?.range ? pos(keyNode.range[0]) : source.values[pointer];
       if (key === undefined) {
         out.push(problem('yaml-complex-key', 'keys must be plain text', { file: source.file, ...keyPos }));
         continue;
