@@ -66,14 +66,16 @@ export function findPlaybooks(opts: ProjectOptions): FoundPlaybook[] {
   if (opts.playbooks) dirs.push([resolve(opts.cwd, opts.playbooks), 'flag']);
   dirs.push([join(projectRoot(opts), 'playbooks'), 'project'], [join(packageRoot(), 'playbooks'), 'shipped']);
   const byId = new Map<string, FoundPlaybook>();
+  const real = (dir: string) => (existsSync(dir) ? realpathSync(dir) : dir);
+  const shipped = real(join(packageRoot(), 'playbooks'));
   const seenDirs = new Set<string>();
   for (const [dir, origin] of dirs) {
-    const real = existsSync(dir) ? realpathSync(dir) : dir;
-    if (seenDirs.has(real)) continue; // the crisis repository itself: project = shipped
-    seenDirs.add(real);
+    const at = real(dir);
+    if (seenDirs.has(at)) continue; // the crisis repository itself: project = shipped
+    seenDirs.add(at);
     for (const file of playbookFilesIn(dir)) {
       const id = basename(file).replace(/\.ya?ml$/, '');
-      if (!byId.has(id)) byId.set(id, { id, file, origin: origin === 'project' && real === realpathSync(join(packageRoot(), 'playbooks')) ? 'shipped' : origin });
+      if (!byId.has(id)) byId.set(id, { id, file, origin: at === shipped ? 'shipped' : origin });
     }
   }
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
