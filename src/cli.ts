@@ -107,6 +107,16 @@ withFacts(program.command('render').argument('<playbook>', 'playbook id').descri
   .action(action(() => import('./commands/render.js')));
 
 program
+  .command('approve')
+  .argument('<incident>', 'incident folder or its name under --out')
+  .argument('[statements...]', 'statement ids (default: every one of the latest stage the role owns)')
+  .description("the statement's owner signs off the latest rendered statements")
+  .option('--as <role>', 'the owner role signing off (e.g. comms-lead)')
+  .option('--dry-run', 'print what would be written; write nothing')
+  .addOption(outOption())
+  .action(action(() => import('./commands/approve.js')));
+
+program
   .command('init')
   .argument('[dir]', 'folder to scaffold (default: the current folder)')
   .description('scaffold a config, one starter playbook with its templates, and a CI workflow')
