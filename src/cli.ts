@@ -143,6 +143,11 @@ function makeIO(opts: Record<string, unknown>): IO {
 /** The edge: every failure is printed once here, with its exit code; stack traces only with --debug. */
 async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
+  // A reader that goes away (`crisis status --json | head`) ends the output, not in a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    throw err;
+  });
   try {
     await program.parseAsync(argv);
   } catch (err) {

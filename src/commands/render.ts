@@ -1,7 +1,6 @@
 // crisis render <playbook>: statements only, into --out, no incident state (for automation).
 import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { missingProblems } from '../core/answers.js';
 import { nextUpdateAt, renderStage } from '../core/lifecycle.js';
 import { STAGES, type Stage } from '../core/model.js';
 import { languagesOf } from '../core/playbook.js';
@@ -24,8 +23,7 @@ export async function run(io: IO, [id]: string[], opts: CommonOptions & { stage?
   if (!STAGES.includes(stage)) fail('bad-stage', `--stage ${opts.stage} is not a stage`, `stages: ${STAGES.join(', ')}`, 2);
   const now = io.now();
   const severity = pickSeverity(pb, opts.severity, pb.default_severity);
-  const { facts, missing } = typedFacts(pb, givenAnswers(io, opts), clockFor(pb, now, config.timezone));
-  if (missing.length) throw new ProblemsError(missingProblems(missing));
+  const { facts } = typedFacts(pb, givenAnswers(io, opts), clockFor(pb, now, config.timezone), { final: true });
   const at = toZonedIso(now, config.timezone);
   const r = renderStage({
     playbook: pb, config, templates, id: `render-${pb.id}`, title: pb.title, severity, languages: pickLanguages(languagesOf(pb, config), opts.lang), facts,

@@ -1,6 +1,5 @@
 // crisis start <playbook>: the facts once, then every statement, the checklist and the clock.
 import { contentHash, incidentId, planStart } from '../core/lifecycle.js';
-import { missingProblems } from '../core/answers.js';
 import { languagesOf } from '../core/playbook.js';
 import { replay } from '../core/incident.js';
 import { ProblemsError } from '../shell/errors.js';
@@ -21,16 +20,15 @@ export async function run(io: IO, [id]: string[], opts: CommonOptions): Promise<
   const clock = clockFor(pb, now, config.timezone);
   const languages = pickLanguages(languagesOf(pb, config), opts.lang);
   let severity = pickSeverity(pb, opts.severity, pb.default_severity);
-  let { facts, missing } = typedFacts(pb, givenAnswers(io, opts), clock);
+  const asking = io.interactive && !opts.yes;
+  let { facts } = typedFacts(pb, givenAnswers(io, opts), clock, { final: !asking });
 
-  if (io.interactive && !opts.yes) {
+  if (asking) {
     const { walkThrough } = await import('../shell/walkthrough.js');
     const walked = await walkThrough(io, { pb, config, templates, languages, severity, facts, outRoot: incidentsRoot(io, opts), askSeverity: !opts.severity });
     if (!walked) return EXIT.ok; // the responder chose not to write
     ({ severity, facts } = walked);
-    missing = [];
   }
-  if (missing.length) throw new ProblemsError(missingProblems(missing));
 
   const plan = planStart({ playbook: pb, config, templates, id: incidentId(now, config.timezone, pb.id), hash: contentHash(loaded.source.text, templates), severity, languages, facts, now });
   if (!plan.ok) throw new ProblemsError(plan.problems);

@@ -41,17 +41,25 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
 /**
  * Closest candidate by edit distance, for "did you mean" hints; undefined when nothing is close,
  * or when two are equally close (`sev3` is as near `sev1` as `sev2`: a guess would be a coin toss).
+ * A word that is the start of exactly one candidate (`orders` for `orders_affected`) beats a
+ * candidate two edits away (`owners`).
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const lower = word.toLowerCase();
+  const all = [...new Set(candidates)];
   let best: string | undefined;
   let bestScore = Infinity;
   let tied = false;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+  for (const c of all) {
+    const d = editDistance(lower, c.toLowerCase());
     if (d < bestScore) [best, bestScore, tied] = [c, d, false];
-    else if (d === bestScore && c !== best) tied = true;
+    else if (d === bestScore) tied = true;
   }
-  return best !== undefined && !tied && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  const clear = best !== undefined && !tied;
+  if (clear && bestScore <= 1) return best;
+  const extending = lower.length >= 3 ? all.filter((c) => c.toLowerCase().startsWith(lower)) : [];
+  if (extending.length === 1) return extending[0];
+  return clear && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

@@ -115,6 +115,8 @@ export type ScopeContext = {
   partial: (name: string) => ParsedTemplate | ParseResult | undefined;
   /** Plural categories of the template's language: a `plural` call must give each form. */
   pluralForms?: readonly string[];
+  /** The statement is HTML: everything it prints must be escaped, so {{{ }}} is refused. */
+  html?: boolean;
 };
 
 export type ScopeReport = { issues: ScopeIssue[]; references: Set<string> };
@@ -146,17 +148,29 @@ class ScopeWalker {
       case 'MustacheStatement': {
         const m = node as hbs.AST.MustacheStatement;
         this.call(m, file, stack, locals, false);
+        // An answer typed during a crisis must never become markup on a customer-facing page.
+        if (this.ctx.html && !m.escaped) {
+          const src = (m.path as hbs.AST.PathExpression).original ?? '...';
+          this.issue(file, m, 'template-unescaped', `{{{${src}}}} prints its value unescaped in an HTML statement`,
+            `write {{${src}}}: HTML statements escape what they print (helpers that build markup already return it safely)`);
+        }
         return;
       }
       case 'BlockStatement': {
         const b = node as hbs.AST.BlockStatement;
         const name = (b.path as hbs.AST.PathExpression).original;
-        this.call(b, file, stack, locals, true);
-        const first = b.params[0] ? this.expression(b.params[0], file, stack, locals) : undefined;
+        // The arguments are walked once: their shapes open the block's scope.
+        const shapes = b.params.map((x) => this.expression(x, file, stack, locals));
+        this.call(b, file, stack, locals, true, shapes);
+        const first = shapes[0];
         let inner = stack;
         const innerLocals = new Map(locals);
         const blockParams = b.program?.blockParams ?? [];
         if (name === 'each') {
+          // Handlebars iterates nothing over text or a number: the block would print a silent blank.
+          if (first?.kind === 'scalar' && b.params[0]?.type === 'PathExpression')
+            this.issue(file, b.params[0], 'template-each-not-list', `#each over "${(b.params[0] as hbs.AST.PathExpression).original}", which is not a list`,
+              'iterate a list input, or print the value itself');
           const item: Shape = first?.kind === 'list' ? first.of : { kind: 'any' };
           inner = [...stack, item];
           if (blockParams[0]) innerLocals.set(blockParams[0], item);
@@ -208,13 +222,13 @@ class ScopeWalker {
   }
 
   /** A mustache or block: a helper call when it has arguments or names a helper, else a lookup. */
-  private call(node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement, file: string, stack: Shape[], locals: Locals, block: boolean): Shape {
+  private call(node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement, file: string, stack: Shape[], locals: Locals, block: boolean, shapes?: Shape[]): Shape {
     const path = node.path as hbs.AST.PathExpression | hbs.AST.Literal;
     if (path.type !== 'PathExpression') return scalar;
     const p = path as hbs.AST.PathExpression;
     const isCall = block || node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0 || this.isHelperName(p);
     if (!isCall) return this.path(p, file, stack, locals);
-    return this.helperCall(p, node.params, node.hash, file, stack, locals, node);
+    return this.helperCall(p, node.params, node.hash, file, stack, locals, node, shapes);
   }
 
   private isHelperName(p: hbs.AST.PathExpression) {
@@ -225,14 +239,14 @@ class ScopeWalker {
     return [...BUILTIN_HELPERS, ...this.ctx.helpers];
   }
 
-  private helperCall(p: hbs.AST.PathExpression, params: hbs.AST.Expression[], hash: hbs.AST.Hash | undefined, file: string, stack: Shape[], locals: Locals, at: Node): Shape {
+  private helperCall(p: hbs.AST.PathExpression, params: hbs.AST.Expression[], hash: hbs.AST.Hash | undefined, file: string, stack: Shape[], locals: Locals, at: Node, walked?: Shape[]): Shape {
     const name = p.original;
     const helpers = this.allHelpers();
     if (!helpers.includes(name)) {
       const hint = closestName(name, helpers);
       this.issue(file, at, 'template-unknown-helper', `unknown helper "${name}"`, hint ? `did you mean "${hint}"? helpers: ${helpers.join(', ')}` : `helpers: ${helpers.join(', ')}`);
     }
-    const shapes = params.map((x) => this.expression(x, file, stack, locals));
+    const shapes = walked ?? params.map((x) => this.expression(x, file, stack, locals));
     if (name === 'plural' && this.ctx.pluralForms) {
       const given = (hash?.pairs ?? []).map((pair) => pair.key);
       const missing = this.ctx.pluralForms.filter((f) => !given.includes(f));
@@ -266,39 +280,45 @@ class ScopeWalker {
   private path(p: hbs.AST.PathExpression, file: string, stack: Shape[], locals: Locals): Shape {
     if (p.data) {
       const [head, ...rest] = p.parts;
-      if (head === 'root') return this.walkParts(this.ctx.root, rest, p, file, true);
+      if (head === 'root') return this.walkParts(this.ctx.root, rest, p, file, true, '@root.');
       if (head && EACH_DATA.includes(head) && stack.length > 1) return scalar;
       this.issue(file, p, 'template-unknown-variable', `unknown data variable "@${p.parts.join('.')}"`,
         stack.length > 1 ? `inside #each: @index, @key, @first, @last, @root` : 'only @root is available outside #each');
       return { kind: 'any' };
     }
     const local = p.depth === 0 && p.parts[0] !== undefined ? locals.get(p.parts[0]) : undefined;
-    if (local && !/^this\b/.test(p.original)) return this.walkParts(local, p.parts.slice(1), p, file, false);
+    if (local && !/^this\b/.test(p.original)) return this.walkParts(local, p.parts.slice(1), p, file, false, `${p.parts[0]}.`);
     const base = stack[stack.length - 1 - p.depth];
     if (!base) {
       this.issue(file, p, 'template-unknown-variable', `"${p.original}" climbs above the template's root`, 'remove a ../');
       return { kind: 'any' };
     }
-    return this.walkParts(base, p.parts, p, file, base === this.ctx.root);
+    return this.walkParts(base, p.parts, p, file, base === this.ctx.root, '../'.repeat(p.depth));
   }
 
-  private walkParts(base: Shape, parts: string[], p: hbs.AST.PathExpression, file: string, fromRoot: boolean): Shape {
+  /** Follows `parts` through the shapes; `lead` is what the path had before them (`../`, `@root.`, a block param), for hints. */
+  private walkParts(base: Shape, parts: string[], p: hbs.AST.PathExpression, file: string, fromRoot: boolean, lead = ''): Shape {
     let shape = base;
     const seen: string[] = [];
     for (const part of parts) {
       if (shape.kind === 'any') return shape;
       if (shape.kind !== 'object') {
-        this.issue(file, p, 'template-unknown-variable', `"${p.original}": ${seen.join('.') || 'this'} has no fields`,
-          shape.kind === 'list' ? `use {{list ${seen.join('.')}}} or {{#each ${seen.join('.')}}}` : undefined);
+        // Inside {{#each list}} a bare name is read from the item: the usual slip is a root name.
+        if (seen.length === 0 && !lead && this.ctx.root.kind === 'object' && this.ctx.root.fields[part])
+          this.issue(file, p, 'template-unknown-variable', `"${p.original}" is read from the current item here, which has no fields`,
+            `reach the template's names from inside a block with @root.${p.original} or ../${p.original}`);
+        else
+          this.issue(file, p, 'template-unknown-variable', `"${p.original}": ${lead}${seen.join('.') || 'this'} has no fields`,
+            shape.kind === 'list' ? `use {{list ${lead}${seen.join('.')}}} or {{#each ${lead}${seen.join('.')}}}` : undefined);
         return { kind: 'any' };
       }
       const next = shape.fields[part];
       if (!next) {
         const names = Object.keys(shape.fields);
         const guess = closestName(part, names);
-        this.issue(file, p, 'template-unknown-variable',
-          fromRoot && seen.length === 0 ? `unknown variable "${part}"` : `${shape.name} has no "${part}"`,
-          guess ? `did you mean "${[...seen, guess].join('.')}"?` : `${seen.length ? `${shape.name} has` : 'in scope'}: ${names.join(', ')}`);
+        const atRoot = fromRoot && seen.length === 0;
+        this.issue(file, p, 'template-unknown-variable', atRoot ? `unknown variable "${part}"` : `${shape.name} has no "${part}"`,
+          guess ? `did you mean "${lead}${[...seen, guess].join('.')}"?` : `${atRoot ? 'in scope' : `${shape.name} has`}: ${names.join(', ')}`);
         return { kind: 'any' };
       }
       seen.push(part);

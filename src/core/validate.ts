@@ -3,7 +3,7 @@ import { FALLBACK_CONFIG, parseConfig } from './config.js';
 import { HELPER_NAMES, pluralCategories } from './helpers.js';
 import type { Config, LoadedPlaybook, PlaybookOrigin, TemplateSet } from './model.js';
 import { checkPlaybook } from './playbook-checks.js';
-import { languagesOf, parsePlaybook } from './playbook.js';
+import { formatOf, languagesOf, parsePlaybook } from './playbook.js';
 import { hasErrors, problem, sortProblems, warning, type Problem } from './problem.js';
 import { testRenders, type SmsReport } from './statement-checks.js';
 import { checkScope, parseTemplate, rootShape, type ParseResult } from './template-scope.js';
@@ -98,6 +98,7 @@ function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Confi
         root,
         helpers: HELPER_NAMES,
         pluralForms: pluralCategories(lang),
+        html: formatOf(statement) === 'html',
         partial: (name) => {
           const partial = pf.templates.partials[`${name}.${lang}`] ?? pf.templates.partials[name];
           return partial ? parse(partial) : undefined;

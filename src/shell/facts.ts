@@ -1,5 +1,5 @@
 // Facts given on the command line (--answers, --set), read and typed, or a located failure.
-import { parseAnswersFile, parseSetFlags, resolveFacts, type FactsResult, type RawAnswers } from '../core/answers.js';
+import { missingProblems, parseAnswersFile, parseSetFlags, resolveFacts, type FactsResult, type RawAnswers } from '../core/answers.js';
 import type { Clock } from '../core/inputs.js';
 import type { Playbook } from '../core/model.js';
 import type { Problem } from '../core/problem.js';
@@ -28,10 +28,14 @@ export function givenAnswers(io: IO, opts: CommonOptions): RawAnswers[] {
   return sources;
 }
 
-/** Typed facts; unknown ids and wrong types fail here, all named at once. */
-export function typedFacts(pb: Playbook, sources: RawAnswers[], clock: Clock, base?: Record<string, unknown>): FactsResult {
-  const result = resolveFacts(pb, sources, clock, { useDefaults: true, ...(base ? { base } : {}) });
-  if (result.problems.length) throw new ProblemsError(result.problems);
+/**
+ * Typed facts; unknown ids and wrong types fail here, all named at once, together with the
+ * required facts still missing when no one will be asked for them (`final`).
+ */
+export function typedFacts(pb: Playbook, sources: RawAnswers[], clock: Clock, opts: { final: boolean; base?: Record<string, unknown> } = { final: false }): FactsResult {
+  const result = resolveFacts(pb, sources, clock, { useDefaults: true, ...(opts.base ? { base: opts.base } : {}) });
+  const missing = opts.final ? missingProblems(result.missing) : [];
+  if (result.problems.length || missing.length) throw new ProblemsError([...result.problems, ...missing]);
   return result;
 }
 

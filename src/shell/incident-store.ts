@@ -1,7 +1,7 @@
 // Incident folders on disk. Every write is all or nothing: files go to a temp name and are
 // renamed; a stage folder is built aside and renamed into place before its timeline event is
 // appended; the whole of a new incident appears at once. Writes happen under the incident's lock.
-import { appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
@@ -11,6 +11,8 @@ import type { FileWrite, StagePlan } from '../core/lifecycle.js';
 import type { Config, Playbook } from '../core/model.js';
 import type { Problem } from '../core/problem.js';
 import { fail } from './errors.js';
+import { closest } from '../core/problem.js';
+import { displayPath } from './project.js';
 import { writeFileAtomic } from './fs.js';
 import { LockTimeout, withLock } from './lock.js';
 
@@ -30,7 +32,9 @@ export function incidentDir(ref: string, outRoot: string, cwd: string): string {
   const dir = join(outRoot, ref);
   if (!existsSync(join(dir, TIMELINE))) {
     const known = listIncidentDirs(outRoot).map((d) => relative(outRoot, d));
-    fail('unknown-incident', `no incident "${ref}" in ${relative(cwd, outRoot) || '.'}`, known.length ? `incidents: ${known.slice(-5).join(', ')}` : 'crisis start <playbook> creates one');
+    const guess = closest(ref, known);
+    fail('unknown-incident', `no incident "${ref}" in ${displayPath(cwd, outRoot)}`,
+      guess ? `did you mean "${guess}"?` : known.length ? `incidents: ${known.slice(-5).join(', ')}` : 'crisis start <playbook> creates one');
   }
   return dir;
 }
@@ -143,7 +147,8 @@ export async function changeIncident<T>(dir: string, command: string, timeoutMs:
         event(event) {
           const file = join(dir, TIMELINE);
           assertInside(dir, file);
-          appendFileSync(file, `${JSON.stringify(event)}\n`);
+          // A last line without its newline (a torn write, a hand edit) must not swallow this event.
+          appendFileSync(file, `${endsWithNewline(file) ? '' : '\n'}${JSON.stringify(event)}\n`);
         },
         file(f) {
           assertInside(dir, join(dir, f.path));
@@ -155,6 +160,19 @@ export async function changeIncident<T>(dir: string, command: string, timeoutMs:
   } catch (err) {
     if (err instanceof LockTimeout) fail('incident-busy', `${relative(process.cwd(), dir) || dir}: ${err.message}`, 'another crisis command is writing this incident; try again in a moment');
     throw err;
+  }
+}
+
+function endsWithNewline(file: string): boolean {
+  const size = existsSync(file) ? statSync(file).size : 0;
+  if (size === 0) return true;
+  const fd = openSync(file, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    closeSync(fd);
   }
 }
 
