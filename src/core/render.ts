@@ -1,4 +1,5 @@
 // Statements from templates: compiled once per template and format, rendered per language and stage.
+import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { isolate, isRtl, needsIsolation, type SafeHtml } from './bidi.js';
 import { helpers, HELPER_NAMES, type RenderEnv } from './helpers.js';
@@ -48,44 +49,76 @@ class OutputError extends Error {
   }
 }
 
-/** A renderer for one playbook: templates are compiled on first use and kept. */
 /**
+ * Compiled template code kept between runs (by the shell, on disk): compiling is most of what a
+ * short-lived render costs. Keys are content hashes, so a changed template is never served stale.
+ */
+export type TemplateCache = { get(key: string): string | undefined; set(key: string, value: string): void };
+
+// Bump when the rewrite or the compile options change: old cache entries then no longer match.
+const CACHE_VERSION = 1;
+
+type Compiled = { fn: HandlebarsTemplateDelegate; partials: string[] };
+
+/**
+ * A renderer for one playbook: templates are compiled on first use and kept.
  * `parsed`: templates already parsed (by validate's scope check), keyed by file; the renderer
  * takes them over (it rewrites them in place) instead of parsing each a second time.
  */
-export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet, parsed?: Map<string, hbs.AST.Program>) {
+export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet, opts: { parsed?: Map<string, hbs.AST.Program>; cache?: TemplateCache } = {}) {
   const hb = Handlebars.create();
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
   hb.registerHelper(OUT, out);
-  const compiled = new Map<string, HandlebarsTemplateDelegate | RenderIssue>();
+  const compiled = new Map<string, Compiled | RenderIssue>();
 
-  function compile(tf: TemplateFile, format: Format): HandlebarsTemplateDelegate | RenderIssue {
+  function compile(tf: TemplateFile, format: Format): Compiled | RenderIssue {
     const key = `${format}:${tf.file}`;
-    let fn = compiled.get(key);
-    if (!fn) {
+    let c = compiled.get(key);
+    if (!c) {
       try {
-        const given = parsed?.get(tf.file);
-        parsed?.delete(tf.file); // rewritten below: no one else may use it
-        const ast = rewriteOutputs(given ?? Handlebars.parse(tf.text), tf.file);
-        fn = hb.compile(ast as unknown as string, {
-          noEscape: format !== 'html', strict: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true,
-        });
+        c = load(tf, format);
       } catch (err) {
-        fn = { file: tf.file, line: 1, col: 1, code: 'template-syntax', message: (err as Error).message.split('\n')[0]! };
+        c = { file: tf.file, line: 1, col: 1, code: 'template-syntax', message: (err as Error).message.split('\n')[0]! };
       }
-      compiled.set(key, fn);
+      compiled.set(key, c);
     }
-    return fn;
+    return c;
   }
 
-  function partialsFor(lang: string, format: Format): Record<string, HandlebarsTemplateDelegate> {
+  /** Precompiled code from the cache, or parse, rewrite and precompile now (and keep it). */
+  function load(tf: TemplateFile, format: Format): Compiled {
+    const cacheKey = createHash('sha256').update(`${CACHE_VERSION}\0${Handlebars.VERSION}\0${format}\0${tf.file}\0${tf.text}`).digest('hex');
+    let entry = opts.cache?.get(cacheKey);
+    if (!entry) {
+      const given = opts.parsed?.get(tf.file);
+      opts.parsed?.delete(tf.file); // rewritten below: no one else may use it
+      const ast = rewriteOutputs(given ?? Handlebars.parse(tf.text), tf.file);
+      const source = hb.precompile(ast as unknown as string, {
+        noEscape: format !== 'html', strict: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true,
+      }) as unknown as string;
+      entry = JSON.stringify({ source, partials: partialNames(ast) });
+      opts.cache?.set(cacheKey, entry);
+    }
+    const { source, partials } = JSON.parse(entry) as { source: string; partials: string[] };
+    // The code is Handlebars' own output for our template (from this run or the cache).
+    const spec = new Function(`return ${source}`)() as TemplateSpecification;
+    return { fn: hb.template(spec), partials };
+  }
+
+  /** The partials a statement needs in its language, found through the templates that use them. */
+  function partialsFor(names: string[], lang: string, format: Format): Record<string, HandlebarsTemplateDelegate> {
     const out: Record<string, HandlebarsTemplateDelegate> = {};
-    for (const [key, tf] of Object.entries(templates.partials)) {
-      const [name, forLang] = splitKey(key);
-      if (forLang !== undefined && forLang !== lang) continue;
-      if (forLang === undefined && out[name]) continue; // a language's own partial wins
-      const fn = compile(tf, format);
-      if (typeof fn === 'function') out[name] = fn;
+    const queue = [...names];
+    while (queue.length) {
+      const name = queue.shift()!;
+      if (out[name]) continue;
+      const tf = templates.partials[`${name}.${lang}`] ?? templates.partials[name];
+      if (!tf) continue; // reported by validate; Handlebars says "partial could not be found"
+      const c = compile(tf, format);
+      if ('fn' in c) {
+        out[name] = c.fn;
+        queue.push(...c.partials);
+      }
     }
     return out;
   }
@@ -95,13 +128,13 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
     const tf = templates.statements[`${statement.id}.${lang}`];
     const format = formatOf(statement);
     if (!tf) return { ok: false, issue: { file: `templates/${playbook.id}/${statement.id}.${lang}.hbs`, line: 0, col: 0, code: 'missing-template', message: `no template for statement "${statement.id}" in ${lang}` } };
-    const fn = compile(tf, format);
-    if (typeof fn !== 'function') return { ok: false, issue: fn };
+    const c = compile(tf, format);
+    if (!('fn' in c)) return { ok: false, issue: c };
     const env: RenderEnv = { lang, timeZone: config.timezone, format, channel: statement.channel };
     const reads = new Set<string>();
     const context = recording(buildContext(playbook, config, req), reads);
     try {
-      const raw = fn(context, { data: { env }, partials: partialsFor(lang, format) });
+      const raw = c.fn(context, { data: { env }, partials: partialsFor(c.partials, lang, format) });
       const text = finish(raw, env);
       const subject = statement.channel === 'email' ? /^#\s+(.+)$/.exec(text.split('\n')[0] ?? '')?.[1]?.trim() : undefined;
       return { ok: true, rendered: { statement, lang, stage: req.incident.stage, format, file: tf.file, text, reads, ...(subject ? { subject } : {}) } };
@@ -119,9 +152,17 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
   return { render };
 }
 
-function splitKey(key: string): [string, string | undefined] {
-  const dot = key.lastIndexOf('.');
-  return dot < 0 ? [key, undefined] : [key.slice(0, dot), key.slice(dot + 1)];
+/** Names of the partials a template includes directly. */
+function partialNames(program: hbs.AST.Program): string[] {
+  const names = new Set<string>();
+  const visit = (node: AnyNode): void => {
+    if (node.type === 'Program') (node.body as AnyNode[]).forEach(visit);
+    if ((node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') && (node.name as AnyNode).type === 'PathExpression')
+      names.add(String((node.name as AnyNode).original));
+    for (const key of ['program', 'inverse'] as const) if (node[key]) visit(node[key] as AnyNode);
+  };
+  visit(program as unknown as AnyNode);
+  return [...names];
 }
 
 /** Text as a channel shows it: blank lines from false branches folded, SMS spaces plain, HTML tagged with its language and direction. */

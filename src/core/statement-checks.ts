@@ -5,7 +5,7 @@ import { clockFor, coerceInput } from './inputs.js';
 import type { Config, Playbook, Stage, TemplateSet } from './model.js';
 import { isCustomerFacing, maxLengthOf } from './playbook.js';
 import { problem, warning, type Problem } from './problem.js';
-import { createRenderer, type IncidentView, type Rendered } from './render.js';
+import { createRenderer, type IncidentView, type Rendered, type TemplateCache } from './render.js';
 import { smsSegments, type SmsCount } from './sms.js';
 import { parseDuration } from './duration.js';
 import { toZonedIso } from './time.js';
@@ -44,8 +44,8 @@ export function testIncident(pb: Playbook, config: Config, stage: Stage): Incide
   };
 }
 
-export function testRenders(pb: Playbook, config: Config, templates: TemplateSet, languages: readonly string[], parsed?: Map<string, hbs.AST.Program>): TestRenderReport {
-  const renderer = createRenderer(pb, config, templates, parsed);
+export function testRenders(pb: Playbook, config: Config, templates: TemplateSet, languages: readonly string[], opts: { parsed?: Map<string, hbs.AST.Program>; cache?: TemplateCache } = {}): TestRenderReport {
+  const renderer = createRenderer(pb, config, templates, opts);
   const full = exampleFacts(pb, config, 'full');
   const sparse = exampleFacts(pb, config, 'required');
   // Facts an unanswered run lacks: a render that reads none of them cannot blank out.

@@ -150,7 +150,7 @@ class ScopeWalker {
         this.call(m, file, stack, locals, false);
         // An answer typed during a crisis must never become markup on a customer-facing page.
         if (this.ctx.html && !m.escaped) {
-          const src = (m.path as hbs.AST.PathExpression).original ?? '...';
+          const src = sourceText(m);
           this.issue(file, m, 'template-unescaped', `{{{${src}}}} prints its value unescaped in an HTML statement`,
             `write {{${src}}}: HTML statements escape what they print (helpers that build markup already return it safely)`);
         }
@@ -334,6 +334,17 @@ class ScopeWalker {
     if (head === 'org' || head === 'incident' || head === 'owners') this.report.references.add(parts.slice(0, head === 'org' ? 3 : 2).join('.'));
     else if (head) this.report.references.add(head);
   }
+}
+
+/** A mustache's inside, as written: `list failing_methods "disjunction"`. */
+function sourceText(x: hbs.AST.Expression | hbs.AST.MustacheStatement): string {
+  if (x.type === 'StringLiteral') return JSON.stringify((x as hbs.AST.StringLiteral).value);
+  if (x.type === 'MustacheStatement' || x.type === 'SubExpression') {
+    const call = x as hbs.AST.MustacheStatement;
+    const inner = [sourceText(call.path), ...call.params.map(sourceText), ...(call.hash?.pairs ?? []).map((p) => `${p.key}=${sourceText(p.value)}`)].join(' ');
+    return x.type === 'SubExpression' ? `(${inner})` : inner;
+  }
+  return String((x as { original?: unknown }).original ?? '');
 }
 
 const closestName = (word: string, names: string[]) => closest(word, names);

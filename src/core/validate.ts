@@ -6,6 +6,7 @@ import { checkPlaybook } from './playbook-checks.js';
 import { formatOf, languagesOf, parsePlaybook } from './playbook.js';
 import { hasErrors, problem, sortProblems, warning, type Problem } from './problem.js';
 import { testRenders, type SmsReport } from './statement-checks.js';
+import type { TemplateCache } from './render.js';
 import { checkScope, parseTemplate, rootShape, type ParseResult } from './template-scope.js';
 import { locate, pointerOf } from './yaml-source.js';
 
@@ -16,7 +17,7 @@ export type ProjectFiles = { config?: TextFile; playbooks: PlaybookFiles[] };
 export type PlaybookReport = { file: string; id?: string; problems: Problem[] };
 export type ValidateReport = { problems: Problem[]; playbooks: PlaybookReport[]; sms: SmsReport[]; config?: Config };
 
-export function validateProject(files: ProjectFiles): ValidateReport {
+export function validateProject(files: ProjectFiles, opts: { cache?: TemplateCache } = {}): ValidateReport {
   const configProblems: Problem[] = [];
   let config: Config = FALLBACK_CONFIG;
   if (files.config) {
@@ -31,7 +32,7 @@ export function validateProject(files: ProjectFiles): ValidateReport {
   // would report problems the project does not have (a missing support phone, an unused template).
   const configBroken = hasErrors(configProblems);
   for (const pf of files.playbooks) {
-    const report = validatePlaybookFiles(pf, config, files.config !== undefined, configBroken);
+    const report = validatePlaybookFiles(pf, config, files.config !== undefined, configBroken, opts.cache);
     playbooks.push({ file: pf.file, ...(report.id ? { id: report.id } : {}), problems: sortProblems(report.problems) });
     sms.push(...report.sms);
   }
@@ -47,7 +48,7 @@ export function fileIdOf(file: string): string {
   return file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
 }
 
-function validatePlaybookFiles(pf: PlaybookFiles, config: Config, hasConfig: boolean, configBroken: boolean): { id?: string; problems: Problem[]; sms: SmsReport[] } {
+function validatePlaybookFiles(pf: PlaybookFiles, config: Config, hasConfig: boolean, configBroken: boolean, cache?: TemplateCache): { id?: string; problems: Problem[]; sms: SmsReport[] } {
   const parsed = parsePlaybook(pf.file, pf.text, pf.origin);
   if (!parsed.loaded) return { problems: parsed.problems, sms: [] };
   const loaded = parsed.loaded;
@@ -59,7 +60,7 @@ function validatePlaybookFiles(pf: PlaybookFiles, config: Config, hasConfig: boo
   const renderable = { ...loaded.playbook, statements: loaded.playbook.statements.filter((s) => !templateProblems.broken.has(s.id)) };
   const playbookBroken = hasErrors(problems.filter((p) => p.file === pf.file));
   if (playbookBroken || renderable.statements.length === 0) return { id: loaded.id, problems, sms: [] };
-  const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config), templateProblems.asts);
+  const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config), { parsed: templateProblems.asts, ...(cache ? { cache } : {}) });
   return { id: loaded.id, problems: [...problems, ...renders.problems], sms: renders.sms };
 }
 

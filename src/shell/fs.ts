@@ -6,14 +6,15 @@ import { basename, dirname, join } from 'node:path';
 /** A temp name beside the target, so the rename stays on one file system (and so is atomic). */
 export const tempPathFor = (target: string) => join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 
-export function writeFileAtomic(target: string, content: string): void {
+/** `sync: false` skips the fsync, for files whose loss costs nothing (a cache). */
+export function writeFileAtomic(target: string, content: string, opts: { sync?: boolean } = {}): void {
   mkdirSync(dirname(target), { recursive: true });
   const temp = tempPathFor(target);
   try {
     const fd = openSync(temp, 'wx', 0o644);
     try {
       writeSync(fd, content);
-      fsyncSync(fd);
+      if (opts.sync !== false) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
