@@ -107,7 +107,15 @@ function formatDate(value: unknown, styleName: unknown, env: RenderEnv): string 
     throw new Error(`date: ${describe(value)} is a date without a time, so it cannot be shown as "${style}"`);
   }
   const timeZone = calendarDate ? 'UTC' : env.timeZone;
-  return dateTimeFormat(env.lang, { ...DATE_STYLES[style], timeZone }).format(at);
+  const options: Intl.DateTimeFormatOptions = style === 'datetime' ? { ...DATE_STYLES.datetime, hour: shortTimeHour(env.lang) } : DATE_STYLES[style];
+  return dateTimeFormat(env.lang, { ...options, timeZone }).format(at);
+}
+
+/** How the language writes the hour in a short time ("3:10 AM" in en, "03:10" in fr), so `datetime` agrees with `time`. */
+function shortTimeHour(lang: string): 'numeric' | '2-digit' {
+  // resolvedOptions() does not report the hour of a timeStyle, so look at how 03:05 is written.
+  const hour = dateTimeFormat(lang, { timeStyle: 'short', timeZone: 'UTC' }).formatToParts(Date.UTC(2000, 0, 1, 3, 5)).find((p) => p.type === 'hour')?.value;
+  return hour?.length === 2 ? '2-digit' : 'numeric';
 }
 
 // ---------------------------------------------------------------------------------------------

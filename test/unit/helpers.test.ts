@@ -43,6 +43,13 @@ describe('date', () => {
   const styles = (lang: string) =>
     ['date', 'time', 'datetime', 'long'].map((style) => call('date', env(lang), [ETA, style]));
 
+  it('writes an early hour in datetime as the language writes it in a time (03:10 in French, 3:10 AM in English)', () => {
+    const early = '2026-11-24T03:10:00+01:00';
+    expect(String(call('date', env('fr'), [early, 'datetime']))).toMatch(/ 03:10$/);
+    expect(String(call('date', env('fr'), [early, 'time']))).toBe('03:10');
+    expect(call('date', env('en'), [early, 'datetime'])).toBe('Tue, Nov 24, 3:10 AM');
+  });
+
   it('formats in English', () => {
     expect(styles('en')).toEqual(['Dec 3, 2026', '4:30 PM', 'Thu, Dec 3, 4:30 PM', 'Thursday, December 3, 2026']);
   });
