@@ -3,12 +3,14 @@
 import type { IncidentState } from '../core/incident.js';
 import { clockFor, coerceInput, isBlank } from '../core/inputs.js';
 import type { Config, Playbook } from '../core/model.js';
+import { formatLocal } from '../core/time.js';
 import type { IO } from './io.js';
 import { ask } from './prompts.js';
 
 export async function askChanges(io: IO, pb: Playbook, state: IncidentState, config: Config, severityFlag?: string): Promise<{ changes: Record<string, unknown>; severity?: string }> {
   const clock = clockFor(pb, io.now(), config.timezone);
-  const show = (v: unknown) => (v === null || v === undefined ? '(not answered)' : Array.isArray(v) ? v.join(', ') : String(v));
+  const timeOf = (v: string) => (/^\d{4}-\d{2}-\d{2}T/.test(v) ? formatLocal(new Date(v), config.timezone) : v);
+  const show = (v: unknown) => (v === null || v === undefined ? '(not answered)' : Array.isArray(v) ? v.join(', ') : timeOf(String(v)));
   io.stdout.write(`${state.title}: update ${state.update_number + 1} of ${state.id}\n`);
   const which = await ask.select(
     'Which fact changed? (pick one at a time; "done" when finished)',
