@@ -33,6 +33,7 @@ export async function run(io: IO, paths: string[], opts: Options): Promise<numbe
 /** Paths given (files, or folders of playbooks), else the project's playbooks, else the shipped library. */
 function playbookFiles(paths: string[], project: ProjectOptions): { file: string; origin: PlaybookFiles['origin'] }[] {
   if (paths.length) {
+    const seen = new Set<string>(); // a file named twice is checked once
     return paths.flatMap((p) => {
       const abs = resolve(project.cwd, p);
       if (!existsSync(abs)) fail('file-missing', `${p} does not exist`, 'pass playbook files (playbooks/x.yaml) or folders');
@@ -41,7 +42,7 @@ function playbookFiles(paths: string[], project: ProjectOptions): { file: string
       const found = playbookFilesIn(inner);
       if (!found.length) fail('no-playbooks', `no playbooks (*.yaml) in ${p}`, 'playbooks live in playbooks/<id>.yaml');
       return found.map((file) => ({ file, origin: 'project' as const }));
-    });
+    }).filter(({ file }) => !seen.has(file) && (seen.add(file), true));
   }
   const local = [
     ...(project.playbooks ? playbookFilesIn(resolve(project.cwd, project.playbooks)) : []),

@@ -18,7 +18,8 @@ export function parseAnswersFile(file: string, text: string): { answers?: RawAns
 
 /** `--set id=value` flags; a flag without `=` is reported, not guessed. */
 export function parseSetFlags(flags: readonly string[]): { answers: RawAnswers; problems: Problem[] } {
-  const values: Record<string, unknown> = {};
+  // No prototype: `--set __proto__=x` is then an unknown fact like any other, not a silently ignored setter.
+  const values: Record<string, unknown> = Object.create(null);
   const problems: Problem[] = [];
   for (const flag of flags) {
     const eq = flag.indexOf('=');
@@ -42,6 +43,7 @@ export function resolveFacts(pb: Playbook, sources: readonly RawAnswers[], clock
   const ids = pb.inputs.map((i) => i.id);
   const facts: Record<string, unknown> = {};
   const given = new Set<string>();
+  const wrong = new Set<string>();
   const problems: Problem[] = [];
   for (const source of sources) {
     for (const [id, raw] of Object.entries(source.values)) {
@@ -57,8 +59,8 @@ export function resolveFacts(pb: Playbook, sources: readonly RawAnswers[], clock
         continue;
       }
       const typed = coerceInput(input, raw, clock);
-      if (!typed.ok) problems.push(problem('bad-answer', typed.reason, source.origin(id), input.type === 'choice' ? undefined : `the prompt: ${input.prompt}`));
-      else (facts[id] = typed.value), given.add(id);
+      if (!typed.ok) problems.push(problem('bad-answer', typed.reason, source.origin(id), input.type === 'choice' ? undefined : `the prompt: ${input.prompt}`)), wrong.add(id);
+      else (facts[id] = typed.value), given.add(id), wrong.delete(id);
     }
   }
   for (const input of pb.inputs) {
@@ -69,7 +71,8 @@ export function resolveFacts(pb: Playbook, sources: readonly RawAnswers[], clock
       facts[input.id] = typed.ok ? typed.value : null;
     } else facts[input.id] = null;
   }
-  const missing = pb.inputs.filter((i) => i.required && (facts[i.id] === null || facts[i.id] === undefined));
+  // A required fact answered wrongly is reported as wrong, not a second time as missing.
+  const missing = pb.inputs.filter((i) => i.required && !wrong.has(i.id) && (facts[i.id] === null || facts[i.id] === undefined));
   return { facts, given, problems, missing };
 }
 

@@ -29,8 +29,20 @@ export function phrasesFor(lang: string, configured: readonly string[]): string[
   return [...(CLICHES[lang.split('-')[0]!] ?? []), ...configured];
 }
 
+// A phrase must start a word ("rest assured" is not in "interest assured"); its end may run on,
+// so a stem ("bezprecedensow") still finds every ending. Hebrew and Arabic glue one-letter words
+// ("and", "the", "to") onto the next, so there a phrase may start inside a written word.
+const CLITIC_SCRIPTS = /^[\p{Script=Hebrew}\p{Script=Arabic}]/u;
+
 /** The discouraged phrases a text contains. */
 export function findPhrases(text: string, phrases: readonly string[]): string[] {
   const hay = normalisePhrase(text);
-  return phrases.filter((p) => hay.includes(normalisePhrase(p)));
+  return phrases.filter((p) => {
+    const needle = normalisePhrase(p).trim();
+    if (!needle) return false;
+    if (CLITIC_SCRIPTS.test(needle)) return hay.includes(needle);
+    for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1))
+      if (at === 0 || !/[\p{L}\p{N}]/u.test(hay[at - 1]!)) return true;
+    return false;
+  });
 }

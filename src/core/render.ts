@@ -67,7 +67,9 @@ type Compiled = { fn: HandlebarsTemplateDelegate; partials: string[] };
  */
 export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet, opts: { parsed?: Map<string, hbs.AST.Program>; cache?: TemplateCache } = {}) {
   const hb = Handlebars.create();
-  for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
+  // The template being rendered (a statement, or the partial it is inside), for helper errors.
+  const files: string[] = [];
+  for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, located(fn, () => files.at(-1) ?? ''));
   hb.registerHelper(OUT, out);
   const compiled = new Map<string, Compiled | RenderIssue>();
 
@@ -116,7 +118,15 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
       if (!tf) continue; // reported by validate; Handlebars says "partial could not be found"
       const c = compile(tf, format);
       if ('fn' in c) {
-        out[name] = c.fn;
+        const fn = c.fn;
+        out[name] = (context: unknown, options?: RuntimeOptions) => {
+          files.push(tf.file);
+          try {
+            return fn(context, options);
+          } finally {
+            files.pop();
+          }
+        };
         queue.push(...c.partials);
       }
     }
@@ -134,6 +144,7 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
     const reads = new Set<string>();
     const context = recording(buildContext(playbook, config, req), reads);
     try {
+      files.splice(0, files.length, tf.file);
       const raw = c.fn(context, { data: { env }, partials: partialsFor(c.partials, lang, format) });
       const text = finish(raw, env);
       const subject = statement.channel === 'email' ? /^#\s+(.+)$/.exec(text.split('\n')[0] ?? '')?.[1]?.trim() : undefined;
@@ -150,6 +161,19 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
   }
 
   return { render };
+}
+
+/** A helper whose errors carry the place of the call (Handlebars gives helpers `options.loc`). */
+function located(fn: (...args: any[]) => unknown, file: () => string) {
+  return function (this: unknown, ...args: unknown[]) {
+    try {
+      return fn.apply(this, args);
+    } catch (err) {
+      const loc = (args.at(-1) as { loc?: { start: { line: number; column: number } } } | undefined)?.loc?.start;
+      if (!loc || err instanceof OutputError) throw err;
+      throw new OutputError({ file: file(), line: loc.line, col: loc.column + 1, code: 'render-failed', message: (err as Error).message.split('\n')[0]! });
+    }
+  };
 }
 
 /** Names of the partials a template includes directly. */

@@ -2,7 +2,7 @@
 // examples; held to channel limits and to the guidance (next update, help, clichés, same facts).
 import { findPhrases, phrasesFor } from './guidance.js';
 import { clockFor, coerceInput } from './inputs.js';
-import type { Config, Playbook, Stage, TemplateSet } from './model.js';
+import type { Config, Playbook, Severity, Stage, TemplateSet } from './model.js';
 import { isCustomerFacing, maxLengthOf } from './playbook.js';
 import { problem, warning, type Problem } from './problem.js';
 import { createRenderer, type IncidentView, type Rendered, type TemplateCache } from './render.js';
@@ -13,8 +13,10 @@ import { toZonedIso } from './time.js';
 export type SmsReport = { playbook: string; statement: string; lang: string; stage: Stage; length: number } & SmsCount;
 export type TestRenderReport = { problems: Problem[]; renders: Rendered[]; sms: SmsReport[] };
 
-// A fixed clock: validate's output must not change with the time of day it runs.
-const TEST_NOW = new Date('2026-03-10T09:00:00Z');
+// A fixed clock: validate's output must not change with the time of day it runs. The preview of
+// a playbook renders on it too, so it shows what validate checked (and the examples, written
+// against that day, stay coherent).
+export const TEST_NOW = new Date('2026-03-10T09:00:00Z');
 
 /** Facts from the inputs' examples (`full`), or as an unanswered run would have them (`required`: only required examples, else defaults, else null). */
 export function exampleFacts(pb: Playbook, config: Config, mode: 'full' | 'required'): Record<string, unknown> {
@@ -28,8 +30,8 @@ export function exampleFacts(pb: Playbook, config: Config, mode: 'full' | 'requi
   return facts;
 }
 
-export function testIncident(pb: Playbook, config: Config, stage: Stage): IncidentView {
-  const severity = pb.severities.find((s) => s.id === pb.default_severity) ?? pb.severities[0]!;
+/** The incident a test render sees: the default severity unless one is given (preview's --severity). */
+export function testIncident(pb: Playbook, config: Config, stage: Stage, severity: Severity = defaultSeverity(pb)): IncidentView {
   const cadence = parseDuration(severity.cadence) ?? 3_600_000;
   const started = new Date(TEST_NOW.getTime() - (stage === 'start' ? 0 : cadence));
   return {
@@ -43,6 +45,8 @@ export function testIncident(pb: Playbook, config: Config, stage: Stage): Incide
     next_update_at: stage === 'resolve' ? null : toZonedIso(new Date(TEST_NOW.getTime() + cadence), config.timezone),
   };
 }
+
+const defaultSeverity = (pb: Playbook) => pb.severities.find((s) => s.id === pb.default_severity) ?? pb.severities[0]!;
 
 export function testRenders(pb: Playbook, config: Config, templates: TemplateSet, languages: readonly string[], opts: { parsed?: Map<string, hbs.AST.Program>; cache?: TemplateCache } = {}): TestRenderReport {
   const renderer = createRenderer(pb, config, templates, opts);
@@ -78,8 +82,8 @@ export function testRenders(pb: Playbook, config: Config, templates: TemplateSet
           const i = bare.issue;
           add(problem(i.code, `${i.message} when optional facts are not answered (stage ${stage})`, i, i.hint));
         }
-        for (const p of lengthProblems(r, pb.id, report)) add(p);
-        for (const p of guidanceProblems(r, config, templates)) add(p);
+        if (r.statement.channel === 'sms') report.sms.push(smsReport(r, pb.id));
+        for (const p of checkRendered(r, config, templates)) add(p);
       }
       for (const p of parityProblems(byLang, pb)) add(p);
     }
@@ -87,17 +91,27 @@ export function testRenders(pb: Playbook, config: Config, templates: TemplateSet
   return report;
 }
 
-const visibleText = (r: Rendered) => (r.format === 'html' ? r.text.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim() : r.text);
+/** What a reader of the statement sees: an HTML statement without its tags. Lengths count this. */
+export const visibleText = (r: Pick<Rendered, 'format' | 'text'>) => (r.format === 'html' ? r.text.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim() : r.text);
 
-function lengthProblems(r: Rendered, playbook: string, report: TestRenderReport): Problem[] {
+function smsReport(r: Rendered, playbook: string): SmsReport {
+  const text = visibleText(r);
+  return { playbook, statement: r.statement.id, lang: r.lang, stage: r.stage, length: [...text].length, ...smsSegments(text) };
+}
+
+/**
+ * Validate's checks of one rendered statement: its length, and the guidance (next update, where
+ * to get help, discouraged phrases). The preview shows these on the statement's frame.
+ */
+export function checkRendered(r: Rendered, config: Config, templates: TemplateSet): Problem[] {
+  return [...lengthProblems(r), ...guidanceProblems(r, config, templates)];
+}
+
+function lengthProblems(r: Rendered): Problem[] {
   const out: Problem[] = [];
   const text = visibleText(r);
   const length = [...text].length;
   const at = { file: r.file, line: 1, col: 1 };
-  if (r.statement.channel === 'sms') {
-    const count = smsSegments(text);
-    report.sms.push({ playbook, statement: r.statement.id, lang: r.lang, stage: r.stage, length, ...count });
-  }
   const max = maxLengthOf(r.statement);
   if (max !== undefined && length > max) {
     const count = smsSegments(text);
@@ -135,7 +149,7 @@ function lineOf(text: string, phrase: string): { line: number; col: number } {
 }
 
 /** Every language of a statement must give the same facts: a translation must not drop one. */
-function parityProblems(byLang: Rendered[], pb: Playbook): Problem[] {
+export function parityProblems(byLang: Rendered[], pb: Playbook): Problem[] {
   const inputIds = new Set(pb.inputs.map((i) => i.id));
   const factsOf = (r: Rendered) => new Set([...r.reads].filter((k) => inputIds.has(k) || k === 'incident.next_update_at' || k.startsWith('org.support.')));
   const sets = byLang.map((r) => ({ r, facts: factsOf(r) }));

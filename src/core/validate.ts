@@ -31,8 +31,14 @@ export function validateProject(files: ProjectFiles, opts: { cache?: TemplateCac
   // need its languages, support contacts and time zone, and checking them against the fallback
   // would report problems the project does not have (a missing support phone, an unused template).
   const configBroken = hasErrors(configProblems);
+  const firstWithId = new Map<string, string>();
   for (const pf of files.playbooks) {
     const report = validatePlaybookFiles(pf, config, files.config !== undefined, configBroken, opts.cache);
+    // supply-delay.yaml and supply-delay.yml: `crisis start supply-delay` could only ever pick one.
+    const first = report.id ? firstWithId.get(report.id) : undefined;
+    if (report.id && report.idAt && first !== undefined && first !== pf.file)
+      report.problems.push(problem('duplicate-playbook', `playbook id "${report.id}" is also the id of ${first}`, report.idAt, 'keep one file per playbook id'));
+    else if (report.id && !first) firstWithId.set(report.id, pf.file);
     playbooks.push({ file: pf.file, ...(report.id ? { id: report.id } : {}), problems: sortProblems(report.problems) });
     sms.push(...report.sms);
   }
@@ -48,20 +54,21 @@ export function fileIdOf(file: string): string {
   return file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
 }
 
-function validatePlaybookFiles(pf: PlaybookFiles, config: Config, hasConfig: boolean, configBroken: boolean, cache?: TemplateCache): { id?: string; problems: Problem[]; sms: SmsReport[] } {
+function validatePlaybookFiles(pf: PlaybookFiles, config: Config, hasConfig: boolean, configBroken: boolean, cache?: TemplateCache): { id?: string; idAt?: { file: string; line: number; col: number }; problems: Problem[]; sms: SmsReport[] } {
   const parsed = parsePlaybook(pf.file, pf.text, pf.origin);
   if (!parsed.loaded) return { problems: parsed.problems, sms: [] };
   const loaded = parsed.loaded;
+  const idAt = locate(loaded.source, '/id');
   const problems = [...checkPlaybook(loaded, fileIdOf(pf.file), hasConfig && !configBroken ? config : undefined)];
-  if (configBroken) return { id: loaded.id, problems, sms: [] };
+  if (configBroken) return { id: loaded.id, idAt, problems, sms: [] };
   const templateProblems = checkTemplates(loaded, pf, config);
   problems.push(...templateProblems.problems);
   // Render only what compiled cleanly: a broken template is already reported where it breaks.
   const renderable = { ...loaded.playbook, statements: loaded.playbook.statements.filter((s) => !templateProblems.broken.has(s.id)) };
   const playbookBroken = hasErrors(problems.filter((p) => p.file === pf.file));
-  if (playbookBroken || renderable.statements.length === 0) return { id: loaded.id, problems, sms: [] };
+  if (playbookBroken || renderable.statements.length === 0) return { id: loaded.id, idAt, problems, sms: [] };
   const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config), { parsed: templateProblems.asts, ...(cache ? { cache } : {}) });
-  return { id: loaded.id, problems: [...problems, ...renders.problems], sms: renders.sms };
+  return { id: loaded.id, idAt, problems: [...problems, ...renders.problems], sms: renders.sms };
 }
 
 function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Config): { problems: Problem[]; broken: Set<string>; asts: Map<string, hbs.AST.Program> } {

@@ -33,8 +33,10 @@ export function parseYaml(file: string, raw: string): ParsedYaml {
     return fail('file-utf16', 'file is UTF-16 text; crisis reads UTF-8', 'save it as UTF-8 (most editors: Save As, Encoding: UTF-8)');
   if (text.includes('\0')) return fail('file-binary', 'not a text file (it contains NUL bytes)', 'point at a YAML file');
   if (Buffer.byteLength(text) > MAX_FILE_BYTES)
-    return fail('file-too-large', `file is larger than ${MAX_FILE_BYTES / 1024} KiB`, 'a playbook is a few hundred lines; split it');
+    return fail('file-too-large', `file is larger than ${MAX_FILE_BYTES / 1024} KiB`, 'a playbook or an answers file is a few hundred lines at most');
   if (!/^\s*[^\s#]/m.test(text)) return fail('file-empty', 'file is empty', 'write the playbook, or delete the file');
+  const deep = tooDeepAt(text);
+  if (deep) return fail('yaml-too-deep', `nested more than ${MAX_PARSE_DEPTH} levels`, 'nested far too deeply; write the values flat', deep);
 
   const lineCounter = new LineCounter();
   const pos = (offset: number): Position => lineCounter.linePos(offset);
@@ -89,6 +91,36 @@ export function parseYaml(file: string, raw: string): ParsedYaml {
   }
 }
 
+// The yaml parser recurses once a level. It turns a stack overflow into an error, but when V8 has to
+// compile a regular expression that near the stack's end it can die outright (a fatal out-of-memory,
+// exit 134), so absurd nesting is refused before parsing. No playbook comes near this depth; the
+// walk below holds real files to MAX_DEPTH.
+const MAX_PARSE_DEPTH = 200;
+
+/**
+ * Where a cheap upper bound of the nesting first passes MAX_PARSE_DEPTH: open [ and { (quotes are not
+ * told apart: a bound may overestimate, never under), plus a line's indentation and its leading
+ * `- `, `? `, `: ` indicators.
+ */
+function tooDeepAt(text: string): Position | undefined {
+  let flow = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (i === lineStart) {
+      const lead = /^( *)((?:[-?:][ \t]+)*)/.exec(text.slice(i, i + MAX_PARSE_DEPTH * 4))!;
+      const depth = lead[1]!.length + (lead[2]!.match(/[-?:]/g)?.length ?? 0);
+      if (flow + depth > MAX_PARSE_DEPTH) return { line, col: 1 };
+    }
+    if (c === 10) [line, lineStart] = [line + 1, i + 1];
+    else if (c === 91 || c === 123) flow += 1; // [ {
+    else if ((c === 93 || c === 125) && flow > 0) flow -= 1; // ] }
+    if (flow > MAX_PARSE_DEPTH) return { line, col: i - lineStart + 1 };
+  }
+  return undefined;
+}
+
 /** The innermost flow collection ([...] or {...}) before `offset` whose text does not end with its closing bracket. */
 function unclosedFlowAt(doc: Document, text: string, offset: number): Node | undefined {
   let found: Node | undefined;
@@ -122,6 +154,8 @@ function yamlHint(code: string): string | undefined {
     // `summary: Down: checkout fails` reads as a mapping inside a value.
     case 'BLOCK_AS_IMPLICIT_KEY': case 'BLOCK_IN_FLOW': return 'quote a value that contains ": " (summary: "Down: checkout fails"), or check the indentation';
     case 'TAB_AS_INDENT': return 'indent with spaces';
+    // Thousands of nested [ or { exhaust the parser's stack; no playbook nests that deep.
+    case 'RESOURCE_EXHAUSTION': return 'nested far too deeply; write the values flat';
     default: return undefined;
   }
 }

@@ -13,8 +13,8 @@ export const text: Formatter = ({ problems, sources, sms, playbooks, color, stri
     lines.push(`${c.bold(where)}: ${label}: ${p.message} ${c.dim(`[${p.code}]`)}`);
     const source = p.line > 0 ? sourceLine(sources[p.file], p.line) : undefined;
     if (source !== undefined && source.trim() !== '') {
-      const shown = source.replace(/\t/g, ' ');
-      lines.push(`  ${shown}`, `  ${' '.repeat(Math.max(0, p.col - 1))}${c.cyan('^')}`);
+      const { shown, caret } = excerpt(source, p.col);
+      lines.push(`  ${shown}`, `  ${' '.repeat(caret)}${c.cyan('^')}`);
     }
     if (p.hint) lines.push(`  ${c.dim('hint:')} ${p.hint}`);
   }
@@ -23,6 +23,22 @@ export const text: Formatter = ({ problems, sources, sms, playbooks, color, stri
   lines.push(summary(problems, playbooks.length, strict, c));
   return `${lines.join('\n')}\n`;
 };
+
+const EXCERPT_WIDTH = 160;
+
+/**
+ * The source line as shown: one column a character (tabs and control characters, which could
+ * drive the terminal, become plain), and a window around the column when the line is long.
+ */
+function excerpt(line: string, col: number): { shown: string; caret: number } {
+  const plain = line.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  const at = Math.max(0, col - 1);
+  if (plain.length <= EXCERPT_WIDTH) return { shown: plain, caret: at };
+  const start = Math.max(0, Math.min(at - EXCERPT_WIDTH / 2, plain.length - EXCERPT_WIDTH));
+  const end = start + EXCERPT_WIDTH;
+  const before = start > 0 ? '…' : '';
+  return { shown: `${before}${plain.slice(start, end)}${end < plain.length ? '…' : ''}`, caret: at - start + before.length };
+}
 
 /** The line a problem points at; none from a binary file, whose bytes would garble the terminal. */
 function sourceLine(text: string | undefined, line: number): string | undefined {

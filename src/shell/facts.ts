@@ -17,7 +17,8 @@ export function givenAnswers(io: IO, opts: CommonOptions): RawAnswers[] {
   if (opts.answers) {
     const file = resolve(io.cwd, opts.answers);
     if (!existsSync(file)) fail('answers-missing', `answers file ${opts.answers} does not exist`, 'give a YAML or JSON file of input id: value');
-    const parsed = parseAnswersFile(displayPath(io.cwd, file), readText(file));
+    const shown = displayPath(io.cwd, file);
+    const parsed = parseAnswersFile(shown, readText(file, shown));
     problems.push(...parsed.problems);
     if (parsed.answers) sources.push(parsed.answers);
   }

@@ -2,13 +2,18 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { fail } from './errors.js';
 
 /** A temp name beside the target, so the rename stays on one file system (and so is atomic). */
 export const tempPathFor = (target: string) => join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 
+// Test hook: CRISIS_FAULT_KILL_AFTER_WRITES=N makes the process SIGKILL itself right after its N-th atomic write (crash tests).
+const killAfterWrites = Number(process.env.CRISIS_FAULT_KILL_AFTER_WRITES) || 0;
+let writes = 0;
+
 /** `sync: false` skips the fsync, for files whose loss costs nothing (a cache). */
 export function writeFileAtomic(target: string, content: string, opts: { sync?: boolean } = {}): void {
-  mkdirSync(dirname(target), { recursive: true });
+  makeFolder(dirname(target));
   const temp = tempPathFor(target);
   try {
     const fd = openSync(temp, 'wx', 0o644);
@@ -21,6 +26,18 @@ export function writeFileAtomic(target: string, content: string, opts: { sync?: 
     renameSync(temp, target);
   } catch (err) {
     rmSync(temp, { force: true });
+    throw err;
+  }
+  if (killAfterWrites && ++writes === killAfterWrites) process.kill(process.pid, 'SIGKILL');
+}
+
+/** mkdir -p; a file in the way (`--out notes.txt/statements`) is the user's to fix, not a crash. */
+function makeFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR' || code === 'EEXIST') fail('not-a-folder', `cannot write into ${dir}: part of that path is a file`, 'give a folder, or move the file away');
     throw err;
   }
 }

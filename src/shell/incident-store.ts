@@ -1,7 +1,7 @@
 // Incident folders on disk. Every write is all or nothing: files go to a temp name and are
 // renamed; a stage folder is built aside and renamed into place before its timeline event is
 // appended; the whole of a new incident appears at once. Writes happen under the incident's lock.
-import { appendFileSync, closeSync, existsSync, openSync, readSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, type Dirent } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
@@ -10,11 +10,11 @@ import { incidentRecord, parseTimeline, replay, type IncidentState, type Timelin
 import type { FileWrite, StagePlan } from '../core/lifecycle.js';
 import type { Config, Playbook } from '../core/model.js';
 import type { Problem } from '../core/problem.js';
-import { fail } from './errors.js';
+import { fail, ProblemsError } from './errors.js';
 import { closest } from '../core/problem.js';
 import { displayPath } from './project.js';
 import { writeFileAtomic } from './fs.js';
-import { LockTimeout, withLock } from './lock.js';
+import { alive, LockTimeout, withLock } from './lock.js';
 
 export const TIMELINE = 'timeline.jsonl';
 export const RECORD = 'incident.yaml';
@@ -50,7 +50,15 @@ export function listIncidentDirs(outRoot: string): string[] {
 
 export function readIncident(dir: string): Incident | { dir: string; problems: Problem[]; state?: undefined } {
   const file = join(dir, TIMELINE);
-  const { events, problems } = parseTimeline(file, safeRead(file));
+  let text: string;
+  try {
+    text = safeRead(file);
+  } catch (err) {
+    // One unreadable incident (a link, a folder where the file should be) must not stop `status` listing the others.
+    const why = err instanceof ProblemsError ? 'it is a symbolic link' : (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    return { dir, problems: [{ file, line: 1, col: 1, code: 'timeline-unreadable', severity: 'error', message: `timeline not read: ${why}`, hint: 'an incident folder holds plain files; restore timeline.jsonl' }] };
+  }
+  const { events, problems } = parseTimeline(file, text);
   const state = replay(events);
   if (!state) return { dir, problems: [...problems, { file, line: 1, col: 1, code: 'timeline-no-start', severity: 'error', message: 'the timeline has no start event', hint: 'this folder is not a complete incident' }] };
   return { dir, events, state, problems };
@@ -79,11 +87,63 @@ function assertInside(dir: string, target: string): void {
   assertNoLink(target);
 }
 
+/** Symlinks in an incident folder (top level, statements/, each stage folder). */
+function linksIn(dir: string): string[] {
+  const found: string[] = [];
+  const scan = (folder: string, depth: number) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isSymbolicLink()) found.push(join(folder, e.name));
+      else if (e.isDirectory() && depth > 0) scan(join(folder, e.name), depth - 1);
+    }
+  };
+  scan(dir, 2);
+  return found;
+}
+
+// A new incident is built in `.tmp-<pid>-<random>-<id>` under --out; the pid tells a crashed start's folder from a running one's.
+const TEMP_INCIDENT = /^\.tmp-(\d+)-[0-9a-f]{8}-/;
+// Past this age a temp folder is stale whatever its pid says (another machine, a reused pid).
+const STALE_TEMP_MS = 60 * 60_000;
+
+/** Removes what a killed `start` left under --out: its temp folder is never an incident, and would pile up. */
+function removeStaleTemps(outRoot: string): void {
+  for (const name of readdirSync(outRoot)) {
+    if (!name.startsWith('.tmp-')) continue;
+    const path = join(outRoot, name);
+    const pid = Number(TEMP_INCIDENT.exec(name)?.[1] ?? 0);
+    let age = 0;
+    try {
+      age = Date.now() - lstatSync(path).mtimeMs;
+    } catch {
+      continue;
+    }
+    if ((pid && pid !== process.pid && !alive(pid)) || age > STALE_TEMP_MS) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+function makeOutRoot(outRoot: string): void {
+  if (existsSync(outRoot) && !statSync(outRoot).isDirectory()) fail('out-not-folder', `--out ${outRoot} is a file`, 'give a folder for the incidents');
+  try {
+    mkdirSync(outRoot, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // `--out notes.txt/incidents`: a file where a folder of the path should be.
+    if (code === 'ENOTDIR' || code === 'EEXIST') fail('out-not-folder', `--out ${outRoot} is inside a file`, 'give a folder for the incidents');
+    throw err;
+  }
+}
+
 /** Creates a new incident: the folder is built aside and renamed into place, so it appears whole. A taken name gets -2, -3... */
 export function createIncident(outRoot: string, id: string, stage: StagePlan, event: TimelineEvent, views: (state: IncidentState) => FileWrite[]): string {
-  if (existsSync(outRoot) && !statSync(outRoot).isDirectory()) fail('out-not-folder', `--out ${outRoot} is a file`, 'give a folder for the incidents');
-  mkdirSync(outRoot, { recursive: true });
-  const temp = join(outRoot, `.tmp-${id}-${randomBytes(4).toString('hex')}`);
+  makeOutRoot(outRoot);
+  removeStaleTemps(outRoot);
+  const temp = join(outRoot, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}-${id}`);
   try {
     for (const f of stage.files) writeIn(temp, f);
     const state = replay([event])!;
@@ -123,12 +183,28 @@ export type Writer = {
  * Runs `fn` under the incident's lock with the incident as it is now (read after the lock is
  * taken, so concurrent commands each see the others' events) and a writer for it.
  */
-export async function changeIncident<T>(dir: string, command: string, timeoutMs: number, fn: (incident: Incident, write: Writer) => T): Promise<T> {
+export async function changeIncident<T>(
+  dir: string,
+  command: string,
+  timeoutMs: number,
+  fn: (incident: Incident, write: Writer) => T,
+  opts: { warn?: (text: string) => void } = {},
+): Promise<T> {
+  const warn = opts.warn ?? ((text: string) => process.stderr.write(text));
+  // Checked before anything is read, written or removed, so nothing outside the folder is touched
+  // through a link: once before the lock (not even the lock file is written then), once under it.
+  const refuseLinks = () => {
+    const links = linksIn(dir);
+    if (links.length) fail('symlink-refused', `${displayPath(process.cwd(), links[0]!)} is a symbolic link`, 'an incident folder holds plain files and folders only; replace the link with what it points to');
+  };
+  refuseLinks();
   try {
     return await withLock(dir, () => {
+      refuseLinks();
       const incident = readIncident(dir);
+      for (const p of incident.problems) warn(`${displayPath(process.cwd(), p.file)}:${p.line}: ${p.severity}: ${p.message}\n`);
       if (!incident.state) fail('timeline-no-start', `${dir} has no readable start event in ${TIMELINE}`, 'this folder is not a complete incident');
-      removeOrphans(dir, incident.state);
+      removeLeftovers(dir, incident.state, warn);
       const write: Writer = {
         stage(plan, event) {
           const final = join(dir, 'statements', plan.folder);
@@ -176,12 +252,25 @@ function endsWithNewline(file: string): boolean {
   }
 }
 
-/** A stage folder the timeline does not know was left by an interrupted command: it never happened. */
-function removeOrphans(dir: string, state: IncidentState): void {
+// writeFileAtomic's temp files (`.<name>.<pid>.<random>.tmp`) and a lock moved aside by breakLock.
+const LEFTOVER = /^(\..+\.\d+\.[0-9a-f]{8}\.tmp|\.lock\.stale-[0-9a-f]{8})$/;
+
+/**
+ * What an interrupted command left, removed under the lock (so no other command is writing):
+ * temp files, and stage folders the timeline does not know. Such a folder never happened: the
+ * timeline is the record, and its number is handed out again.
+ */
+function removeLeftovers(dir: string, state: IncidentState, warn: (text: string) => void): void {
+  for (const name of readdirSync(dir)) if (LEFTOVER.test(name)) rmSync(join(dir, name), { force: true });
   const root = join(dir, 'statements');
   if (!existsSync(root)) return;
   const known = new Set(state.stages.map((s) => s.folder));
-  for (const name of readdirSync(root)) if (!known.has(name)) rmSync(join(root, name), { recursive: true, force: true });
+  for (const name of readdirSync(root)) {
+    if (known.has(name)) continue;
+    // A complete folder without its event: killed between the rename and the append, or its timeline line was lost.
+    if (!name.startsWith('.tmp-')) warn(`crisis: statements/${name} is not in ${TIMELINE}: removed (the command that wrote it did not finish)\n`);
+    rmSync(join(root, name), { recursive: true, force: true });
+  }
 }
 
 /** incident.yaml and checklist.md, views of the timeline. */

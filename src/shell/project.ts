@@ -4,8 +4,9 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE } from '../core/config.js';
 import type { PlaybookOrigin, TemplateSet } from '../core/model.js';
-import { MAX_FILE_BYTES } from '../core/yaml-source.js';
+import { MAX_FILE_BYTES, normaliseText } from '../core/yaml-source.js';
 import type { PlaybookFiles, TextFile } from '../core/validate.js';
+import { fail } from './errors.js';
 
 export type ProjectOptions = { cwd: string; config?: string; playbooks?: string };
 
@@ -42,11 +43,12 @@ export const displayPath = (cwd: string, file: string) => {
   return rel === '' ? '.' : rel.split(sep).filter((p) => p === '..').length > 1 ? file : rel;
 };
 
-/** Reads a text file, refusing what is not one (a folder, a huge file). */
-export function readText(file: string): string {
+/** Reads a text file, refusing what is not one (a folder, a huge file); `shown` names it in the message. */
+export function readText(file: string, shown = file): string {
   const stat = statSync(file);
-  if (!stat.isFile()) throw new Error(`${file} is not a file`);
-  if (stat.size > MAX_FILE_BYTES * 4) return '\0(file too large)';
+  if (!stat.isFile()) fail('not-a-file', `${shown} is not a file`, 'give the path of a text file');
+  // Bigger than any file crisis reads, by far: not read at all (YAML files over MAX_FILE_BYTES are reported by the parser).
+  if (stat.size > MAX_FILE_BYTES * 4) fail('file-too-large', `${shown} is too large (${(stat.size / 1024 / 1024).toFixed(1)} MiB)`, `crisis reads text files of at most ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
   return readFileSync(file, 'utf8');
 }
 
@@ -97,14 +99,16 @@ export function readPlaybookFiles(file: string, origin: PlaybookOrigin, cwd: str
       if (!name.endsWith('.hbs')) continue;
       const path = join(folder, name);
       if (!statSync(path).isFile()) continue;
-      into[name.slice(0, -'.hbs'.length)] = { file: show(path), text: readText(path) };
+      // Templates saved on Windows read like any other: no BOM mid-statement, no \r in a subject.
+      into[name.slice(0, -'.hbs'.length)] = { file: show(path), text: normaliseText(readText(path, show(path))) };
     }
   }
-  return { file: show(file), text: readText(file), origin, templatesDir: show(dir), templates };
+  return { file: show(file), text: readText(file, show(file)), origin, templatesDir: show(dir), templates };
 }
 
 export function readConfigFile(opts: ProjectOptions): TextFile | undefined {
   const file = findConfig(opts);
   if (!file) return undefined;
-  return { file: displayPath(opts.cwd, file), text: existsSync(file) ? readText(file) : '' };
+  const shown = displayPath(opts.cwd, file);
+  return { file: shown, text: existsSync(file) ? readText(file, shown) : '' };
 }
