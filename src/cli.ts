@@ -107,6 +107,19 @@ withFacts(program.command('render').argument('<playbook>', 'playbook id').descri
   .action(action(() => import('./commands/render.js')));
 
 program
+  .command('preview')
+  .argument('<target>', 'playbook id, or an incident: its folder, or its name under ./incidents')
+  .description('one self-contained HTML page: every statement by stage, channel and language, with length/segment meters and warnings')
+  .option('--severity <id>', "severity (default: the playbook's default)")
+  .option('--answers <file>', "facts from a YAML or JSON file (input id: value); the inputs' examples fill the rest")
+  .option('--set <input=value>', 'one fact; repeat for more', collect)
+  .option('--lang <l1,l2>', 'only these languages')
+  .option('--out <file.html>', 'the page (default: preview.html in the incident folder, or in the current folder for a playbook)')
+  .option('--incidents <dir>', 'where incident names are looked up (default: ./incidents)')
+  .option('--open', "open the page in the system's browser, when there is one")
+  .action(action(() => import('./commands/preview.js')));
+
+program
   .command('approve')
   .argument('<incident>', 'incident folder or its name under --out')
   .argument('[statements...]', 'statement ids (default: every one of the latest stage the role owns)')
