@@ -17,36 +17,44 @@ export type ProjectFiles = { config?: TextFile; playbooks: PlaybookFiles[] };
 export type PlaybookReport = { file: string; id?: string; problems: Problem[] };
 export type ValidateReport = { problems: Problem[]; playbooks: PlaybookReport[]; sms: SmsReport[]; config?: Config };
 
+/** The config as validate sees it: a broken one is reported and holds the playbooks' deeper checks back. */
+export type ConfigCheck = { config: Config; problems: Problem[]; hasConfig: boolean; broken: boolean };
+
+/** What one playbook file contributes; independent of the others, so files can be checked in parallel. */
+export type PlaybookFileReport = { id?: string; idAt?: { file: string; line: number; col: number }; problems: Problem[]; sms: SmsReport[] };
+
 export function validateProject(files: ProjectFiles, opts: { cache?: TemplateCache } = {}): ValidateReport {
-  const configProblems: Problem[] = [];
-  let config: Config = FALLBACK_CONFIG;
-  if (files.config) {
-    const parsed = parseConfig(files.config.file, files.config.text);
-    configProblems.push(...parsed.problems);
-    if (parsed.config) config = parsed.config;
-  }
+  const cfg = checkConfigFile(files.config);
+  return combineReports(cfg, files.playbooks, files.playbooks.map((pf) => validatePlaybookFile(pf, cfg, opts.cache)));
+}
+
+export function checkConfigFile(file: TextFile | undefined): ConfigCheck {
+  if (!file) return { config: FALLBACK_CONFIG, problems: [], hasConfig: false, broken: false };
+  const parsed = parseConfig(file.file, file.text);
+  return { config: parsed.config ?? FALLBACK_CONFIG, problems: parsed.problems, hasConfig: true, broken: hasErrors(parsed.problems) };
+}
+
+/** The checks that span files (one id, one playbook), then everything in a stable order. */
+export function combineReports(cfg: ConfigCheck, files: readonly PlaybookFiles[], reports: readonly PlaybookFileReport[]): ValidateReport {
   const playbooks: PlaybookReport[] = [];
   const sms: SmsReport[] = [];
-  // A broken config is reported and the playbooks checked on their own: templates and test renders
-  // need its languages, support contacts and time zone, and checking them against the fallback
-  // would report problems the project does not have (a missing support phone, an unused template).
-  const configBroken = hasErrors(configProblems);
   const firstWithId = new Map<string, string>();
-  for (const pf of files.playbooks) {
-    const report = validatePlaybookFiles(pf, config, files.config !== undefined, configBroken, opts.cache);
+  files.forEach((pf, i) => {
+    const report = reports[i]!;
+    const problems = [...report.problems];
     // supply-delay.yaml and supply-delay.yml: `crisis start supply-delay` could only ever pick one.
     const first = report.id ? firstWithId.get(report.id) : undefined;
     if (report.id && report.idAt && first !== undefined && first !== pf.file)
-      report.problems.push(problem('duplicate-playbook', `playbook id "${report.id}" is also the id of ${first}`, report.idAt, 'keep one file per playbook id'));
+      problems.push(problem('duplicate-playbook', `playbook id "${report.id}" is also the id of ${first}`, report.idAt, 'keep one file per playbook id'));
     else if (report.id && !first) firstWithId.set(report.id, pf.file);
-    playbooks.push({ file: pf.file, ...(report.id ? { id: report.id } : {}), problems: sortProblems(report.problems) });
+    playbooks.push({ file: pf.file, ...(report.id ? { id: report.id } : {}), problems: sortProblems(problems) });
     sms.push(...report.sms);
-  }
+  });
   return {
-    problems: sortProblems([...configProblems, ...playbooks.flatMap((p) => p.problems)]),
+    problems: sortProblems([...cfg.problems, ...playbooks.flatMap((p) => p.problems)]),
     playbooks,
     sms,
-    ...(files.config && !hasErrors(configProblems) ? { config } : {}),
+    ...(cfg.hasConfig && !cfg.broken ? { config: cfg.config } : {}),
   };
 }
 
@@ -54,7 +62,13 @@ export function fileIdOf(file: string): string {
   return file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
 }
 
-function validatePlaybookFiles(pf: PlaybookFiles, config: Config, hasConfig: boolean, configBroken: boolean, cache?: TemplateCache): { id?: string; idAt?: { file: string; line: number; col: number }; problems: Problem[]; sms: SmsReport[] } {
+/**
+ * A broken config is reported and the playbooks checked on their own: templates and test renders
+ * need its languages, support contacts and time zone, and checking them against the fallback
+ * would report problems the project does not have (a missing support phone, an unused template).
+ */
+export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?: TemplateCache): PlaybookFileReport {
+  const { config, hasConfig, broken: configBroken } = cfg;
   const parsed = parsePlaybook(pf.file, pf.text, pf.origin);
   if (!parsed.loaded) return { problems: parsed.problems, sms: [] };
   const loaded = parsed.loaded;
