@@ -49,7 +49,9 @@ export function checkPlaybook(loaded: LoadedPlaybook, fileId: string, config: Co
 
   const inputIds = pb.inputs.map((i) => i.id);
   pb.inputs.forEach((input, i) => {
-    if (RESERVED_NAMES.includes(input.id))
+    if (['constructor', 'prototype', '__proto__'].includes(input.id))
+      out.push(problem('reserved-input-id', `input id "${input.id}" names a property every object has`, at('inputs', i, 'id'), 'rename it; answers files may not use this key'));
+    else if (RESERVED_NAMES.includes(input.id))
       out.push(problem('reserved-input-id', `input id "${input.id}" hides the template variable of the same name`, at('inputs', i, 'id'),
         `rename it; reserved: ${RESERVED_NAMES.join(', ')}`));
     if (input.type === 'choice' && !input.choices)

@@ -195,8 +195,16 @@ function finish(raw: string, env: RenderEnv): string {
     const dir = isRtl(env.lang) ? 'rtl' : 'ltr';
     return `<div lang="${env.lang}" dir="${dir}">\n${raw.trim()}\n</div>`;
   }
-  const text = raw.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim();
-  return env.channel === 'sms' ? smsPlain(text).replace(/\s*\n\s*/g, ' ') : text;
+  const text = raw.split('\n').map(trimSpacesEnd).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return env.channel === 'sms' ? smsPlain(text).split('\n').map((line) => line.trim()).filter(Boolean).join(' ') : text;
+}
+
+// Line by line, not /[ \t]+$/gm or /\s*\n\s*/g: on a long run of spaces inside a line those
+// backtrack quadratically (an answer of 100 KB of spaces took minutes to render).
+function trimSpacesEnd(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  return line.slice(0, end);
 }
 
 export function buildContext(pb: Playbook, config: Config, req: RenderRequest): Record<string, unknown> {

@@ -261,7 +261,7 @@ const LEFTOVER = /^(\..+\.\d+\.[0-9a-f]{8}\.tmp|\.lock\.stale-[0-9a-f]{8})$/;
  * timeline is the record, and its number is handed out again.
  */
 function removeLeftovers(dir: string, state: IncidentState, warn: (text: string) => void): void {
-  for (const name of readdirSync(dir)) if (LEFTOVER.test(name)) rmSync(join(dir, name), { force: true });
+  for (const name of readdirSync(dir)) if (LEFTOVER.test(name)) rmSync(join(dir, name), { force: true, recursive: true });
   const root = join(dir, 'statements');
   if (!existsSync(root)) return;
   const known = new Set(state.stages.map((s) => s.folder));

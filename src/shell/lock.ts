@@ -33,7 +33,8 @@ export async function withLock<T>(dir: string, fn: () => T | Promise<T>, opts: {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const seen = readHolder(path);
-      if (seen !== undefined && isStale(path, seen)) {
+      if (seen === undefined) continue; // released between our open and our read: free now, not busy
+      if (isStale(path, seen)) {
         breakLock(path, seen);
         continue;
       }
@@ -58,11 +59,12 @@ export async function withLock<T>(dir: string, fn: () => T | Promise<T>, opts: {
   }
 }
 
+/** The lock's content; undefined once it is gone. Unreadable (a folder named .lock) reads as empty: a holder that never wrote. */
 function readHolder(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
-  } catch {
-    return undefined; // released between our open and our read: just try again
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : '';
   }
 }
 
@@ -113,7 +115,7 @@ function breakLock(path: string, judged: string): void {
       /* a newer lock exists; the one we moved is then orphaned, and its holder's release is a no-op */
     }
   }
-  rmSync(aside, { force: true });
+  rmSync(aside, { force: true, recursive: true });
 }
 
 function describeHolder(content: string | undefined): string {
