@@ -6,9 +6,8 @@ import type { Problem } from './problem.js';
 export type StatementFile = { statement: string; lang: string; path: string };
 
 type Base = { at: string; by?: string };
-export type StartedEvent = Base & {
-  type: 'started';
-  incident: string;
+/** What an incident is about, set when it starts (severity and answers change later). */
+type Basics = {
   playbook: string;
   playbook_hash: string;
   title: string;
@@ -16,6 +15,10 @@ export type StartedEvent = Base & {
   languages: string[];
   timezone: string;
   answers: Record<string, unknown>;
+};
+export type StartedEvent = Base & Basics & {
+  type: 'started';
+  incident: string;
   folder: string;
   statements: StatementFile[];
   next_update_at: string | null;
@@ -45,15 +48,8 @@ export type StageRecord = { number: number; stage: Stage; folder: string; at: st
 export type StepRecord = { status: 'done' | 'skipped'; at: string; note?: string; by?: string };
 export type Approval = { folder: string; statement: string; role: string; person: string; at: string };
 
-export type IncidentState = {
+export type IncidentState = Basics & {
   id: string;
-  playbook: string;
-  playbook_hash: string;
-  title: string;
-  severity: string;
-  languages: string[];
-  timezone: string;
-  answers: Record<string, unknown>;
   stage: Stage;
   update_number: number;
   started_at: string;
