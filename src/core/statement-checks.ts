@@ -48,12 +48,11 @@ export function testIncident(pb: Playbook, config: Config, stage: Stage, severit
 
 const defaultSeverity = (pb: Playbook) => pb.severities.find((s) => s.id === pb.default_severity) ?? pb.severities[0]!;
 
+// An optional fact printed where no block tests it is found on the AST (template-scope.ts),
+// which sees every branch, instead of by a second render with the fact left out.
 export function testRenders(pb: Playbook, config: Config, templates: TemplateSet, languages: readonly string[], opts: { parsed?: Map<string, hbs.AST.Program>; cache?: TemplateCache } = {}): TestRenderReport {
   const renderer = createRenderer(pb, config, templates, opts);
   const full = exampleFacts(pb, config, 'full');
-  const sparse = exampleFacts(pb, config, 'required');
-  // Facts an unanswered run lacks: a render that reads none of them cannot blank out.
-  const optional = pb.inputs.filter((i) => JSON.stringify(full[i.id]) !== JSON.stringify(sparse[i.id])).map((i) => i.id);
   const report: TestRenderReport = { problems: [], renders: [], sms: [] };
   const seen = new Set<string>();
   const add = (p: Problem) => {
@@ -76,12 +75,6 @@ export function testRenders(pb: Playbook, config: Config, templates: TemplateSet
         const r = result.rendered;
         byLang.push(r);
         report.renders.push(r);
-        // The same statement when optional facts are not answered: no silent blank.
-        const bare = optional.some((id) => r.reads.has(id)) ? renderer.render({ statement, lang, facts: sparse, incident }) : result;
-        if (!bare.ok) {
-          const i = bare.issue;
-          add(problem(i.code, `${i.message} when optional facts are not answered (stage ${stage})`, i, i.hint));
-        }
         if (r.statement.channel === 'sms') report.sms.push(smsReport(r, pb.id));
         for (const p of checkRendered(r, config, templates)) add(p);
       }

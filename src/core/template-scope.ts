@@ -117,6 +117,8 @@ export type ScopeContext = {
   pluralForms?: readonly string[];
   /** The statement is HTML: everything it prints must be escaped, so {{{ }}} is refused. */
   html?: boolean;
+  /** Inputs that may be unanswered (null): printing one outside a block that tests it is a silent blank. */
+  optional?: ReadonlySet<string>;
 };
 
 export type ScopeReport = { issues: ScopeIssue[]; references: Set<string> };
@@ -134,6 +136,9 @@ type Locals = Map<string, Shape>;
 class ScopeWalker {
   constructor(private ctx: ScopeContext, private report: ScopeReport) {}
 
+  /** Root names tested by the blocks we are inside (`{{#if x}}`, `{{#with x}}`, `{{#if (eq x "a")}}`). */
+  private guards: string[] = [];
+
   private issue(file: string, node: Node, code: string, message: string, hint?: string) {
     const loc = node.loc?.start;
     this.report.issues.push({ file, line: loc?.line ?? 1, col: (loc?.column ?? 0) + 1, code, message, ...(hint ? { hint } : {}) });
@@ -148,6 +153,7 @@ class ScopeWalker {
       case 'MustacheStatement': {
         const m = node as hbs.AST.MustacheStatement;
         this.call(m, file, stack, locals, false);
+        this.unguardedOptional(m, file, stack);
         // An answer typed during a crisis must never become markup on a customer-facing page.
         if (this.ctx.html && !m.escaped) {
           const src = sourceText(m);
@@ -180,8 +186,11 @@ class ScopeWalker {
           inner = [...stack, target];
           if (blockParams[0]) innerLocals.set(blockParams[0], target);
         }
+        const tested = b.params.flatMap((x) => rootNames(x, stack.length === 1));
+        this.guards.push(...tested);
         if (b.program) this.program(b.program, file, inner, innerLocals, partials);
         if (b.inverse) this.program(b.inverse, file, stack, locals, partials);
+        this.guards.splice(this.guards.length - tested.length, tested.length);
         return;
       }
       case 'PartialStatement':
@@ -229,6 +238,16 @@ class ScopeWalker {
     const isCall = block || node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0 || this.isHelperName(p);
     if (!isCall) return this.path(p, file, stack, locals);
     return this.helperCall(p, node.params, node.hash, file, stack, locals, node, shapes);
+  }
+
+  /** `{{x}}`, `{{date x}}`, ... of an optional input with no block around it that tests x. */
+  private unguardedOptional(m: hbs.AST.MustacheStatement, file: string, stack: Shape[]): void {
+    const printed = [m.path as hbs.AST.Expression, ...m.params, ...(m.hash?.pairs ?? []).map((pair) => pair.value)].flatMap((x) => rootNames(x, stack.length === 1));
+    for (const name of new Set(printed)) {
+      if (!this.ctx.optional?.has(name) || this.guards.includes(name)) continue;
+      this.issue(file, m, 'render-empty', `{{${sourceText(m)}}} prints nothing when "${name}" is not answered (an optional fact)`,
+        `guard it: {{#if ${name}}}...{{/if}}, or make the input required`);
+    }
   }
 
   private isHelperName(p: hbs.AST.PathExpression) {
@@ -348,3 +367,15 @@ function sourceText(x: hbs.AST.Expression | hbs.AST.MustacheStatement): string {
 }
 
 const closestName = (word: string, names: string[]) => closest(word, names);
+
+/** Root names an expression reads: `x` of `x.y`, `@root.x`, and those inside subexpressions. */
+function rootNames(x: hbs.AST.Expression, atRoot: boolean): string[] {
+  if (x.type === 'SubExpression') {
+    const sub = x as hbs.AST.SubExpression;
+    return [...sub.params, ...(sub.hash?.pairs ?? []).map((pair) => pair.value)].flatMap((y) => rootNames(y, atRoot));
+  }
+  if (x.type !== 'PathExpression') return [];
+  const p = x as hbs.AST.PathExpression;
+  if (p.data) return p.parts[0] === 'root' && p.parts[1] ? [p.parts[1]] : [];
+  return atRoot && p.depth === 0 && p.parts[0] ? [p.parts[0]] : [];
+}

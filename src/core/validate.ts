@@ -91,6 +91,7 @@ function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Confi
   const broken = new Set<string>();
   const languages = languagesOf(pb, config);
   const root = rootShape(pb);
+  const optional = new Set(pb.inputs.filter((i) => !i.required && i.default === undefined).map((i) => i.id));
   const parsed = new Map<string, ParseResult>();
   const parse = (tf: TextFile) => {
     let r = parsed.get(tf.file);
@@ -120,6 +121,7 @@ function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Confi
         root,
         helpers: HELPER_NAMES,
         pluralForms: pluralCategories(lang),
+        optional,
         html: formatOf(statement) === 'html',
         partial: (name) => {
           const partial = pf.templates.partials[`${name}.${lang}`] ?? pf.templates.partials[name];

@@ -145,13 +145,14 @@ export function createIncident(outRoot: string, id: string, stage: StagePlan, ev
   removeStaleTemps(outRoot);
   const temp = join(outRoot, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}-${id}`);
   try {
-    for (const f of stage.files) writeIn(temp, f);
+    // Inside a folder renamed into place, the rename is the commit: no fsync a file.
+    for (const f of stage.files) writeIn(temp, f, { sync: false });
     const state = replay([event])!;
     for (let n = 1; ; n++) {
       const name = n === 1 ? id : `${id}-${n}`;
       const withName = { ...event, incident: name } as TimelineEvent;
       appendFileSync(join(temp, TIMELINE), `${JSON.stringify(withName)}\n`);
-      for (const f of views({ ...state, id: name })) writeIn(temp, f);
+      for (const f of views({ ...state, id: name })) writeIn(temp, f, { sync: false });
       try {
         renameSync(temp, join(outRoot, name));
         return join(outRoot, name);
@@ -166,10 +167,10 @@ export function createIncident(outRoot: string, id: string, stage: StagePlan, ev
   }
 }
 
-function writeIn(dir: string, f: FileWrite): void {
+function writeIn(dir: string, f: FileWrite, opts: { sync?: boolean } = {}): void {
   const target = join(dir, f.path);
   if (relative(dir, target).startsWith('..')) fail('path-escapes', `${f.path} would be written outside the incident`);
-  writeFileAtomic(target, f.content);
+  writeFileAtomic(target, f.content, opts);
 }
 
 export type Writer = {
@@ -213,7 +214,7 @@ export async function changeIncident<T>(
           const temp = join(dir, 'statements', `.tmp-${plan.folder}-${randomBytes(4).toString('hex')}`);
           try {
             const prefix = `statements/${plan.folder}/`;
-            for (const f of plan.files) writeFileAtomic(join(temp, f.path.slice(prefix.length)), f.content);
+            for (const f of plan.files) writeFileAtomic(join(temp, f.path.slice(prefix.length)), f.content, { sync: false });
             renameSync(temp, final);
           } finally {
             rmSync(temp, { recursive: true, force: true });

@@ -271,3 +271,28 @@ describe('parseTemplate', () => {
     expect(syntax('{{#if a}}x{{else}}y{{else}}z{{/if}}')).toBe('1:20 template syntax: unexpected "{{else}}"; expected {{/...}} (check the {{ }} on this line)');
   });
 });
+
+describe('optional facts printed where nothing tests them', () => {
+  const blanks = (text: string) => {
+    const parsed = parseTemplate('t.hbs', text);
+    if (!parsed.ok) throw new Error(parsed.issue.message);
+    const report = checkScope(parsed.template, {
+      root: rootShape(PB), helpers: HELPER_NAMES, optional: new Set(['orders_affected', 'fix_eta']),
+      partial: (name) => (name === 'eta' ? parseTemplate('eta.hbs', 'by {{date fix_eta "time"}}') : undefined),
+    });
+    return report.issues.filter((i) => i.code === 'render-empty').map((i) => `${i.file}:${i.line}:${i.col} ${i.message}`);
+  };
+
+  it('are found, directly, through a helper, or in a partial, at their place', () => {
+    expect(blanks('{{failing_methods.length}} {{orders_affected}}')).toEqual(['t.hbs:1:28 {{orders_affected}} prints nothing when "orders_affected" is not answered (an optional fact)']);
+    expect(blanks('Fix\n  {{date fix_eta "time"}}')).toEqual(['t.hbs:2:3 {{date fix_eta "time"}} prints nothing when "fix_eta" is not answered (an optional fact)']);
+    expect(blanks('Fix {{> eta}}')).toEqual(['eta.hbs:1:4 {{date fix_eta "time"}} prints nothing when "fix_eta" is not answered (an optional fact)']);
+  });
+
+  it('are fine inside a block that tests them, however it tests them', () => {
+    expect(blanks('{{#if fix_eta}}{{date fix_eta "time"}}{{/if}}')).toEqual([]);
+    expect(blanks('{{#if (gt orders_affected 0)}}{{plural orders_affected one="# order" other="# orders"}}{{/if}}')).toEqual([]);
+    expect(blanks('{{#if fix_eta}}{{> eta}}{{/if}}')).toEqual([]);
+    expect(blanks('{{#with fix_eta}}{{this}}{{/with}}')).toEqual([]);
+  });
+});
