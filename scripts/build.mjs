@@ -33,10 +33,3 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-
-// Compile the shipped templates once now, so the first `crisis start` after `npm ci` does not
-// pay for it (see src/shell/template-cache.ts). A problem here is validate's to report, not the build's.
-if (process.env.CRISIS_CACHE_DIR !== 'off') {
-  const { spawnSync } = await import('node:child_process');
-  spawnSync(process.execPath, [join(root, 'bin/crisis.js'), 'validate', join(root, 'playbooks')], { cwd: root, stdio: 'ignore' });
-}

@@ -1,11 +1,12 @@
 // Statements from templates: compiled once per template and format, rendered per language and stage.
-import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import Handlebars from 'handlebars';
 import { isolate, isRtl, needsIsolation, type SafeHtml } from './bidi.js';
 import { helpers, HELPER_NAMES, type RenderEnv } from './helpers.js';
 import type { Config, Format, Playbook, Severity, Stage, Statement, TemplateFile, TemplateSet } from './model.js';
 import { formatOf } from './playbook.js';
 import { smsPlain } from './sms.js';
+import { BUILTIN_HELPER_FUNCTIONS, evaluate, type EvalOptions } from './template-eval.js';
 import { BUILTIN_HELPERS } from './template-scope.js';
 
 /** What templates see as `incident` (DESIGN.md, "Templates"); times are ISO 8601 with the zone's offset. */
@@ -49,106 +50,75 @@ class OutputError extends Error {
   }
 }
 
-/**
- * Compiled template code kept between runs (by the shell, on disk): compiling is most of what a
- * short-lived render costs. Keys are content hashes, so a changed template is never served stale.
- */
-export type TemplateCache = { get(key: string): string | undefined; set(key: string, value: string): void };
-
-// Bump when the rewrite or the compile options change: old cache entries then no longer match.
-const CACHE_VERSION = 1;
-
-type Compiled = { fn: HandlebarsTemplateDelegate; partials: string[] };
+type Prepared = { ast: hbs.AST.Program };
 
 /**
- * A renderer for one playbook: templates are compiled on first use and kept.
+ * A renderer for one playbook: templates are parsed on first use and kept.
  * `parsed`: templates already parsed (by validate's scope check), keyed by file; the renderer
  * takes them over (it rewrites them in place) instead of parsing each a second time.
  */
-export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet, opts: { parsed?: Map<string, hbs.AST.Program>; cache?: TemplateCache } = {}) {
-  const hb = Handlebars.create();
+export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet, opts: { parsed?: Map<string, hbs.AST.Program> } = {}) {
   // The template being rendered (a statement, or the partial it is inside), for helper errors.
   const files: string[] = [];
-  for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, located(fn, () => files.at(-1) ?? ''));
-  hb.registerHelper(OUT, out);
-  const compiled = new Map<string, Compiled | RenderIssue>();
+  const helperTable: EvalOptions['helpers'] = { ...BUILTIN_HELPER_FUNCTIONS, [OUT]: out };
+  for (const [name, fn] of Object.entries(helpers)) helperTable[name] = located(fn, () => files.at(-1) ?? '');
+  const prepared = new Map<string, Prepared | RenderIssue>();
 
-  function compile(tf: TemplateFile, format: Format): Compiled | RenderIssue {
-    const key = `${format}:${tf.file}`;
-    let c = compiled.get(key);
+  /** A template's AST with its outputs rewritten, or why it cannot be read. */
+  function prepare(tf: TemplateFile): Prepared | RenderIssue {
+    let c = prepared.get(tf.file);
     if (!c) {
       try {
-        c = load(tf, format);
+        const given = opts.parsed?.get(tf.file);
+        opts.parsed?.delete(tf.file); // rewritten below: no one else may use it
+        c = { ast: rewriteOutputs(given ?? Handlebars.parse(tf.text), tf.file) };
       } catch (err) {
         c = { file: tf.file, line: 1, col: 1, code: 'template-syntax', message: (err as Error).message.split('\n')[0]! };
       }
-      compiled.set(key, c);
+      prepared.set(tf.file, c);
     }
     return c;
   }
 
-  /** Precompiled code from the cache, or parse, rewrite and precompile now (and keep it). */
-  function load(tf: TemplateFile, format: Format): Compiled {
-    const cacheKey = createHash('sha256').update(`${CACHE_VERSION}\0${Handlebars.VERSION}\0${format}\0${tf.file}\0${tf.text}`).digest('hex');
-    let entry = opts.cache?.get(cacheKey);
-    if (!entry) {
-      const given = opts.parsed?.get(tf.file);
-      opts.parsed?.delete(tf.file); // rewritten below: no one else may use it
-      const ast = rewriteOutputs(given ?? Handlebars.parse(tf.text), tf.file);
-      const source = hb.precompile(ast as unknown as string, {
-        noEscape: format !== 'html', strict: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true,
-      }) as unknown as string;
-      entry = JSON.stringify({ source, partials: partialNames(ast) });
-      opts.cache?.set(cacheKey, entry);
-    }
-    const { source, partials } = JSON.parse(entry) as { source: string; partials: string[] };
-    // The code is Handlebars' own output for our template (from this run or the cache).
-    const spec = new Function(`return ${source}`)() as TemplateSpecification;
-    return { fn: hb.template(spec), partials };
+  function partialIn(lang: string) {
+    return (name: string) => {
+      const tf = templates.partials[`${name}.${lang}`] ?? templates.partials[name];
+      if (!tf) return undefined; // reported by validate; the render says the partial could not be found
+      const c = prepare(tf);
+      if (!('ast' in c)) throw new Error(c.message);
+      return { file: tf.file, ast: c.ast };
+    };
   }
 
-  /** The partials a statement needs in its language, found through the templates that use them. */
-  function partialsFor(names: string[], lang: string, format: Format): Record<string, HandlebarsTemplateDelegate> {
-    const out: Record<string, HandlebarsTemplateDelegate> = {};
-    const queue = [...names];
-    while (queue.length) {
-      const name = queue.shift()!;
-      if (out[name]) continue;
-      const tf = templates.partials[`${name}.${lang}`] ?? templates.partials[name];
-      if (!tf) continue; // reported by validate; Handlebars says "partial could not be found"
-      const c = compile(tf, format);
-      if ('fn' in c) {
-        const fn = c.fn;
-        out[name] = (context: unknown, options?: RuntimeOptions) => {
-          files.push(tf.file);
-          try {
-            return fn(context, options);
-          } finally {
-            files.pop();
-          }
-        };
-        queue.push(...c.partials);
-      }
-    }
-    return out;
-  }
+  // A statement rendered again (at its next stage) from a context that gives every value the last
+  // render read the same value renders the same text: the render is a function of what it reads.
+  const last = new Map<string, { context: Record<string, unknown>; rendered: Rendered }>();
 
   function render(req: RenderRequest): RenderResult {
     const { statement, lang } = req;
     const tf = templates.statements[`${statement.id}.${lang}`];
     const format = formatOf(statement);
     if (!tf) return { ok: false, issue: { file: `templates/${playbook.id}/${statement.id}.${lang}.hbs`, line: 0, col: 0, code: 'missing-template', message: `no template for statement "${statement.id}" in ${lang}` } };
-    const c = compile(tf, format);
-    if (!('fn' in c)) return { ok: false, issue: c };
+    const c = prepare(tf);
+    if (!('ast' in c)) return { ok: false, issue: c };
     const env: RenderEnv = { lang, timeZone: config.timezone, format, channel: statement.channel };
+    const plain = buildContext(playbook, config, req);
+    const key = `${statement.id}.${lang}`;
+    const before = last.get(key);
+    if (before && sameReads(before.context, plain, before.rendered.reads)) return { ok: true, rendered: { ...before.rendered, stage: req.incident.stage } };
     const reads = new Set<string>();
-    const context = recording(buildContext(playbook, config, req), reads);
+    const context = recording(plain, reads);
     try {
       files.splice(0, files.length, tf.file);
-      const raw = c.fn(context, { data: { env }, partials: partialsFor(c.partials, lang, format) });
+      const raw = evaluate(c.ast, context, {
+        helpers: helperTable, partial: partialIn(lang), noEscape: format !== 'html', data: { env },
+        enter: (file) => files.push(file), leave: () => files.pop(),
+      });
       const text = finish(raw, env);
       const subject = statement.channel === 'email' ? /^#\s+(.+)$/.exec(text.split('\n')[0] ?? '')?.[1]?.trim() : undefined;
-      return { ok: true, rendered: { statement, lang, stage: req.incident.stage, format, file: tf.file, text, reads, ...(subject ? { subject } : {}) } };
+      const rendered: Rendered = { statement, lang, stage: req.incident.stage, format, file: tf.file, text, reads, ...(subject ? { subject } : {}) };
+      last.set(key, { context: plain, rendered });
+      return { ok: true, rendered };
     } catch (err) {
       if (err instanceof OutputError) return { ok: false, issue: err.issue };
       const e = err as Error & { lineNumber?: number; column?: number };
@@ -174,19 +144,6 @@ function located(fn: (...args: any[]) => unknown, file: () => string) {
       throw new OutputError({ file: file(), line: loc.line, col: loc.column + 1, code: 'render-failed', message: (err as Error).message.split('\n')[0]! });
     }
   };
-}
-
-/** Names of the partials a template includes directly. */
-function partialNames(program: hbs.AST.Program): string[] {
-  const names = new Set<string>();
-  const visit = (node: AnyNode): void => {
-    if (node.type === 'Program') (node.body as AnyNode[]).forEach(visit);
-    if ((node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') && (node.name as AnyNode).type === 'PathExpression')
-      names.add(String((node.name as AnyNode).original));
-    for (const key of ['program', 'inverse'] as const) if (node[key]) visit(node[key] as AnyNode);
-  };
-  visit(program as unknown as AnyNode);
-  return [...names];
 }
 
 /** Text as a channel shows it: blank lines from false branches folded, SMS spaces plain, HTML tagged with its language and direction. */
@@ -228,6 +185,34 @@ export function buildContext(pb: Playbook, config: Config, req: RenderRequest): 
   };
 }
 
+/**
+ * Whether every path a render read (`org.support.url`) holds the same value in both contexts. An
+ * object the recording proxy handed out was seen only through its keys and the reads below it,
+ * which are checked on their own; anything else is compared whole.
+ */
+function sameReads(a: Record<string, unknown>, b: Record<string, unknown>, reads: Set<string>): boolean {
+  for (const path of reads) {
+    let x: unknown = a;
+    let y: unknown = b;
+    const keys = path.split('.');
+    for (const key of keys) {
+      // A key with a dot in it cannot be followed back: render again.
+      if (!isObject(x) || !Object.hasOwn(x, key) || !isObject(y) || !Object.hasOwn(y, key)) return false;
+      x = x[key];
+      y = y[key];
+    }
+    const proxied = keys.length < RECORD_DEPTH && isObject(x) && !Array.isArray(x);
+    if (!proxied && !isDeepStrictEqual(x, y)) return false;
+    if (proxied && (!isObject(y) || Array.isArray(y) || !isDeepStrictEqual(Object.keys(x as object), Object.keys(y)))) return false;
+  }
+  return true;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
+
+// Objects this deep are wrapped to record reads; `owners.comms-lead.name` is as deep as it goes.
+const RECORD_DEPTH = 3;
+
 /** Wraps the context so a render records which facts it read (for the guidance checks). */
 function recording(context: Record<string, unknown>, reads: Set<string>): Record<string, unknown> {
   const wrap = (value: unknown, path: string[], depth: number): unknown => {
@@ -242,7 +227,7 @@ function recording(context: Record<string, unknown>, reads: Set<string>): Record
       },
     });
   };
-  return wrap(context, [], 3) as Record<string, unknown>;
+  return wrap(context, [], RECORD_DEPTH) as Record<string, unknown>;
 }
 
 type Loc = { start: { line: number; column: number } };

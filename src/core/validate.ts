@@ -6,7 +6,6 @@ import { checkPlaybook } from './playbook-checks.js';
 import { formatOf, languagesOf, parsePlaybook } from './playbook.js';
 import { hasErrors, problem, sortProblems, warning, type Problem } from './problem.js';
 import { testRenders, type SmsReport } from './statement-checks.js';
-import type { TemplateCache } from './render.js';
 import { checkScope, parseTemplate, rootShape, type ParseResult } from './template-scope.js';
 import { locate, pointerOf } from './yaml-source.js';
 
@@ -23,9 +22,9 @@ export type ConfigCheck = { config: Config; problems: Problem[]; hasConfig: bool
 /** What one playbook file contributes; independent of the others, so files can be checked in parallel. */
 export type PlaybookFileReport = { id?: string; idAt?: { file: string; line: number; col: number }; problems: Problem[]; sms: SmsReport[] };
 
-export function validateProject(files: ProjectFiles, opts: { cache?: TemplateCache } = {}): ValidateReport {
+export function validateProject(files: ProjectFiles): ValidateReport {
   const cfg = checkConfigFile(files.config);
-  return combineReports(cfg, files.playbooks, files.playbooks.map((pf) => validatePlaybookFile(pf, cfg, opts.cache)));
+  return combineReports(cfg, files.playbooks, files.playbooks.map((pf) => validatePlaybookFile(pf, cfg)));
 }
 
 export function checkConfigFile(file: TextFile | undefined): ConfigCheck {
@@ -67,7 +66,7 @@ export function fileIdOf(file: string): string {
  * need its languages, support contacts and time zone, and checking them against the fallback
  * would report problems the project does not have (a missing support phone, an unused template).
  */
-export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?: TemplateCache): PlaybookFileReport {
+export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck): PlaybookFileReport {
   const { config, hasConfig, broken: configBroken } = cfg;
   const parsed = parsePlaybook(pf.file, pf.text, pf.origin);
   if (!parsed.loaded) return { problems: parsed.problems, sms: [] };
@@ -81,7 +80,7 @@ export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?
   const renderable = { ...loaded.playbook, statements: loaded.playbook.statements.filter((s) => !templateProblems.broken.has(s.id)) };
   const playbookBroken = hasErrors(problems.filter((p) => p.file === pf.file));
   if (playbookBroken || renderable.statements.length === 0) return { id: loaded.id, idAt, problems, sms: [] };
-  const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config), { parsed: templateProblems.asts, ...(cache ? { cache } : {}) });
+  const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config), { parsed: templateProblems.asts });
   return { id: loaded.id, idAt, problems: [...problems, ...renders.problems], sms: renders.sms };
 }
 

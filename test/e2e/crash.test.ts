@@ -29,9 +29,9 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** Runs crisis in the project; `killAfter` arms the fault hook. The template cache is off so only incident files count as writes. */
+/** Runs crisis in the project; `killAfter` arms the fault hook. */
 function run(args: string[], killAfter?: number): Promise<Result> {
-  const env: Record<string, string> = { CRISIS_CACHE_DIR: 'off' };
+  const env: Record<string, string> = {};
   if (killAfter) env.CRISIS_FAULT_KILL_AFTER_WRITES = String(killAfter);
   return crisis([...args, '--out', out], { cwd: root, env });
 }

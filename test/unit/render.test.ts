@@ -181,3 +181,25 @@ describe('helper errors', () => {
     expect(inPartial.ok ? null : inPartial.issue).toMatchObject({ file: 'templates/partials/eta.hbs', line: 2, col: 1 });
   });
 });
+
+describe('one renderer, a statement at each of its stages', () => {
+  const templates = (text: string): TemplateSet => ({ statements: { 'notice.en': { file: 'templates/checkout-down/notice.en.hbs', text } }, partials: {} });
+  const stages = (text: string, facts: Record<string, unknown> = {}) => {
+    const renderer = createRenderer(PB, CONFIG, templates(text));
+    return ([['start', 0], ['update', 1], ['update', 2], ['resolve', 3]] as const).map(([stage, update_number]) => {
+      const result = renderer.render({ statement: statement('email'), lang: 'en', facts, incident: { ...INCIDENT, stage, update_number, ...(stage === 'resolve' ? { next_update_at: null } : {}) } });
+      return result.ok ? `${result.rendered.stage}: ${result.rendered.text}` : `${stage}: ${result.issue.message}`;
+    });
+  };
+
+  it('prints what changed from one stage to the next', () => {
+    expect(stages('Update {{incident.update_number}} ({{incident.stage}})')).toEqual(
+      ['start: Update 0 (start)', 'update: Update 1 (update)', 'update: Update 2 (update)', 'resolve: Update 3 (resolve)']);
+    expect(stages('{{#each incident.severity}}{{@key}} {{/each}}{{#if incident.next_update_at}}next{{else}}closed{{/if}}')).toEqual(
+      ['start: id label cadence next', 'update: id label cadence next', 'update: id label cadence next', 'resolve: id label cadence closed']);
+  });
+
+  it('gives the same text, under each stage, where nothing it reads changed', () => {
+    expect(stages('Paid {{order}}.', { order: 'A-1' })).toEqual(['start: Paid A-1.', 'update: Paid A-1.', 'update: Paid A-1.', 'resolve: Paid A-1.']);
+  });
+});
