@@ -34,11 +34,19 @@ export function phrasesFor(lang: string, configured: readonly string[]): string[
 // ("and", "the", "to") onto the next, so there a phrase may start inside a written word.
 const CLITIC_SCRIPTS = /^[\p{Script=Hebrew}\p{Script=Arabic}]/u;
 
+// Each phrase is looked for in every statement of every stage: normalise it once.
+const needles = new Map<string, string>();
+const needleOf = (phrase: string) => {
+  let needle = needles.get(phrase);
+  if (needle === undefined) needles.set(phrase, (needle = normalisePhrase(phrase).trim()));
+  return needle;
+};
+
 /** The discouraged phrases a text contains. */
 export function findPhrases(text: string, phrases: readonly string[]): string[] {
   const hay = normalisePhrase(text);
   return phrases.filter((p) => {
-    const needle = normalisePhrase(p).trim();
+    const needle = needleOf(p);
     if (!needle) return false;
     if (CLITIC_SCRIPTS.test(needle)) return hay.includes(needle);
     for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1))

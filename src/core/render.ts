@@ -63,6 +63,7 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
   const helperTable: EvalOptions['helpers'] = { ...BUILTIN_HELPER_FUNCTIONS, [OUT]: out };
   for (const [name, fn] of Object.entries(helpers)) helperTable[name] = located(fn, () => files.at(-1) ?? '');
   const prepared = new Map<string, Prepared | RenderIssue>();
+  const shared = sharedContext(playbook, config);
 
   /** A template's AST with its outputs rewritten, or why it cannot be read. */
   function prepare(tf: TemplateFile): Prepared | RenderIssue {
@@ -102,7 +103,7 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
     const c = prepare(tf);
     if (!('ast' in c)) return { ok: false, issue: c };
     const env: RenderEnv = { lang, timeZone: config.timezone, format, channel: statement.channel };
-    const plain = buildContext(playbook, config, req);
+    const plain = buildContext(playbook, config, req, shared);
     const key = `${statement.id}.${lang}`;
     const before = last.get(key);
     if (before && sameReads(before.context, plain, before.rendered.reads)) return { ok: true, rendered: { ...before.rendered, stage: req.incident.stage } };
@@ -164,10 +165,9 @@ function trimSpacesEnd(line: string): string {
   return line.slice(0, end);
 }
 
-export function buildContext(pb: Playbook, config: Config, req: RenderRequest): Record<string, unknown> {
-  const facts = Object.fromEntries(pb.inputs.map((i) => [i.id, req.facts[i.id] ?? null]));
+/** What every statement of a playbook sees alike: the organisation and the owners. */
+function sharedContext(pb: Playbook, config: Config) {
   return {
-    ...facts,
     org: {
       organization: config.organization,
       support: { email: config.support.email ?? null, phone: config.support.phone ?? null, url: config.support.url ?? null },
@@ -176,13 +176,17 @@ export function buildContext(pb: Playbook, config: Config, req: RenderRequest): 
       roster: config.roster,
       discouraged_phrases: config.discouraged_phrases,
     },
-    incident: req.incident,
     owners: Object.fromEntries(Object.entries(pb.owners).map(([role, duty]) => {
       const person = config.roster[role];
       return [role, { name: person?.name ?? `(no one on the roster for ${role})`, contact: person?.contact ?? null, duty }];
     })),
-    lang: req.lang,
   };
+}
+
+export function buildContext(pb: Playbook, config: Config, req: RenderRequest, shared = sharedContext(pb, config)): Record<string, unknown> {
+  const context: Record<string, unknown> = {};
+  for (const input of pb.inputs) context[input.id] = req.facts[input.id] ?? null;
+  return { ...context, org: shared.org, incident: req.incident, owners: shared.owners, lang: req.lang };
 }
 
 /**
