@@ -2,7 +2,9 @@
 // options we compile with (strict, known helpers only) and its own built-in helpers, escaping and
 // frames. Compiling a template to JavaScript costs a fresh process about 2 ms, mostly V8 parsing
 // code that then runs two or three times; walking the AST costs a small fraction of that. The
-// equivalence is tested against Handlebars' compiler (test/unit/template-eval.test.ts).
+// equivalence is tested against Handlebars' compiler (test/unit/template-eval.test.ts). One
+// difference: printed raw, two numbers or booleans side by side are added by the compiled code
+// ({{{n}}}{{{flag}}} gives 4) and joined here; crisis prints every value through `__out`, as text.
 import Handlebars from 'handlebars';
 
 type Node = hbs.AST.Node;
@@ -29,6 +31,8 @@ type Frame = { context: unknown; data: Record<string, unknown>; depths: unknown[
 const { Exception, Utils } = Handlebars;
 const builtins = Handlebars.create().helpers as Record<string, Helper>;
 const noop = () => '';
+// What helpers get as `this` where the context is null; a block they run on it keeps the depth.
+const NULL_CONTEXT = Object.seal({});
 
 export function evaluate(ast: hbs.AST.Program, context: unknown, opts: EvalOptions): string {
   const data = initData(context, opts.data);
@@ -88,7 +92,7 @@ function sexpr(node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AS
     const helper = Object.hasOwn(opts.helpers, name) ? opts.helpers[name] : undefined;
     if (!helper || path.parts.length !== 1 || path.depth || path.data) throw new Exception(`You specified knownHelpersOnly, but used the unknown helper ${path.original}`, node);
     const params = node.params.map((x) => expression(x, frame, opts));
-    return helper.call(frame.context ?? {}, ...params, helperOptions(name, node, frame, opts, fn, inverse));
+    return helper.call(frame.context ?? NULL_CONTEXT, ...params, helperOptions(name, node, frame, opts, fn, inverse));
   }
   const value = lookupPath(path, frame, true);
   if (!block) return value;
@@ -108,8 +112,8 @@ function helperOptions(name: string, node: Node & { hash?: hbs.AST.Hash }, frame
 /** A block's program as the function a helper calls (Handlebars' wrapProgram). */
 function child(p: hbs.AST.Program, frame: Frame, opts: EvalOptions) {
   return (context: unknown, options: { data?: Record<string, unknown>; blockParams?: unknown[] } = {}) => {
-    // eslint-disable-next-line eqeqeq -- Handlebars compares loosely
-    const depths = context != frame.depths[0] ? [context, ...frame.depths] : frame.depths;
+    const same = context == frame.depths[0] || (context === NULL_CONTEXT && frame.depths[0] === null);
+    const depths = same ? frame.depths : [context, ...frame.depths];
     const blockParams = [{ names: p.blockParams, values: options.blockParams }, ...frame.blockParams];
     return program(p, { context, data: options.data ?? frame.data, depths, blockParams }, opts);
   };
