@@ -1,2 +1,16 @@
 #!/usr/bin/env node
-import '../dist/cli.js';
+// A piped `crisis --help` prints the page the build wrote from commander's own output
+// (scripts/build.mjs), without loading the CLI; on a terminal commander fits it to the width.
+import { readFileSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+let page;
+if (args.length === 1 && (args[0] === '--help' || args[0] === '-h') && !process.stdout.isTTY) {
+  try {
+    page = readFileSync(new URL('../dist/help.txt', import.meta.url), 'utf8');
+  } catch {
+    // not built with the page: commander prints it
+  }
+}
+if (page === undefined) await import('../dist/cli.js');
+else process.stdout.write(page);

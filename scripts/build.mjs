@@ -33,3 +33,10 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The help page as commander prints it when not on a terminal: bin/crisis.js prints this file for
+// a piped `crisis --help` without loading the CLI (on a terminal commander fits it to the width).
+const { spawnSync } = await import('node:child_process');
+const help = spawnSync(process.execPath, [join(root, 'dist/cli.js'), '--help'], { encoding: 'utf8' });
+if (help.status !== 0) throw new Error(`crisis --help failed:\n${help.stderr}`);
+writeFileSync(join(root, 'dist/help.txt'), help.stdout);

@@ -83,4 +83,16 @@ describe('usage', () => {
     expect(r.stderr).toContain("error: unknown command 'stat'");
     expect(r.stderr).toContain('(Did you mean start?)');
   });
+
+  it('--help lists every command, the page commander itself prints', async () => {
+    const fromPage = await crisis(['--help'], { cwd: GOOD });
+    const short = await crisis(['-h'], { cwd: GOOD });
+    // The CLI itself, past the pre-built page of bin/crisis.js.
+    const fromCommander = await crisis(['help'], { cwd: GOOD });
+    expect(fromPage.code).toBe(0);
+    for (const command of ['list', 'show', 'validate', 'schema', 'start', 'update', 'status', 'done', 'resolve', 'render', 'preview', 'approve', 'init'])
+      expect(fromPage.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    expect(short.stdout).toBe(fromPage.stdout);
+    expect(fromCommander.stdout).toBe(fromPage.stdout);
+  });
 });
