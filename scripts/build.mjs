@@ -34,9 +34,14 @@ await build({
   logLevel: 'warning',
 });
 
+// Parse the shipped templates once now, so the first `crisis start` after `npm ci` does not pay
+// for it (see src/shell/template-cache.ts). A problem here is validate's to report, not the build's.
+const { spawnSync } = await import('node:child_process');
+if (process.env.CRISIS_CACHE_DIR !== 'off')
+  spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'validate', join(root, 'playbooks')], { cwd: root, stdio: 'ignore' });
+
 // The help page as commander prints it when not on a terminal: bin/crisis.js prints this file for
 // a piped `crisis --help` without loading the CLI (on a terminal commander fits it to the width).
-const { spawnSync } = await import('node:child_process');
 const help = spawnSync(process.execPath, [join(root, 'dist/cli.js'), '--help'], { encoding: 'utf8' });
 if (help.status !== 0) throw new Error(`crisis --help failed:\n${help.stderr}`);
 writeFileSync(join(root, 'dist/help.txt'), help.stdout);

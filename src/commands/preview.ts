@@ -12,7 +12,7 @@ import { STAGES, type Config, type Playbook, type Statement, type TemplateSet } 
 import { formatOf, isCustomerFacing, languagesOf } from '../core/playbook.js';
 import { previewPage, type PreviewFact, type PreviewFrame, type PreviewInput, type PreviewRow, type PreviewStage } from '../core/preview.js';
 import { problem, type Problem } from '../core/problem.js';
-import { createRenderer, type IncidentView, type Rendered } from '../core/render.js';
+import { createRenderer, type IncidentView, type Rendered, type TemplateCache } from '../core/render.js';
 import { checkRendered, exampleFacts, parityProblems, TEST_NOW, testIncident } from '../core/statement-checks.js';
 import { fail, ProblemsError } from '../shell/errors.js';
 import { givenAnswers, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
@@ -22,16 +22,18 @@ import { EXIT, type IO } from '../shell/io.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
 import { projectOf, type CommonOptions } from '../shell/options.js';
 import { displayPath } from '../shell/project.js';
+import { templateCache } from '../shell/template-cache.js';
 
 type Options = CommonOptions & { open?: boolean; incidents?: string };
 
 export async function run(io: IO, [ref]: string[], opts: Options): Promise<number> {
   const project = projectOf(io, opts);
   const config = requireConfig(project);
+  const cache = templateCache(io.env);
   const incident = incidentFolderOf(io, ref!, opts);
   const input = incident
-    ? incidentPreview(io, incident, config, opts)
-    : playbookPreview(io, ref!, config, opts);
+    ? incidentPreview(io, incident, config, opts, cache)
+    : playbookPreview(io, ref!, config, opts, cache);
   const target = opts.out ? resolve(io.cwd, opts.out) : join(incident ?? io.cwd, 'preview.html');
   if (existsSync(target) && statSync(target).isDirectory()) fail('out-is-folder', `${displayPath(io.cwd, target)} is a folder`, 'give the page a file name, e.g. --out preview.html', 2);
   writeFileAtomic(target, previewPage(input));
@@ -62,14 +64,14 @@ function incidentFolderOf(io: IO, ref: string, opts: Options): string | undefine
 // ---------------------------------------------------------------------------------------------
 // A playbook: every stage each statement has, rendered from the examples on validate's clock.
 
-function playbookPreview(io: IO, id: string, config: Config, opts: Options): PreviewInput {
+function playbookPreview(io: IO, id: string, config: Config, opts: Options, cache?: TemplateCache): PreviewInput {
   const { loaded, templates } = loadPlaybook(id, projectOf(io, opts), config);
   const pb = loaded.playbook;
   const languages = pickLanguages(languagesOf(pb, config), opts.lang);
   const severity = pickSeverity(pb, opts.severity, pb.default_severity);
   const examples = exampleFacts(pb, config, 'full');
   const { facts, given } = typedFacts(pb, givenAnswers(io, opts), clockFor(pb, TEST_NOW, config.timezone), { final: false, base: examples });
-  const renderer = createRenderer(pb, config, templates);
+  const renderer = createRenderer(pb, config, templates, cache ? { cache } : {});
   const stages: PreviewStage[] = [];
   for (const stage of STAGES) {
     const statements = pb.statements.filter((s) => s.stages.includes(stage));
@@ -116,7 +118,7 @@ const TEMPLATE_CHECKS = new Set(['no-next-update', 'no-support-contact', 'transl
 
 type StageContext = { facts: Record<string, unknown>; nextUpdate: string | null; updateNumber: number; dueBy: string | null };
 
-function incidentPreview(io: IO, dir: string, config: Config, opts: Options): PreviewInput {
+function incidentPreview(io: IO, dir: string, config: Config, opts: Options, cache?: TemplateCache): PreviewInput {
   const read = readIncident(dir);
   if (!read.state) throw new ProblemsError(read.problems);
   const { state, events } = read as { state: IncidentState; events: TimelineEvent[] };
@@ -125,7 +127,7 @@ function incidentPreview(io: IO, dir: string, config: Config, opts: Options): Pr
   const pb = loaded.playbook;
   // Times and renders in the zone the incident was run in.
   const zoned: Config = { ...config, timezone: state.timezone };
-  const renderer = createRenderer(pb, zoned, templates);
+  const renderer = createRenderer(pb, zoned, templates, cache ? { cache } : {});
   const contexts = stageContexts(events);
   const languages = opts.lang ? pickLanguages(state.languages, opts.lang) : state.languages;
   const stages = state.stages.map((rec): PreviewStage => {

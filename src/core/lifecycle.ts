@@ -6,15 +6,15 @@ import { stageFolder, type IncidentState, type ResolvedEvent, type StartedEvent,
 import type { Config, Playbook, Severity, Stage, TemplateSet } from './model.js';
 import { EXTENSION, isCustomerFacing } from './playbook.js';
 import { problem, type Problem } from './problem.js';
-import { createRenderer, type Rendered } from './render.js';
+import { createRenderer, type Rendered, type TemplateCache } from './render.js';
 import { toZonedIso, wallClock } from './time.js';
 
 export type FileWrite = { path: string; content: string };
 export type StagePlan = { folder: string; files: FileWrite[]; statements: StatementFile[]; rendered: Rendered[] };
 export type Planned<E> = { ok: true; event: E; stage: StagePlan } | { ok: false; problems: Problem[] };
 
-/** What a plan renders from. */
-export type Project = { playbook: Playbook; config: Config; templates: TemplateSet };
+/** What a plan renders from; `cache` keeps compiled templates between runs (see render.ts). */
+export type Project = { playbook: Playbook; config: Config; templates: TemplateSet; cache?: TemplateCache };
 
 /** `20261123-1430-supply-delay`, in the configured zone's wall time. */
 export function incidentId(now: Date, timeZone: string, playbook: string): string {
@@ -56,7 +56,7 @@ type StageInput = Project & {
 /** Renders every statement of a stage in every language; all or nothing. */
 export function renderStage(input: StageInput): { ok: true; stage: StagePlan } | { ok: false; problems: Problem[] } {
   const { playbook: pb, config } = input;
-  const renderer = createRenderer(pb, config, input.templates);
+  const renderer = createRenderer(pb, config, input.templates, input.cache ? { cache: input.cache } : {});
   const folder = stageFolder(input.number, input.stage);
   const incident = {
     id: input.id, title: input.title, severity: input.severity, stage: input.stage, update_number: input.updateNumber,

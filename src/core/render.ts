@@ -1,13 +1,15 @@
-// Statements from templates: compiled once per template and format, rendered per language and stage.
+// Statements from templates: parsed once per template, rendered per language and stage by walking
+// the AST (template-eval.ts).
 import { isDeepStrictEqual } from 'node:util';
-import Handlebars from 'handlebars';
 import { isolate, isRtl, needsIsolation, type SafeHtml } from './bidi.js';
 import { helpers, HELPER_NAMES, type RenderEnv } from './helpers.js';
 import type { Config, Format, Playbook, Severity, Stage, Statement, TemplateFile, TemplateSet } from './model.js';
 import { formatOf } from './playbook.js';
 import { smsPlain } from './sms.js';
 import { BUILTIN_HELPER_FUNCTIONS, evaluate, type EvalOptions } from './template-eval.js';
-import { BUILTIN_HELPERS } from './template-scope.js';
+import { BUILTIN_HELPERS, parseTemplate, type TemplateCache } from './template-scope.js';
+
+export type { TemplateCache } from './template-scope.js';
 
 /** What templates see as `incident` (DESIGN.md, "Templates"); times are ISO 8601 with the zone's offset. */
 export type IncidentView = {
@@ -57,7 +59,7 @@ type Prepared = { ast: hbs.AST.Program };
  * `parsed`: templates already parsed (by validate's scope check), keyed by file; the renderer
  * takes them over (it rewrites them in place) instead of parsing each a second time.
  */
-export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet, opts: { parsed?: Map<string, hbs.AST.Program> } = {}) {
+export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet, opts: { parsed?: Map<string, hbs.AST.Program>; cache?: TemplateCache } = {}) {
   // The template being rendered (a statement, or the partial it is inside), for helper errors.
   const files: string[] = [];
   const helperTable: EvalOptions['helpers'] = { ...BUILTIN_HELPER_FUNCTIONS, [OUT]: out };
@@ -69,13 +71,11 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
   function prepare(tf: TemplateFile): Prepared | RenderIssue {
     let c = prepared.get(tf.file);
     if (!c) {
-      try {
-        const given = opts.parsed?.get(tf.file);
-        opts.parsed?.delete(tf.file); // rewritten below: no one else may use it
-        c = { ast: rewriteOutputs(given ?? Handlebars.parse(tf.text), tf.file) };
-      } catch (err) {
-        c = { file: tf.file, line: 1, col: 1, code: 'template-syntax', message: (err as Error).message.split('\n')[0]! };
-      }
+      const given = opts.parsed?.get(tf.file);
+      opts.parsed?.delete(tf.file); // rewritten below: no one else may use it
+      const parsed = given ? undefined : parseTemplate(tf.file, tf.text, opts.cache);
+      if (parsed && !parsed.ok) c = parsed.issue;
+      else c = { ast: rewriteOutputs(given ?? (parsed as { template: { ast: hbs.AST.Program } }).template.ast, tf.file) };
       prepared.set(tf.file, c);
     }
     return c;

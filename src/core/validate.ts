@@ -6,7 +6,7 @@ import { checkPlaybook } from './playbook-checks.js';
 import { formatOf, languagesOf, parsePlaybook } from './playbook.js';
 import { hasErrors, problem, sortProblems, warning, type Problem } from './problem.js';
 import { testRenders, type SmsReport } from './statement-checks.js';
-import { checkScope, parseTemplate, rootShape, type ParseResult } from './template-scope.js';
+import { checkScope, parseTemplate, rootShape, type ParseResult, type TemplateCache } from './template-scope.js';
 import { locate, pointerOf } from './yaml-source.js';
 
 export type TextFile = { file: string; text: string };
@@ -22,9 +22,9 @@ export type ConfigCheck = { config: Config; problems: Problem[]; hasConfig: bool
 /** What one playbook file contributes; independent of the others, so files can be checked in parallel. */
 export type PlaybookFileReport = { id?: string; idAt?: { file: string; line: number; col: number }; problems: Problem[]; sms: SmsReport[] };
 
-export function validateProject(files: ProjectFiles): ValidateReport {
+export function validateProject(files: ProjectFiles, opts: { cache?: TemplateCache } = {}): ValidateReport {
   const cfg = checkConfigFile(files.config);
-  return combineReports(cfg, files.playbooks, files.playbooks.map((pf) => validatePlaybookFile(pf, cfg)));
+  return combineReports(cfg, files.playbooks, files.playbooks.map((pf) => validatePlaybookFile(pf, cfg, opts.cache)));
 }
 
 export function checkConfigFile(file: TextFile | undefined): ConfigCheck {
@@ -66,7 +66,7 @@ export function fileIdOf(file: string): string {
  * need its languages, support contacts and time zone, and checking them against the fallback
  * would report problems the project does not have (a missing support phone, an unused template).
  */
-export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck): PlaybookFileReport {
+export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?: TemplateCache): PlaybookFileReport {
   const { config, hasConfig, broken: configBroken } = cfg;
   const parsed = parsePlaybook(pf.file, pf.text, pf.origin);
   if (!parsed.loaded) return { problems: parsed.problems, sms: [] };
@@ -74,17 +74,17 @@ export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck): Playb
   const idAt = locate(loaded.source, '/id');
   const problems = [...checkPlaybook(loaded, fileIdOf(pf.file), hasConfig && !configBroken ? config : undefined)];
   if (configBroken) return { id: loaded.id, idAt, problems, sms: [] };
-  const templateProblems = checkTemplates(loaded, pf, config);
+  const templateProblems = checkTemplates(loaded, pf, config, cache);
   problems.push(...templateProblems.problems);
   // Render only what compiled cleanly: a broken template is already reported where it breaks.
   const renderable = { ...loaded.playbook, statements: loaded.playbook.statements.filter((s) => !templateProblems.broken.has(s.id)) };
   const playbookBroken = hasErrors(problems.filter((p) => p.file === pf.file));
   if (playbookBroken || renderable.statements.length === 0) return { id: loaded.id, idAt, problems, sms: [] };
-  const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config), { parsed: templateProblems.asts });
+  const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config), { parsed: templateProblems.asts, ...(cache ? { cache } : {}) });
   return { id: loaded.id, idAt, problems: [...problems, ...renders.problems], sms: renders.sms };
 }
 
-function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Config): { problems: Problem[]; broken: Set<string>; asts: Map<string, hbs.AST.Program> } {
+function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Config, cache?: TemplateCache): { problems: Problem[]; broken: Set<string>; asts: Map<string, hbs.AST.Program> } {
   const { playbook: pb, source } = loaded;
   const problems: Problem[] = [];
   const broken = new Set<string>();
@@ -94,7 +94,7 @@ function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Confi
   const parsed = new Map<string, ParseResult>();
   const parse = (tf: TextFile) => {
     let r = parsed.get(tf.file);
-    if (!r) parsed.set(tf.file, (r = parseTemplate(tf.file, tf.text)));
+    if (!r) parsed.set(tf.file, (r = parseTemplate(tf.file, tf.text, cache)));
     return r;
   };
   const expected = new Set<string>();

@@ -13,6 +13,7 @@ import { ProblemsError } from './errors.js';
 import { writeFileAtomic } from './fs.js';
 import type { IO } from './io.js';
 import { ask } from './prompts.js';
+import { templateCache } from './template-cache.js';
 
 type Walk = {
   pb: Playbook;
@@ -60,7 +61,8 @@ export async function walkThrough(io: IO, w: Walk): Promise<{ severity: Severity
   say();
   say(c.bold('Checklist'));
   const startedAt = now.toISOString();
-  const preview = planStart({ playbook: pb, config, templates: w.templates, id: 'preview', hash: '', severity, languages: w.languages, facts, now });
+  const cache = templateCache(io.env);
+  const preview = planStart({ playbook: pb, config, templates: w.templates, ...(cache ? { cache } : {}), id: 'preview', hash: '', severity, languages: w.languages, facts, now });
   if (!preview.ok) throw new ProblemsError(preview.problems);
   const state = replay([{ ...preview.event, at: startedAt }])!;
   const views = stepViews(pb, state, config, now);

@@ -29,9 +29,9 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** Runs crisis in the project; `killAfter` arms the fault hook. */
+/** Runs crisis in the project; `killAfter` arms the fault hook. The template cache is off so only incident files count as writes. */
 function run(args: string[], killAfter?: number): Promise<Result> {
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = { CRISIS_CACHE_DIR: 'off' };
   if (killAfter) env.CRISIS_FAULT_KILL_AFTER_WRITES = String(killAfter);
   return crisis([...args, '--out', out], { cwd: root, env });
 }

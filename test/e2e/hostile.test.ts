@@ -32,9 +32,9 @@ afterEach(async () => {
 const hostile = (path: string) => join(HOSTILE, path);
 const usePlaybook = (name: string) => cp(hostile(`playbooks/${name}`), join(project, 'playbooks', 'checkout-down.yaml'));
 
-/** Runs crisis in the project. */
+/** Runs crisis in the project; the template cache is off, so a run that writes nothing writes nothing anywhere. */
 async function run(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  const r = await crisis(args, { cwd: project, env });
+  const r = await crisis(args, { cwd: project, env: { CRISIS_CACHE_DIR: 'off', ...env } });
   if (!args.includes('--debug')) expect(r.stderr, 'a stack trace reached the user').not.toMatch(STACK);
   return r;
 }

@@ -18,6 +18,7 @@ import { parseAnswersFile, resolveFacts } from '../../src/core/answers.js';
 import { parseConfig } from '../../src/core/config.js';
 import { clockFor } from '../../src/core/inputs.js';
 import { renderStage } from '../../src/core/lifecycle.js';
+import type { TemplateCache } from '../../src/core/render.js';
 import { STAGES, type Stage, type TemplateSet } from '../../src/core/model.js';
 import { languagesOf, parsePlaybook } from '../../src/core/playbook.js';
 import { checkPlaybook } from '../../src/core/playbook-checks.js';
@@ -231,12 +232,16 @@ function templateSet(m: Mutated): TemplateSet {
   };
 }
 
+// Compiled templates kept between cases, as the CLI keeps them between runs: a mutated template misses, the others hit.
+const compiled = new Map<string, string>();
+const cache: TemplateCache = { get: (key) => compiled.get(key), set: (key, value) => void compiled.set(key, value) };
+
 const counts = { inProcess: 0, validated: 0, rendered: 0, renderedOk: 0, subprocess: 0, cliRuns: 0 };
 
 function runCore(m: Mutated): void {
   const templates = templateSet(m);
   const playbookFile: PlaybookFiles = { file: `playbooks/${m.id}.yaml`, text: m.playbook, origin: 'project', templatesDir: `templates/${m.id}`, templates };
-  validateProject({ config: { file: 'crisis.config.yaml', text: m.config }, playbooks: [playbookFile] });
+  validateProject({ config: { file: 'crisis.config.yaml', text: m.config }, playbooks: [playbookFile] }, { cache });
   counts.validated++;
 
   // Then what start, update, resolve and render do once a playbook loads.
@@ -249,7 +254,7 @@ function runCore(m: Mutated): void {
   const facts = resolveFacts(pb, [parsedAnswers.answers], clockFor(pb, now, config.timezone), { useDefaults: true });
   const severity = pb.severities.find((s) => s.id === pb.default_severity) ?? pb.severities[0]!;
   const r = renderStage({
-    playbook: pb, config, templates, id: `fuzz-${pb.id}`, title: pb.title, severity, languages: languagesOf(pb, config), facts: facts.facts,
+    playbook: pb, config, templates, cache, id: `fuzz-${pb.id}`, title: pb.title, severity, languages: languagesOf(pb, config), facts: facts.facts,
     stage: m.stage, number: 1, updateNumber: m.stage === 'start' ? 0 : 1, startedAt: CRISIS_NOW, now, nextUpdate: m.stage === 'resolve' ? null : CRISIS_NOW,
   });
   counts.rendered++;
@@ -282,7 +287,7 @@ function cli(args: string[], cwd: string): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CRISIS_NOW }, stdio: ['ignore', 'ignore', 'pipe'],
+      cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CRISIS_NOW, CRISIS_CACHE_DIR: 'off' }, stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -1,4 +1,5 @@
 // Static checks of templates: every variable, helper and partial in scope, at its line and column.
+import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { HELPER_NAMES, pluralCategories } from '../../src/core/helpers.js';
 import type { Playbook } from '../../src/core/model.js';
@@ -294,5 +295,31 @@ describe('optional facts printed where nothing tests them', () => {
     expect(blanks('{{#if (gt orders_affected 0)}}{{plural orders_affected one="# order" other="# orders"}}{{/if}}')).toEqual([]);
     expect(blanks('{{#if fix_eta}}{{> eta}}{{/if}}')).toEqual([]);
     expect(blanks('{{#with fix_eta}}{{this}}{{/with}}')).toEqual([]);
+  });
+});
+
+describe('parsed templates kept between runs', () => {
+  const memory = () => {
+    const kept = new Map<string, string>();
+    return { kept, cache: { get: (k: string) => kept.get(k), set: (k: string, v: string) => void kept.set(k, v) } };
+  };
+  const printed = (r: ReturnType<typeof parseTemplate>) => (r.ok ? (r.template.ast.body[0] as hbs.AST.MustacheStatement).path.original : r.issue.message);
+
+  it('serves the kept parse of the same text, and never a stale one for an edited template', () => {
+    const { kept, cache } = memory();
+    expect(printed(parseTemplate('a.hbs', '{{eta}}', cache))).toBe('eta');
+    expect(kept.size).toBe(1);
+    kept.set([...kept.keys()][0]!, JSON.stringify(Handlebars.parse('{{kept}}')));
+    expect(printed(parseTemplate('a.hbs', '{{eta}}', cache))).toBe('kept');
+    expect(printed(parseTemplate('a.hbs', '{{new_eta}}', cache))).toBe('new_eta');
+  });
+
+  it('parses again over a damaged entry, and keeps no broken template', () => {
+    const { kept, cache } = memory();
+    parseTemplate('a.hbs', '{{eta}}', cache);
+    kept.set([...kept.keys()][0]!, '{"type":"Prog');
+    expect(printed(parseTemplate('a.hbs', '{{eta}}', cache))).toBe('eta');
+    expect(parseTemplate('b.hbs', '{{#if x}}', cache).ok).toBe(false);
+    expect(kept.size).toBe(1);
   });
 });
