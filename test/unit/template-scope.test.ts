@@ -303,7 +303,7 @@ describe('parsed templates kept between runs', () => {
     const kept = new Map<string, string>();
     return { kept, cache: { get: (k: string) => kept.get(k), set: (k: string, v: string) => void kept.set(k, v) } };
   };
-  const printed = (r: ReturnType<typeof parseTemplate>) => (r.ok ? (r.template.ast.body[0] as hbs.AST.MustacheStatement).path.original : r.issue.message);
+  const printed = (r: ReturnType<typeof parseTemplate>) => (r.ok ? ((r.template.ast.body[0] as hbs.AST.MustacheStatement).path as hbs.AST.PathExpression).original : r.issue.message);
 
   it('serves the kept parse of the same text, and never a stale one for an edited template', () => {
     const { kept, cache } = memory();
