@@ -35,7 +35,7 @@ await build({
 });
 
 // Parse the shipped templates once now, so the first `crisis start` after `npm ci` does not pay
-// for it (see src/shell/template-cache.ts). A problem here is validate's to report, not the build's.
+// for it (see src/shell/parse-cache.ts). A problem here is validate's to report, not the build's.
 const { spawnSync } = await import('node:child_process');
 if (process.env.CRISIS_CACHE_DIR !== 'off')
   spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'validate', join(root, 'playbooks')], { cwd: root, stdio: 'ignore' });

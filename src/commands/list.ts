@@ -1,13 +1,15 @@
 // crisis list [--json]: the playbooks found, with severities and cadence.
 import { parsePlaybook } from '../core/playbook.js';
 import { EXIT, type IO } from '../shell/io.js';
+import { parseCache } from '../shell/parse-cache.js';
 import { displayPath, findPlaybooks, readText } from '../shell/project.js';
 
 export async function run(io: IO, _args: string[], opts: { json?: boolean; config?: string; playbooks?: string }): Promise<number> {
   const found = findPlaybooks({ cwd: io.cwd, ...(opts.config ? { config: opts.config } : {}), ...(opts.playbooks ? { playbooks: opts.playbooks } : {}) });
+  const cache = parseCache(io.env);
   const rows = found.map((f) => {
     const file = displayPath(io.cwd, f.file);
-    const parsed = parsePlaybook(file, readText(f.file), f.origin);
+    const parsed = parsePlaybook(file, readText(f.file), f.origin, cache);
     return { ...f, file, playbook: parsed.loaded?.playbook, problems: parsed.problems };
   });
   for (const r of rows.filter((r) => !r.playbook))

@@ -8,11 +8,11 @@ import { delimiter, isAbsolute, join, relative, resolve } from 'node:path';
 import type { IncidentState, StageRecord, TimelineEvent } from '../core/incident.js';
 import { clockFor } from '../core/inputs.js';
 import { severityOf } from '../core/lifecycle.js';
-import { STAGES, type Config, type Playbook, type Statement, type TemplateSet } from '../core/model.js';
+import { STAGES, type Config, type ParseCache, type Playbook, type Statement, type TemplateSet } from '../core/model.js';
 import { formatOf, isCustomerFacing, languagesOf } from '../core/playbook.js';
 import { previewPage, type PreviewFact, type PreviewFrame, type PreviewInput, type PreviewRow, type PreviewStage } from '../core/preview.js';
 import { problem, type Problem } from '../core/problem.js';
-import { createRenderer, type IncidentView, type Rendered, type TemplateCache } from '../core/render.js';
+import { createRenderer, type IncidentView, type Rendered } from '../core/render.js';
 import { checkRendered, exampleFacts, parityProblems, TEST_NOW, testIncident } from '../core/statement-checks.js';
 import { fail, ProblemsError } from '../shell/errors.js';
 import { givenAnswers, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
@@ -22,14 +22,13 @@ import { EXIT, type IO } from '../shell/io.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
 import { projectOf, type CommonOptions } from '../shell/options.js';
 import { displayPath } from '../shell/project.js';
-import { templateCache } from '../shell/template-cache.js';
 
 type Options = CommonOptions & { open?: boolean; incidents?: string };
 
 export async function run(io: IO, [ref]: string[], opts: Options): Promise<number> {
   const project = projectOf(io, opts);
   const config = requireConfig(project);
-  const cache = templateCache(io.env);
+  const cache = project.cache;
   const incident = incidentFolderOf(io, ref!, opts);
   const input = incident
     ? incidentPreview(io, incident, config, opts, cache)
@@ -64,7 +63,7 @@ function incidentFolderOf(io: IO, ref: string, opts: Options): string | undefine
 // ---------------------------------------------------------------------------------------------
 // A playbook: every stage each statement has, rendered from the examples on validate's clock.
 
-function playbookPreview(io: IO, id: string, config: Config, opts: Options, cache?: TemplateCache): PreviewInput {
+function playbookPreview(io: IO, id: string, config: Config, opts: Options, cache?: ParseCache): PreviewInput {
   const { loaded, templates } = loadPlaybook(id, projectOf(io, opts), config);
   const pb = loaded.playbook;
   const languages = pickLanguages(languagesOf(pb, config), opts.lang);
@@ -118,7 +117,7 @@ const TEMPLATE_CHECKS = new Set(['no-next-update', 'no-support-contact', 'transl
 
 type StageContext = { facts: Record<string, unknown>; nextUpdate: string | null; updateNumber: number; dueBy: string | null };
 
-function incidentPreview(io: IO, dir: string, config: Config, opts: Options, cache?: TemplateCache): PreviewInput {
+function incidentPreview(io: IO, dir: string, config: Config, opts: Options, cache?: ParseCache): PreviewInput {
   const read = readIncident(dir);
   if (!read.state) throw new ProblemsError(read.problems);
   const { state, events } = read as { state: IncidentState; events: TimelineEvent[] };

@@ -9,7 +9,6 @@ import { fail, ProblemsError } from '../shell/errors.js';
 import { givenAnswers, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
 import { writeFileAtomic } from '../shell/fs.js';
 import { EXIT, type IO } from '../shell/io.js';
-import { templateCache } from '../shell/template-cache.js';
 import { clockFor } from '../core/inputs.js';
 import { displayPath } from '../shell/project.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
@@ -26,7 +25,7 @@ export async function run(io: IO, [id]: string[], opts: CommonOptions & { stage?
   const severity = pickSeverity(pb, opts.severity, pb.default_severity);
   const { facts } = typedFacts(pb, givenAnswers(io, opts), clockFor(pb, now, config.timezone), { final: true });
   const at = toZonedIso(now, config.timezone);
-  const cache = templateCache(io.env);
+  const cache = project.cache;
   const r = renderStage({
     playbook: pb, config, templates, ...(cache ? { cache } : {}), id: `render-${pb.id}`, title: pb.title, severity, languages: pickLanguages(languagesOf(pb, config), opts.lang), facts,
     stage, number: 1, updateNumber: stage === 'start' ? 0 : 1, startedAt: at, now, nextUpdate: stage === 'resolve' ? null : nextUpdateAt(now, severity, config.timezone),

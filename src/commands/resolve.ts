@@ -6,7 +6,6 @@ import { ProblemsError } from '../shell/errors.js';
 import { givenAnswers, typedFacts } from '../shell/facts.js';
 import { changeIncident, incidentDir, viewFiles } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
-import { templateCache } from '../shell/template-cache.js';
 import { clockFor } from '../core/inputs.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
 import { incidentsRoot, lockTimeoutMs, projectOf, type CommonOptions } from '../shell/options.js';
@@ -24,7 +23,7 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     const now = io.now();
     const given = typedFacts(pb, sources, clockFor(pb, now, state.timezone));
     const changes = Object.fromEntries([...given.given].map((id) => [id, given.facts[id]]));
-    const cache = templateCache(io.env);
+    const cache = project.cache;
     const plan = planResolve({ playbook: pb, config, templates, ...(cache ? { cache } : {}), state, changes, now });
     if (!plan.ok) throw new ProblemsError(plan.problems);
     if (opts.dryRun) return printDryRun(io, plan.stage), EXIT.ok;

@@ -6,7 +6,6 @@ import { ProblemsError } from '../shell/errors.js';
 import { givenAnswers, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
 import { createIncident, viewFiles } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
-import { templateCache } from '../shell/template-cache.js';
 import { clockFor } from '../core/inputs.js';
 import { requireConfig, loadPlaybook } from '../shell/load.js';
 import { incidentsRoot, projectOf, type CommonOptions } from '../shell/options.js';
@@ -31,7 +30,7 @@ export async function run(io: IO, [id]: string[], opts: CommonOptions): Promise<
     ({ severity, facts } = walked);
   }
 
-  const cache = templateCache(io.env);
+  const cache = project.cache;
   const plan = planStart({ playbook: pb, config, templates, ...(cache ? { cache } : {}), id: incidentId(now, config.timezone, pb.id), hash: contentHash(loaded.source.text, templates), severity, languages, facts, now });
   if (!plan.ok) throw new ProblemsError(plan.problems);
   if (opts.dryRun) return printDryRun(io, plan.stage), EXIT.ok;

@@ -6,7 +6,7 @@ import { validateProject, type PlaybookFiles } from '../core/validate.js';
 import { FORMATTERS } from '../format/index.js';
 import { fail } from '../shell/errors.js';
 import { EXIT, type IO } from '../shell/io.js';
-import { templateCache } from '../shell/template-cache.js';
+import { parseCache } from '../shell/parse-cache.js';
 import { findPlaybooks, playbookFilesIn, projectRoot, readConfigFile, readPlaybookFiles, type ProjectOptions } from '../shell/project.js';
 
 type Options = { format: string; strict?: boolean; config?: string; playbooks?: string };
@@ -15,7 +15,7 @@ export async function run(io: IO, paths: string[], opts: Options): Promise<numbe
   const project: ProjectOptions = { cwd: io.cwd, ...(opts.config ? { config: opts.config } : {}), ...(opts.playbooks ? { playbooks: opts.playbooks } : {}) };
   const files = playbookFiles(paths, project).map((f) => readPlaybookFiles(f.file, f.origin, io.cwd));
   const config = readConfigFile(project);
-  const cache = templateCache(io.env);
+  const cache = parseCache(io.env);
   const report = validateProject({ ...(config ? { config } : {}), playbooks: files }, cache ? { cache } : {});
   const formatter = FORMATTERS[opts.format]!;
   io.stdout.write(formatter({

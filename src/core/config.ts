@@ -1,7 +1,7 @@
 // crisis.config.yaml: parsed, checked against its schema and Intl (time zone, languages).
 import configSchema from '../../schema/config.schema.json' with { type: 'json' };
 import { validateConfig } from '../generated/validators.js';
-import type { Config } from './model.js';
+import type { Config, ParseCache } from './model.js';
 import { problem, type Problem } from './problem.js';
 import { schemaProblems } from './schema-problems.js';
 import { locate, parseYaml } from './yaml-source.js';
@@ -10,8 +10,8 @@ export const CONFIG_FILE = 'crisis.config.yaml';
 
 export type ConfigResult = { config?: Config; problems: Problem[] };
 
-export function parseConfig(file: string, text: string): ConfigResult {
-  const parsed = parseYaml(file, text);
+export function parseConfig(file: string, text: string, cache?: ParseCache): ConfigResult {
+  const parsed = parseYaml(file, text, cache);
   if (parsed.problems.length) return { problems: parsed.problems };
   if (!validateConfig(parsed.value))
     return { problems: schemaProblems(validateConfig.errors ?? [], parsed.source, configSchema, parsed.value) };

@@ -3,10 +3,10 @@
 import { createHash } from 'node:crypto';
 import { parseDuration } from './duration.js';
 import { stageFolder, type IncidentState, type ResolvedEvent, type StartedEvent, type StatementFile, type UpdatedEvent } from './incident.js';
-import type { Config, Playbook, Severity, Stage, TemplateSet } from './model.js';
+import type { Config, ParseCache, Playbook, Severity, Stage, TemplateSet } from './model.js';
 import { EXTENSION, isCustomerFacing } from './playbook.js';
 import { problem, type Problem } from './problem.js';
-import { createRenderer, type Rendered, type TemplateCache } from './render.js';
+import { createRenderer, type Rendered } from './render.js';
 import { toZonedIso, wallClock } from './time.js';
 
 export type FileWrite = { path: string; content: string };
@@ -14,7 +14,7 @@ export type StagePlan = { folder: string; files: FileWrite[]; statements: Statem
 export type Planned<E> = { ok: true; event: E; stage: StagePlan } | { ok: false; problems: Problem[] };
 
 /** What a plan renders from; `cache` keeps compiled templates between runs (see render.ts). */
-export type Project = { playbook: Playbook; config: Config; templates: TemplateSet; cache?: TemplateCache };
+export type Project = { playbook: Playbook; config: Config; templates: TemplateSet; cache?: ParseCache };
 
 /** `20261123-1430-supply-delay`, in the configured zone's wall time. */
 export function incidentId(now: Date, timeZone: string, playbook: string): string {

@@ -100,3 +100,9 @@ export type TemplateSet = {
   statements: Record<string, TemplateFile>;
   partials: Record<string, TemplateFile>;
 };
+
+/**
+ * Parses kept between runs (by the shell, on disk), keyed by a hash of what was parsed: a changed
+ * file is never served stale. Parsing is pure, so a kept result is the result.
+ */
+export type ParseCache = { get(key: string): string | undefined; set(key: string, value: string): void };

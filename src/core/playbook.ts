@@ -1,7 +1,7 @@
 // A playbook file -> a typed playbook with its source positions, or the problems that stop it.
 import playbookSchema from '../../schema/playbook.schema.json' with { type: 'json' };
 import { validatePlaybook } from '../generated/validators.js';
-import type { Config, Format, LoadedPlaybook, Playbook, PlaybookOrigin, Statement } from './model.js';
+import type { Config, Format, LoadedPlaybook, ParseCache, Playbook, PlaybookOrigin, Statement } from './model.js';
 import type { Problem } from './problem.js';
 import { schemaProblems } from './schema-problems.js';
 import { parseYaml } from './yaml-source.js';
@@ -10,8 +10,8 @@ export { playbookSchema };
 
 export type PlaybookResult = { loaded?: LoadedPlaybook; problems: Problem[] };
 
-export function parsePlaybook(file: string, text: string, origin: PlaybookOrigin): PlaybookResult {
-  const parsed = parseYaml(file, text);
+export function parsePlaybook(file: string, text: string, origin: PlaybookOrigin, cache?: ParseCache): PlaybookResult {
+  const parsed = parseYaml(file, text, cache);
   if (parsed.problems.length) return { problems: parsed.problems };
   if (!validatePlaybook(parsed.value))
     return { problems: schemaProblems(validatePlaybook.errors ?? [], parsed.source, playbookSchema, parsed.value) };

@@ -3,13 +3,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isolate, isRtl, needsIsolation, type SafeHtml } from './bidi.js';
 import { helpers, HELPER_NAMES, type RenderEnv } from './helpers.js';
-import type { Config, Format, Playbook, Severity, Stage, Statement, TemplateFile, TemplateSet } from './model.js';
+import type { Config, Format, ParseCache, Playbook, Severity, Stage, Statement, TemplateFile, TemplateSet } from './model.js';
 import { formatOf } from './playbook.js';
 import { smsPlain } from './sms.js';
 import { BUILTIN_HELPER_FUNCTIONS, evaluate, type EvalOptions } from './template-eval.js';
-import { BUILTIN_HELPERS, parseTemplate, type TemplateCache } from './template-scope.js';
-
-export type { TemplateCache } from './template-scope.js';
+import { BUILTIN_HELPERS, parseTemplate } from './template-scope.js';
 
 /** What templates see as `incident` (DESIGN.md, "Templates"); times are ISO 8601 with the zone's offset. */
 export type IncidentView = {
@@ -59,7 +57,7 @@ type Prepared = { ast: hbs.AST.Program };
  * `parsed`: templates already parsed (by validate's scope check), keyed by file; the renderer
  * takes them over (it rewrites them in place) instead of parsing each a second time.
  */
-export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet, opts: { parsed?: Map<string, hbs.AST.Program>; cache?: TemplateCache } = {}) {
+export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet, opts: { parsed?: Map<string, hbs.AST.Program>; cache?: ParseCache } = {}) {
   // The template being rendered (a statement, or the partial it is inside), for helper errors.
   const files: string[] = [];
   const helperTable: EvalOptions['helpers'] = { ...BUILTIN_HELPER_FUNCTIONS, [OUT]: out };

@@ -2,10 +2,10 @@
 // examples; held to channel limits and to the guidance (next update, help, clichés, same facts).
 import { findPhrases, phrasesFor } from './guidance.js';
 import { clockFor, coerceInput } from './inputs.js';
-import type { Config, Playbook, Severity, Stage, TemplateSet } from './model.js';
+import type { Config, ParseCache, Playbook, Severity, Stage, TemplateSet } from './model.js';
 import { isCustomerFacing, maxLengthOf } from './playbook.js';
 import { problem, warning, type Problem } from './problem.js';
-import { createRenderer, type IncidentView, type Rendered, type TemplateCache } from './render.js';
+import { createRenderer, type IncidentView, type Rendered } from './render.js';
 import { smsSegments, type SmsCount } from './sms.js';
 import { parseDuration } from './duration.js';
 import { toZonedIso } from './time.js';
@@ -50,7 +50,7 @@ const defaultSeverity = (pb: Playbook) => pb.severities.find((s) => s.id === pb.
 
 // An optional fact printed where no block tests it is found on the AST (template-scope.ts),
 // which sees every branch, instead of by a second render with the fact left out.
-export function testRenders(pb: Playbook, config: Config, templates: TemplateSet, languages: readonly string[], opts: { parsed?: Map<string, hbs.AST.Program>; cache?: TemplateCache } = {}): TestRenderReport {
+export function testRenders(pb: Playbook, config: Config, templates: TemplateSet, languages: readonly string[], opts: { parsed?: Map<string, hbs.AST.Program>; cache?: ParseCache } = {}): TestRenderReport {
   const renderer = createRenderer(pb, config, templates, opts);
   const full = exampleFacts(pb, config, 'full');
   const report: TestRenderReport = { problems: [], renders: [], sms: [] };

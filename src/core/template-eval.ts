@@ -5,7 +5,7 @@
 // equivalence is tested against Handlebars' compiler (test/unit/template-eval.test.ts). One
 // difference: printed raw, two numbers or booleans side by side are added by the compiled code
 // ({{{n}}}{{{flag}}} gives 4) and joined here; crisis prints every value through `__out`, as text.
-import Handlebars from 'handlebars';
+import Handlebars from 'handlebars/runtime';
 
 type Node = hbs.AST.Node;
 type Loc = hbs.AST.SourceLocation;

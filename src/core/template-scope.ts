@@ -1,8 +1,9 @@
 // Static checks of a template: syntax, and that every variable, helper and partial is in scope.
 // Walks the Handlebars AST (which carries `loc`) against the shape of what a render will see.
 import { createHash } from 'node:crypto';
-import Handlebars from 'handlebars';
-import type { Playbook } from './model.js';
+import { parse as parseHandlebars } from 'handlebars/dist/cjs/handlebars/compiler/base.js';
+import Handlebars from 'handlebars/runtime';
+import type { ParseCache, Playbook } from './model.js';
 import { closest, type Position } from './problem.js';
 
 type Node = hbs.AST.Node;
@@ -43,18 +44,13 @@ export type ScopeIssue = Position & { file: string; code: string; message: strin
 export type ParsedTemplate = { file: string; ast: hbs.AST.Program };
 export type ParseResult = { ok: true; template: ParsedTemplate } | { ok: false; issue: ScopeIssue };
 
-/**
- * Parsed templates kept between runs (by the shell, on disk): in a short-lived process Handlebars'
- * parser costs more than everything else done with a template. Keys are content hashes, so a
- * changed template is never served stale; each read gives a fresh copy (renders rewrite it).
- */
-export type TemplateCache = { get(key: string): string | undefined; set(key: string, value: string): void };
-
+// Parsed templates are kept (ParseCache): in a short-lived process Handlebars' parser costs more
+// than everything else done with a template. Each read gives a fresh copy (renders rewrite it).
 // Bump when what is kept changes: old entries then no longer match.
 const CACHE_VERSION = 2;
 
-export function parseTemplate(file: string, text: string, cache?: TemplateCache): ParseResult {
-  const key = cache ? createHash('sha256').update(`${CACHE_VERSION}\0${Handlebars.VERSION}\0${text}`).digest('hex') : '';
+export function parseTemplate(file: string, text: string, cache?: ParseCache): ParseResult {
+  const key = cache ? createHash('sha256').update(`hbs\0${CACHE_VERSION}\0${Handlebars.VERSION}\0${text}`).digest('hex') : '';
   const kept = cache?.get(key);
   if (kept !== undefined) {
     try {
@@ -64,7 +60,7 @@ export function parseTemplate(file: string, text: string, cache?: TemplateCache)
     }
   }
   try {
-    const ast = Handlebars.parse(text);
+    const ast = parseHandlebars(text);
     cache?.set(key, JSON.stringify(ast));
     return { ok: true, template: { file, ast } };
   } catch (err) {

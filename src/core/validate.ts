@@ -1,12 +1,12 @@
 // `crisis validate` as a pure function: project files in, every problem out (not just the first).
 import { FALLBACK_CONFIG, parseConfig } from './config.js';
 import { HELPER_NAMES, pluralCategories } from './helpers.js';
-import type { Config, LoadedPlaybook, PlaybookOrigin, TemplateSet } from './model.js';
+import type { Config, LoadedPlaybook, ParseCache, PlaybookOrigin, TemplateSet } from './model.js';
 import { checkPlaybook } from './playbook-checks.js';
 import { formatOf, languagesOf, parsePlaybook } from './playbook.js';
 import { hasErrors, problem, sortProblems, warning, type Problem } from './problem.js';
 import { testRenders, type SmsReport } from './statement-checks.js';
-import { checkScope, parseTemplate, rootShape, type ParseResult, type TemplateCache } from './template-scope.js';
+import { checkScope, parseTemplate, rootShape, type ParseResult } from './template-scope.js';
 import { locate, pointerOf } from './yaml-source.js';
 
 export type TextFile = { file: string; text: string };
@@ -22,14 +22,14 @@ export type ConfigCheck = { config: Config; problems: Problem[]; hasConfig: bool
 /** What one playbook file contributes; independent of the others, so files can be checked in parallel. */
 export type PlaybookFileReport = { id?: string; idAt?: { file: string; line: number; col: number }; problems: Problem[]; sms: SmsReport[] };
 
-export function validateProject(files: ProjectFiles, opts: { cache?: TemplateCache } = {}): ValidateReport {
-  const cfg = checkConfigFile(files.config);
+export function validateProject(files: ProjectFiles, opts: { cache?: ParseCache } = {}): ValidateReport {
+  const cfg = checkConfigFile(files.config, opts.cache);
   return combineReports(cfg, files.playbooks, files.playbooks.map((pf) => validatePlaybookFile(pf, cfg, opts.cache)));
 }
 
-export function checkConfigFile(file: TextFile | undefined): ConfigCheck {
+export function checkConfigFile(file: TextFile | undefined, cache?: ParseCache): ConfigCheck {
   if (!file) return { config: FALLBACK_CONFIG, problems: [], hasConfig: false, broken: false };
-  const parsed = parseConfig(file.file, file.text);
+  const parsed = parseConfig(file.file, file.text, cache);
   return { config: parsed.config ?? FALLBACK_CONFIG, problems: parsed.problems, hasConfig: true, broken: hasErrors(parsed.problems) };
 }
 
@@ -66,9 +66,9 @@ export function fileIdOf(file: string): string {
  * need its languages, support contacts and time zone, and checking them against the fallback
  * would report problems the project does not have (a missing support phone, an unused template).
  */
-export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?: TemplateCache): PlaybookFileReport {
+export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?: ParseCache): PlaybookFileReport {
   const { config, hasConfig, broken: configBroken } = cfg;
-  const parsed = parsePlaybook(pf.file, pf.text, pf.origin);
+  const parsed = parsePlaybook(pf.file, pf.text, pf.origin, cache);
   if (!parsed.loaded) return { problems: parsed.problems, sms: [] };
   const loaded = parsed.loaded;
   const idAt = locate(loaded.source, '/id');
@@ -84,7 +84,7 @@ export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?
   return { id: loaded.id, idAt, problems: [...problems, ...renders.problems], sms: renders.sms };
 }
 
-function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Config, cache?: TemplateCache): { problems: Problem[]; broken: Set<string>; asts: Map<string, hbs.AST.Program> } {
+function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Config, cache?: ParseCache): { problems: Problem[]; broken: Set<string>; asts: Map<string, hbs.AST.Program> } {
   const { playbook: pb, source } = loaded;
   const problems: Problem[] = [];
   const broken = new Set<string>();

@@ -1,6 +1,7 @@
 // YAML text -> plain value + the position of every node, so any later check can point at it.
+import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, visit, type Document, type Node } from 'yaml';
-import type { SourceFile } from './model.js';
+import type { ParseCache, SourceFile } from './model.js';
 import { problem, type Position, type Problem } from './problem.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -19,8 +20,38 @@ export function normaliseText(text: string): string {
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
-export function parseYaml(file: string, raw: string): ParsedYaml {
+// Bump when what is kept changes: old entries then no longer match.
+const CACHE_VERSION = 1;
+
+/** The value and positions of a file that parsed cleanly before (`cache`), or a parse now. */
+export function parseYaml(file: string, raw: string, cache?: ParseCache): ParsedYaml {
   const text = normaliseText(raw);
+  if (!cache) return parseNow(file, text);
+  const key = createHash('sha256').update(`yaml\0${CACHE_VERSION}\0${text}`).digest('hex');
+  const kept = cache.get(key);
+  if (kept !== undefined) {
+    try {
+      const { value, values, keys } = JSON.parse(kept) as { value: unknown; values: SourceFile['values']; keys: SourceFile['keys'] };
+      return { value, source: { file, text, values, keys }, problems: [] };
+    } catch {
+      // a damaged entry: parse again
+    }
+  }
+  const parsed = parseNow(file, text);
+  // Only clean parses are kept, and only values JSON gives back as they are (not .inf or .nan).
+  if (parsed.problems.length === 0 && isJsonSafe(parsed.value))
+    cache.set(key, JSON.stringify({ value: parsed.value, values: parsed.source.values, keys: parsed.source.keys }));
+  return parsed;
+}
+
+function isJsonSafe(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJsonSafe);
+  if (value !== null && typeof value === 'object') return Object.values(value).every(isJsonSafe);
+  return value === null || typeof value === 'string' || typeof value === 'boolean';
+}
+
+function parseNow(file: string, text: string): ParsedYaml {
   const source: SourceFile = { file, text, values: {}, keys: {} };
   const fail = (code: string, message: string, hint?: string, at: Position = { line: 1, col: 1 }): ParsedYaml => ({
     value: undefined,

@@ -15,7 +15,7 @@ export function loadConfig(opts: ProjectOptions): Config | undefined {
     if (opts.config) fail('config-missing', `config file ${opts.config} does not exist`, 'check the --config path');
     return undefined;
   }
-  const parsed = parseConfig(file.file, file.text);
+  const parsed = parseConfig(file.file, file.text, opts.cache);
   if (!parsed.config) throw new ProblemsError(parsed.problems);
   return parsed.config;
 }
@@ -41,7 +41,7 @@ export function loadPlaybook(id: string, opts: ProjectOptions, config?: Config):
     fail('unknown-playbook', `no playbook "${id}"`, guess ? `did you mean "${guess}"? (crisis list shows them all)` : `playbooks: ${ids.join(', ') || 'none'}; crisis list shows them`);
   }
   const files = readPlaybookFiles(hit.file, hit.origin, opts.cwd);
-  const parsed = parsePlaybook(files.file, files.text, hit.origin);
+  const parsed = parsePlaybook(files.file, files.text, hit.origin, opts.cache);
   if (!parsed.loaded) throw new ProblemsError(parsed.problems);
   const problems = checkPlaybook(parsed.loaded, fileIdOf(hit.file), config).filter((p) => p.severity === 'error');
   if (hasErrors(problems)) throw new ProblemsError(problems);

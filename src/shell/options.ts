@@ -1,6 +1,7 @@
 // The options most commands share, read once from commander's untyped bag.
 import { resolve } from 'node:path';
 import type { IO } from './io.js';
+import { parseCache } from './parse-cache.js';
 import type { ProjectOptions } from './project.js';
 
 export type CommonOptions = {
@@ -17,7 +18,8 @@ export type CommonOptions = {
 };
 
 export function projectOf(io: IO, opts: CommonOptions): ProjectOptions {
-  return { cwd: io.cwd, ...(opts.config ? { config: opts.config } : {}), ...(opts.playbooks ? { playbooks: opts.playbooks } : {}) };
+  const cache = parseCache(io.env);
+  return { cwd: io.cwd, ...(opts.config ? { config: opts.config } : {}), ...(opts.playbooks ? { playbooks: opts.playbooks } : {}), ...(cache ? { cache } : {}) };
 }
 
 /** Where incident folders live: --out, default ./incidents. */

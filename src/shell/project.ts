@@ -3,12 +3,12 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE } from '../core/config.js';
-import type { PlaybookOrigin, TemplateSet } from '../core/model.js';
+import type { ParseCache, PlaybookOrigin, TemplateSet } from '../core/model.js';
 import { MAX_FILE_BYTES, normaliseText } from '../core/yaml-source.js';
 import type { PlaybookFiles, TextFile } from '../core/validate.js';
 import { fail } from './errors.js';
 
-export type ProjectOptions = { cwd: string; config?: string; playbooks?: string };
+export type ProjectOptions = { cwd: string; config?: string; playbooks?: string; cache?: ParseCache };
 
 /** The package's own folder (shipped playbooks live there), wherever the bundle put this code. */
 export function packageRoot(): string {

@@ -13,7 +13,7 @@ import { ProblemsError } from './errors.js';
 import { writeFileAtomic } from './fs.js';
 import type { IO } from './io.js';
 import { ask } from './prompts.js';
-import { templateCache } from './template-cache.js';
+import { parseCache } from './parse-cache.js';
 
 type Walk = {
   pb: Playbook;
@@ -61,7 +61,7 @@ export async function walkThrough(io: IO, w: Walk): Promise<{ severity: Severity
   say();
   say(c.bold('Checklist'));
   const startedAt = now.toISOString();
-  const cache = templateCache(io.env);
+  const cache = parseCache(io.env);
   const preview = planStart({ playbook: pb, config, templates: w.templates, ...(cache ? { cache } : {}), id: 'preview', hash: '', severity, languages: w.languages, facts, now });
   if (!preview.ok) throw new ProblemsError(preview.problems);
   const state = replay([{ ...preview.event, at: startedAt }])!;

@@ -18,7 +18,7 @@ import { parseAnswersFile, resolveFacts } from '../../src/core/answers.js';
 import { parseConfig } from '../../src/core/config.js';
 import { clockFor } from '../../src/core/inputs.js';
 import { renderStage } from '../../src/core/lifecycle.js';
-import type { TemplateCache } from '../../src/core/render.js';
+import type { ParseCache } from '../../src/core/model.js';
 import { STAGES, type Stage, type TemplateSet } from '../../src/core/model.js';
 import { languagesOf, parsePlaybook } from '../../src/core/playbook.js';
 import { checkPlaybook } from '../../src/core/playbook-checks.js';
@@ -232,9 +232,9 @@ function templateSet(m: Mutated): TemplateSet {
   };
 }
 
-// Compiled templates kept between cases, as the CLI keeps them between runs: a mutated template misses, the others hit.
-const compiled = new Map<string, string>();
-const cache: TemplateCache = { get: (key) => compiled.get(key), set: (key, value) => void compiled.set(key, value) };
+// Parses kept between cases, as the CLI keeps them between runs: a mutated file misses, the others hit.
+const kept = new Map<string, string>();
+const cache: ParseCache = { get: (key) => kept.get(key), set: (key, value) => void kept.set(key, value) };
 
 const counts = { inProcess: 0, validated: 0, rendered: 0, renderedOk: 0, subprocess: 0, cliRuns: 0 };
 

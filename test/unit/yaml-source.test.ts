@@ -181,3 +181,32 @@ describe('parseYaml: broken and hostile files give located problems, never a thr
     for (const text of samples) expect(() => parseYaml('f.yaml', text), JSON.stringify(text)).not.toThrow();
   });
 });
+
+describe('parses kept between runs', () => {
+  const memory = () => {
+    const kept = new Map<string, string>();
+    return { kept, cache: { get: (k: string) => kept.get(k), set: (k: string, v: string) => void kept.set(k, v) } };
+  };
+  const text = 'id: supply-delay\nseverities:\n  - id: sev1\n    cadence: 1h\n';
+
+  it('gives back the same value and positions, under the file name asked for', () => {
+    const { kept, cache } = memory();
+    const first = parseYaml('a.yaml', text, cache);
+    expect(kept.size).toBe(1);
+    const again = parseYaml('b.yaml', text, cache);
+    expect(again.value).toEqual(first.value);
+    expect(locate(again.source, '/severities/0/cadence')).toEqual({ file: 'b.yaml', line: 4, col: 14 });
+  });
+
+  it('parses an edited file, a damaged entry and values JSON cannot keep', () => {
+    const { kept, cache } = memory();
+    parseYaml('a.yaml', text, cache);
+    expect(parseYaml('a.yaml', text.replace('1h', '2h'), cache).value).toMatchObject({ severities: [{ cadence: '2h' }] });
+    for (const k of kept.keys()) kept.set(k, '{"value":');
+    expect(parseYaml('a.yaml', text, cache).value).toMatchObject({ id: 'supply-delay' });
+    kept.clear();
+    expect(parseYaml('a.yaml', 'limit: .inf\n', cache).value).toEqual({ limit: Infinity });
+    expect(parseYaml('a.yaml', 'id: [\n', cache).problems).not.toHaveLength(0);
+    expect(kept.size).toBe(0);
+  });
+});

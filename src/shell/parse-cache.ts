@@ -1,13 +1,13 @@
-// Parsed templates kept on disk between runs (see TemplateCache in src/core/template-scope.ts).
+// Parsed templates kept on disk between runs (see ParseCache in src/core/template-scope.ts).
 // node_modules/.cache is where tools keep such things; CRISIS_CACHE_DIR moves it, and
 // CRISIS_CACHE_DIR=off turns it off. A cache that cannot be written is simply not used.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TemplateCache } from '../core/render.js';
+import type { ParseCache } from '../core/model.js';
 import { writeFileAtomic } from './fs.js';
 import { packageRoot } from './project.js';
 
-export function templateCache(env: Record<string, string | undefined>): TemplateCache | undefined {
+export function parseCache(env: Record<string, string | undefined>): ParseCache | undefined {
   if (env.CRISIS_CACHE_DIR === 'off') return undefined;
   const dir = env.CRISIS_CACHE_DIR ?? join(packageRoot(), 'node_modules', '.cache', 'crisis', 'templates');
   let writable = true;
