@@ -150,6 +150,8 @@ export function createIncident(outRoot: string, id: string, stage: StagePlan, ev
     const state = replay([event])!;
     for (let n = 1; ; n++) {
       const name = n === 1 ? id : `${id}-${n}`;
+      // Taken already: try the next name before writing anything (the rename below still decides a race).
+      if (existsSync(join(outRoot, name))) continue;
       const withName = { ...event, incident: name } as TimelineEvent;
       appendFileSync(join(temp, TIMELINE), `${JSON.stringify(withName)}\n`);
       for (const f of views({ ...state, id: name })) writeIn(temp, f, { sync: false });
