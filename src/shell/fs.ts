@@ -1,5 +1,5 @@
 // Writes that are all or nothing: a temp file in the same folder, then a rename over the target.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { fail } from './errors.js';
@@ -28,6 +28,21 @@ export function writeFileAtomic(target: string, content: string, opts: { sync?: 
     rmSync(temp, { force: true });
     throw err;
   }
+  written();
+}
+
+/**
+ * A file in a folder no one reads until it is renamed into place (a new incident, a new stage):
+ * the folder's rename is the commit, so the file is written as it is, with no temp file of its own.
+ */
+export function writeFileInNewFolder(target: string, content: string, made: Set<string>): void {
+  const dir = dirname(target);
+  if (!made.has(dir)) makeFolder(dir), made.add(dir);
+  writeFileSync(target, content, { flag: 'wx', mode: 0o644 });
+  written();
+}
+
+function written(): void {
   if (killAfterWrites && ++writes === killAfterWrites) process.kill(process.pid, 'SIGKILL');
 }
 

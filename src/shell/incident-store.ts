@@ -13,7 +13,7 @@ import type { Problem } from '../core/problem.js';
 import { fail, ProblemsError } from './errors.js';
 import { closest } from '../core/problem.js';
 import { displayPath } from './project.js';
-import { writeFileAtomic } from './fs.js';
+import { writeFileAtomic, writeFileInNewFolder } from './fs.js';
 import { alive, LockTimeout, withLock } from './lock.js';
 
 export const TIMELINE = 'timeline.jsonl';
@@ -145,8 +145,9 @@ export function createIncident(outRoot: string, id: string, stage: StagePlan, ev
   removeStaleTemps(outRoot);
   const temp = join(outRoot, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}-${id}`);
   try {
-    // Inside a folder renamed into place, the rename is the commit: no fsync a file.
-    for (const f of stage.files) writeIn(temp, f, { sync: false });
+    mkdirSync(temp, { recursive: true });
+    const made = new Set([temp]);
+    for (const f of stage.files) writeInNew(temp, f, made);
     const state = replay([event])!;
     for (let n = 1; ; n++) {
       const name = n === 1 ? id : `${id}-${n}`;
@@ -154,7 +155,7 @@ export function createIncident(outRoot: string, id: string, stage: StagePlan, ev
       if (existsSync(join(outRoot, name))) continue;
       const withName = { ...event, incident: name } as TimelineEvent;
       appendFileSync(join(temp, TIMELINE), `${JSON.stringify(withName)}\n`);
-      for (const f of views({ ...state, id: name })) writeIn(temp, f, { sync: false });
+      for (const f of views({ ...state, id: name })) writeInNew(temp, f, made);
       try {
         renameSync(temp, join(outRoot, name));
         return join(outRoot, name);
@@ -169,10 +170,19 @@ export function createIncident(outRoot: string, id: string, stage: StagePlan, ev
   }
 }
 
-function writeIn(dir: string, f: FileWrite, opts: { sync?: boolean } = {}): void {
+function writeIn(dir: string, f: FileWrite): void {
+  writeFileAtomic(inside(dir, f), f.content);
+}
+
+/** A file of a folder built aside: the folder's rename is the commit (see writeFileInNewFolder). */
+function writeInNew(dir: string, f: FileWrite, made: Set<string>): void {
+  writeFileInNewFolder(inside(dir, f), f.content, made);
+}
+
+function inside(dir: string, f: FileWrite): string {
   const target = join(dir, f.path);
   if (relative(dir, target).startsWith('..')) fail('path-escapes', `${f.path} would be written outside the incident`);
-  writeFileAtomic(target, f.content, opts);
+  return target;
 }
 
 export type Writer = {
@@ -216,7 +226,8 @@ export async function changeIncident<T>(
           const temp = join(dir, 'statements', `.tmp-${plan.folder}-${randomBytes(4).toString('hex')}`);
           try {
             const prefix = `statements/${plan.folder}/`;
-            for (const f of plan.files) writeFileAtomic(join(temp, f.path.slice(prefix.length)), f.content, { sync: false });
+            const made = new Set<string>();
+            for (const f of plan.files) writeFileInNewFolder(join(temp, f.path.slice(prefix.length)), f.content, made);
             renameSync(temp, final);
           } finally {
             rmSync(temp, { recursive: true, force: true });
