@@ -99,16 +99,19 @@ for (let r = 0; r < rounds + 1; r++) {
   rmSync(join(work, 'start-out'), { recursive: true, force: true });
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const floor = median(times.get(cases[0][0]));
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
+const quartiles = (xs) => [sorted(xs)[Math.floor((xs.length - 1) / 4)], sorted(xs)[Math.ceil((3 * (xs.length - 1)) / 4)]];
+// Each round's time over that round's floor: the machine's drift between rounds falls out, where a
+// ratio of two medians would carry it (the floor alone moves between 77 and 123 ms here).
+const floors = times.get(cases[0][0]);
 const rows = cases.map(([name]) => {
-  const m = median(times.get(name));
-  return { name, m, ratio: m / floor };
+  const ratios = times.get(name).map((t, i) => t / floors[i]);
+  return { name, m: median(times.get(name)), ratio: median(ratios), spread: quartiles(ratios), best: Math.min(...times.get(name)) / Math.min(...floors) };
 });
-const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
-const v10 = byName['validate: 10 playbooks x 4 languages x 8 statements'].m;
-const v50 = byName['validate: 50 playbooks x 4 languages x 8 statements'].m;
-const perTemplate = (v50 - v10) / ((50 - 10) * 4 * 8);
+// One more template, per round: (validate of n playbooks - validate of 10) / the templates added.
+const slope = (n, from = 10) => median(times.get(`validate: ${n} playbooks x 4 languages x 8 statements`).map((t, i) => (t - times.get(`validate: ${from} playbooks x 4 languages x 8 statements`)[i]) / ((n - from) * 4 * 8)));
+const perTemplate = slope(50);
 
 const targets = {
   'crisis --help': 'within 1.4x',
@@ -119,15 +122,17 @@ const targets = {
 const md = [
   '# Benchmark results',
   '',
-  `Measured by \`npm run bench\` (\`node bench/run.mjs --rounds ${rounds}\`): the median of ${rounds} interleaved rounds after one warm-up round,`,
+  `Measured by \`npm run bench\` (\`node bench/run.mjs --rounds ${rounds}\`): ${rounds} interleaved rounds after one warm-up round, every case once a round,`,
   `wall time of the built \`bin/crisis.js\` run by \`node\` (never through npx), on ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
   'Parsed templates are cached on disk (see the README, "Speed"): the warm-up round fills the cache, so the plain cases show warm runs; the cold cases turn the cache off, as on a CI runner that does not keep `node_modules/.cache`.',
   '',
-  '| case | median ms | x floor | target |',
-  '| --- | ---: | ---: | --- |',
-  ...rows.map((r) => `| ${r.name} | ${r.m.toFixed(1)} | ${r.ratio.toFixed(2)} | ${targets[r.name] ?? ''} |`),
+  'x floor is the median over rounds of the case\'s time over the same round\'s `node -e 0`; the middle half is the range of the middle half of those ratios; best is the fastest run over the fastest floor (what the machine gives without interference).',
   '',
-  `Cost of one more template (validate, 10 -> 50 playbooks of 4 x 8 templates): ${perTemplate.toFixed(3)} ms (target: at most 1 ms, linear).`,
+  '| case | median ms | x floor | middle half | best | target |',
+  '| --- | ---: | ---: | ---: | ---: | --- |',
+  ...rows.map((r) => `| ${r.name} | ${r.m.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.spread[0].toFixed(2)}-${r.spread[1].toFixed(2)} | ${r.best.toFixed(2)} | ${targets[r.name] ?? ''} |`),
+  '',
+  `Cost of one more template (validate, 10 -> 50 playbooks of 4 x 8 templates, median over rounds): ${perTemplate.toFixed(3)} ms (target: at most 1 ms, linear); 10 -> 25: ${slope(25).toFixed(3)} ms, 25 -> 50: ${slope(50, 25).toFixed(3)} ms.`,
   '',
 ];
 writeFileSync(join(root, 'bench/RESULTS.md'), md.join('\n'));
