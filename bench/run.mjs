@@ -124,7 +124,7 @@ const md = [
   '',
   `Measured by \`npm run bench\` (\`node bench/run.mjs --rounds ${rounds}\`): ${rounds} interleaved rounds after one warm-up round, every case once a round,`,
   `wall time of the built \`bin/crisis.js\` run by \`node\` (never through npx), on ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
-  'Parsed templates are cached on disk (see the README, "Speed"): the warm-up round fills the cache, so the plain cases show warm runs; the cold cases turn the cache off, as on a CI runner that does not keep `node_modules/.cache`.',
+  'Parses (config, playbooks, templates) are kept on disk (see the README, "Speed"): the warm-up round fills the cache, so the plain cases show warm runs; the cold cases turn it off, as on a CI runner that does not keep `node_modules/.cache`.',
   '',
   'x floor is the median over rounds of the case\'s time over the same round\'s `node -e 0`; the middle half is the range of the middle half of those ratios; best is the fastest run over the fastest floor (what the machine gives without interference).',
   '',
