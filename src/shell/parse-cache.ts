@@ -1,4 +1,4 @@
-// Parsed templates kept on disk between runs (see ParseCache in src/core/template-scope.ts).
+// Parses (config, playbooks, templates) kept on disk between runs (see ParseCache in src/core/model.ts).
 // node_modules/.cache is where tools keep such things; CRISIS_CACHE_DIR moves it, and
 // CRISIS_CACHE_DIR=off turns it off. A cache that cannot be written is simply not used.
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { packageRoot } from './project.js';
 
 export function parseCache(env: Record<string, string | undefined>): ParseCache | undefined {
   if (env.CRISIS_CACHE_DIR === 'off') return undefined;
-  const dir = env.CRISIS_CACHE_DIR ?? join(packageRoot(), 'node_modules', '.cache', 'crisis', 'templates');
+  const dir = env.CRISIS_CACHE_DIR ?? join(packageRoot(), 'node_modules', '.cache', 'crisis', 'parsed');
   let writable = true;
   return {
     get(key) {
