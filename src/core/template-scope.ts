@@ -294,7 +294,7 @@ class ScopeWalker {
     for (const pair of hash?.pairs ?? []) this.expression(pair.value, file, stack, locals);
     if (name === 'lookup' && shapes[0]?.kind === 'object' && params[1]?.type === 'StringLiteral') {
       const key = (params[1] as hbs.AST.StringLiteral).value;
-      const field = shapes[0].fields[key];
+      const field = fieldOf(shapes[0], key);
       if (!field) {
         this.issue(file, params[1], 'template-unknown-variable', `${shapes[0].name} has no "${key}"`, `it has: ${Object.keys(shapes[0].fields).join(', ')}`);
         return { kind: 'any' };
@@ -341,7 +341,7 @@ class ScopeWalker {
       if (shape.kind === 'any') return shape;
       if (shape.kind !== 'object') {
         // Inside {{#each list}} a bare name is read from the item: the usual slip is a root name.
-        if (seen.length === 0 && !lead && this.ctx.root.kind === 'object' && this.ctx.root.fields[part])
+        if (seen.length === 0 && !lead && fieldOf(this.ctx.root, part))
           this.issue(file, p, 'template-unknown-variable', `"${p.original}" is read from the current item here, which has no fields`,
             `reach the template's names from inside a block with @root.${p.original} or ../${p.original}`);
         else
@@ -349,7 +349,7 @@ class ScopeWalker {
             shape.kind === 'list' ? `use {{list ${lead}${seen.join('.')}}} or {{#each ${lead}${seen.join('.')}}}` : undefined);
         return { kind: 'any' };
       }
-      const next = shape.fields[part];
+      const next = fieldOf(shape, part);
       if (!next) {
         const names = Object.keys(shape.fields);
         const guess = closestName(part, names);
@@ -385,6 +385,10 @@ function sourceText(x: hbs.AST.Expression | hbs.AST.MustacheStatement): string {
 }
 
 const closestName = (word: string, names: string[]) => closest(word, names);
+
+/** A field the shape declares: `constructor` or `toString` is not one, whatever objects inherit. */
+const fieldOf = (shape: Shape, name: string): Shape | undefined =>
+  shape.kind === 'object' && Object.hasOwn(shape.fields, name) ? shape.fields[name] : undefined;
 
 /** Root names an expression reads: `x` of `x.y`, `@root.x`, and those inside subexpressions. */
 function rootNames(x: hbs.AST.Expression, atRoot: boolean): string[] {

@@ -63,6 +63,14 @@ describe('variables', () => {
     ]);
   });
 
+  it('names objects inherit (constructor, toString) as unknown, where a render would print nothing', () => {
+    expect(issues('{{constructor}} {{org.toString}} {{lookup incident "hasOwnProperty"}}').map((i) => i.split(' (')[0])).toEqual([
+      't.hbs:1:3 template-unknown-variable: unknown variable "constructor"',
+      't.hbs:1:19 template-unknown-variable: org has no "toString"',
+      't.hbs:1:52 template-unknown-variable: incident has no "hasOwnProperty"',
+    ]);
+  });
+
   it('a misspelt field, with the path it probably means', () => {
     expect(issues('{{org.support.mail}}')).toEqual([
       't.hbs:1:3 template-unknown-variable: org.support has no "mail" (did you mean "org.support.email"?)',
