@@ -75,8 +75,8 @@ const cases = [
   ['validate: 50 playbooks x 2 languages x 3 statements', [process.execPath, bin, 'validate'], generate('p50-small', 50, 2, 3)],
   ['start --yes: 8 statements x 4 languages', [process.execPath, bin, 'start', 'crisis-0', '--yes', '--set', 'products=Parka,Gloves', '--out', join(work, 'start-out')], generate('start', 1, 4, 8)],
   // The first run after templates change: nothing parsed is kept (the cache is off).
-  ['validate: 50 x 2 x 3, cold (no template cache)', [process.execPath, bin, 'validate'], join(work, 'p50-small'), { CRISIS_CACHE_DIR: 'off' }],
-  ['start --yes: 8 x 4, cold (no template cache)', [process.execPath, bin, 'start', 'crisis-0', '--yes', '--set', 'products=Parka,Gloves', '--out', join(work, 'start-out')], join(work, 'start'), { CRISIS_CACHE_DIR: 'off' }],
+  ['validate: 50 x 2 x 3, cold (nothing kept)', [process.execPath, bin, 'validate'], join(work, 'p50-small'), { CRISIS_CACHE_DIR: 'off' }],
+  ['start --yes: 8 x 4, cold (nothing kept)', [process.execPath, bin, 'start', 'crisis-0', '--yes', '--set', 'products=Parka,Gloves', '--out', join(work, 'start-out')], join(work, 'start'), { CRISIS_CACHE_DIR: 'off' }],
   ['status: 200 incidents', [process.execPath, bin, 'status'], incidents(200)],
 ];
 if (existsSync(join(root, 'src/commands/preview.ts')))
