@@ -1,6 +1,6 @@
-// Renders a parsed Handlebars template by walking its AST, with Handlebars' own semantics for the
-// options we compile with (strict, known helpers only) and its own built-in helpers, escaping and
-// frames. Compiling a template to JavaScript costs a fresh process about 2 ms, mostly V8 parsing
+// Renders a parsed Handlebars template by walking its AST, with Handlebars' semantics under the
+// options crisis renders with (strict, known helpers only) and its own built-in helpers, escaping
+// and frames. Compiling a template to JavaScript costs a fresh process about 2 ms, mostly V8 parsing
 // code that then runs two or three times; walking the AST costs a small fraction of that. The
 // equivalence is tested against Handlebars' compiler (test/unit/template-eval.test.ts). One
 // difference: printed raw, two numbers or booleans side by side are added by the compiled code
