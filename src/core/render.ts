@@ -71,9 +71,8 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
     if (!c) {
       const given = opts.parsed?.get(tf.file);
       opts.parsed?.delete(tf.file); // rewritten below: no one else may use it
-      const parsed = given ? undefined : parseTemplate(tf.file, tf.text, opts.cache);
-      if (parsed && !parsed.ok) c = parsed.issue;
-      else c = { ast: rewriteOutputs(given ?? (parsed as { template: { ast: hbs.AST.Program } }).template.ast, tf.file) };
+      const parsed = given ? { ok: true as const, template: { file: tf.file, ast: given } } : parseTemplate(tf.file, tf.text, opts.cache);
+      c = parsed.ok ? { ast: rewriteOutputs(parsed.template.ast, tf.file) } : parsed.issue;
       prepared.set(tf.file, c);
     }
     return c;
@@ -84,7 +83,7 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
       const tf = templates.partials[`${name}.${lang}`] ?? templates.partials[name];
       if (!tf) return undefined; // reported by validate; the render says the partial could not be found
       const c = prepare(tf);
-      if (!('ast' in c)) throw new Error(c.message);
+      if (!('ast' in c)) throw new OutputError(c); // a broken partial: its own file and line
       return { file: tf.file, ast: c.ast };
     };
   }

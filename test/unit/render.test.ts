@@ -180,6 +180,11 @@ describe('helper errors', () => {
     const inPartial = render('Hello {{> eta}}', { fix_eta: '2026-03-10T16:30:00+01:00' }, { partials: { eta: 'By\n{{date fix_eta "bogus"}}' } });
     expect(inPartial.ok ? null : inPartial.issue).toMatchObject({ file: 'templates/partials/eta.hbs', line: 2, col: 1 });
   });
+
+  it('a partial that does not parse is reported in its own file, at its line', () => {
+    const broken = render('Hello {{> eta}}', {}, { partials: { eta: 'By\n{{#if fix_eta}}soon' } });
+    expect(broken.ok ? null : broken.issue).toMatchObject({ file: 'templates/partials/eta.hbs', code: 'template-syntax' });
+  });
 });
 
 describe('one renderer, a statement at each of its stages', () => {
