@@ -38,7 +38,7 @@ export function writeFileAtomic(target: string, content: string, opts: { sync?: 
 export function writeFileInNewFolder(target: string, content: string, made: Set<string>): void {
   const dir = dirname(target);
   if (!made.has(dir)) makeFolder(dir), made.add(dir);
-  writeFileSync(target, content, { flag: 'wx', mode: 0o644 });
+  writeFileSync(target, content, { mode: 0o644 });
   written();
 }
 

@@ -101,6 +101,22 @@ describe('eight updates at once with no time to wait', () => {
   });
 });
 
+describe('six starts of one playbook in the same minute', () => {
+  it('make six whole incidents, each under its own name', async () => {
+    const runs = await Promise.all(Array.from({ length: 6 }, () => crisis(['start', 'checkout-down', '--yes', '--out', out, ...FACTS], { cwd: root })));
+    for (const r of runs) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const names = runs.map((r) => r.stdout.trimEnd().split('\n').at(-1)!.split('/').at(-1)!);
+    // The beforeEach start took the plain name.
+    expect(names.sort()).toEqual([2, 3, 4, 5, 6, 7].map((n) => `20260310-1000-checkout-down-${n}`));
+    for (const name of names) {
+      const events = (await readFile(join(out, name, 'timeline.jsonl'), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
+      expect(events.map((e) => [e.type, e.incident])).toEqual([['started', name]]);
+      expect(parse(await readFile(join(out, name, 'incident.yaml'), 'utf8'))).toMatchObject({ id: name });
+    }
+    expect((await readdir(out)).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+});
+
 describe('the incident lock', () => {
   it('takes over a lock whose process is dead', async () => {
     const dead = await exitedPid();
