@@ -33,6 +33,11 @@ export type Config = {
   languages: string[];
   roster: Record<string, Person>;
   discouraged_phrases: string[];
+  /** What SMS and social posts call the organisation; defaults to `organization`. */
+  short_name?: string;
+  /** Where customers follow the incident; defaults to `support.url`. */
+  status_url?: string;
+  sms?: { max_segments?: number; plain?: string[] };
   /** Where the config was read from; absent for the built-in fallback. */
   source?: SourceFile;
 };

@@ -167,6 +167,8 @@ function sharedContext(pb: Playbook, config: Config) {
   return {
     org: {
       organization: config.organization,
+      short_name: config.short_name ?? config.organization,
+      status_url: config.status_url ?? config.support.url ?? null,
       support: { email: config.support.email ?? null, phone: config.support.phone ?? null, url: config.support.url ?? null },
       timezone: config.timezone,
       languages: config.languages,

@@ -24,7 +24,7 @@ export function rootShape(pb: Playbook): Shape {
   return object('template', {
     ...Object.fromEntries(pb.inputs.map((i) => [i.id, i.type === 'list' ? { kind: 'list', of: scalar } : scalar])),
     org: object('org', {
-      organization: scalar, timezone: scalar, languages: { kind: 'list', of: scalar },
+      organization: scalar, short_name: scalar, status_url: scalar, timezone: scalar, languages: { kind: 'list', of: scalar },
       support: object('org.support', { email: scalar, phone: scalar, url: scalar }),
       roster: { kind: 'any' }, discouraged_phrases: { kind: 'list', of: scalar },
     }),

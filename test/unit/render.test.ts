@@ -208,3 +208,17 @@ describe('one renderer, a statement at each of its stages', () => {
     expect(stages('Paid {{order}}.', { order: 'A-1' })).toEqual(['start: Paid A-1.', 'update: Paid A-1.', 'update: Paid A-1.', 'resolve: Paid A-1.']);
   });
 });
+
+describe('the organisation as statements see it', () => {
+  it('calls us by short_name where set, by the organisation name otherwise', () => {
+    expect(text(render('{{org.short_name}}', {}))).toBe('Acme Outdoor');
+    const templates: TemplateSet = { statements: { 'notice.en': { file: 'notice.en.hbs', text: '{{org.short_name}} {{org.status_url}}' } }, partials: {} };
+    const withKeys = createRenderer(PB, { ...CONFIG, short_name: 'Acme', status_url: 'https://status.acme.example' }, templates)
+      .render({ statement: statement('sms'), lang: 'en', facts: {}, incident: INCIDENT });
+    expect(text(withKeys)).toBe('Acme https://status.acme.example');
+  });
+
+  it('points customers to the support page when no status_url is set', () => {
+    expect(text(render('{{org.status_url}}', {}))).toBe('https://acme.example/help');
+  });
+});
