@@ -1,7 +1,7 @@
 // crisis approve <incident> [statement...] --as <role>: the owner signs off the latest statements.
-import { apply } from '../core/incident.js';
-import { closest } from '../core/problem.js';
-import { formatLocal, toZonedIso } from '../core/time.js';
+import { apply } from '../incident/timeline.js';
+import { closest } from '../problem/problem.js';
+import { formatLocal, toZonedIso } from '../time/time.js';
 import { fail } from '../shell/errors.js';
 import { changeIncident, incidentDir, viewFiles } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';

@@ -1,7 +1,7 @@
 // crisis done <incident> <step> [--skip] [--note <text>]: tick a checklist step.
-import { apply } from '../core/incident.js';
-import { closest } from '../core/problem.js';
-import { toZonedIso, formatLocal } from '../core/time.js';
+import { apply } from '../incident/timeline.js';
+import { closest } from '../problem/problem.js';
+import { toZonedIso, formatLocal } from '../time/time.js';
 import { fail } from '../shell/errors.js';
 import { changeIncident, incidentDir, viewFiles } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';

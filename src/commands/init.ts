@@ -2,9 +2,9 @@
 // The files come from the pure scaffold; this only checks the options, refuses to overwrite, writes.
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isTimeZone } from '../core/config.js';
-import type { Problem } from '../core/problem.js';
-import { isStarterLanguage, scaffold, STARTER_LANGUAGES, STARTER_PLAYBOOK } from '../core/scaffold.js';
+import { isTimeZone } from '../playbook/config.js';
+import type { Problem } from '../problem/problem.js';
+import { isStarterLanguage, scaffold, STARTER_LANGUAGES, STARTER_PLAYBOOK } from '../init/scaffold.js';
 import { fail, ProblemsError } from '../shell/errors.js';
 import { writeFileAtomic } from '../shell/fs.js';
 import { EXIT, type IO } from '../shell/io.js';

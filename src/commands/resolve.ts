@@ -1,12 +1,12 @@
 // crisis resolve <incident>: resolution statements, the closing checklist, review.md.
-import { apply } from '../core/incident.js';
-import { planResolve } from '../core/lifecycle.js';
-import { reviewMarkdown } from '../core/review.js';
+import { apply } from '../incident/timeline.js';
+import { planResolve } from '../incident/lifecycle.js';
+import { reviewMarkdown } from '../incident/review.js';
 import { ProblemsError } from '../shell/errors.js';
 import { givenAnswers, typedFacts } from '../shell/facts.js';
 import { changeIncident, incidentDir, viewFiles } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
-import { clockFor } from '../core/inputs.js';
+import { clockFor } from '../playbook/inputs.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
 import { incidentsRoot, lockTimeoutMs, projectOf, type CommonOptions } from '../shell/options.js';
 import { printDryRun, stageSummary } from '../shell/summary.js';

@@ -1,7 +1,7 @@
 // crisis show <playbook> [--json]: owners with roster names, inputs, steps by phase, statements.
-import { PHASES, type Config, type Playbook } from '../core/model.js';
-import { formatOf, languagesOf } from '../core/playbook.js';
-import { FALLBACK_CONFIG } from '../core/config.js';
+import { PHASES, type Config, type Playbook } from '../playbook/model.js';
+import { formatOf, languagesOf } from '../playbook/playbook.js';
+import { FALLBACK_CONFIG } from '../playbook/config.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { loadConfig, loadPlaybook } from '../shell/load.js';
 

@@ -1,12 +1,12 @@
 // crisis start <playbook>: the facts once, then every statement, the checklist and the clock.
-import { contentHash, incidentId, planStart } from '../core/lifecycle.js';
-import { languagesOf } from '../core/playbook.js';
-import { replay } from '../core/incident.js';
+import { contentHash, incidentId, planStart } from '../incident/lifecycle.js';
+import { languagesOf } from '../playbook/playbook.js';
+import { replay } from '../incident/timeline.js';
 import { ProblemsError } from '../shell/errors.js';
 import { givenAnswers, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
 import { createIncident, viewFiles } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
-import { clockFor } from '../core/inputs.js';
+import { clockFor } from '../playbook/inputs.js';
 import { requireConfig, loadPlaybook } from '../shell/load.js';
 import { incidentsRoot, projectOf, type CommonOptions } from '../shell/options.js';
 import { printDryRun, stageSummary } from '../shell/summary.js';

@@ -1,10 +1,10 @@
 // crisis status [incident] [--json]: open incidents, next update due, overdue ones flagged.
 
 import { Chalk } from 'chalk';
-import type { Config, Playbook } from '../core/model.js';
-import { statusRecord, type StatusRecord } from '../core/status.js';
-import { formatLocal, formatSpan } from '../core/time.js';
-import { FALLBACK_CONFIG } from '../core/config.js';
+import type { Config, Playbook } from '../playbook/model.js';
+import { statusRecord, type StatusRecord } from '../incident/status.js';
+import { formatLocal, formatSpan } from '../time/time.js';
+import { FALLBACK_CONFIG } from '../playbook/config.js';
 import { incidentDir, listIncidentDirs, readIncident } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { displayPath } from '../shell/project.js';

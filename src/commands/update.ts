@@ -1,11 +1,11 @@
 // crisis update <incident>: new facts -> the next numbered update of every update-stage statement.
-import { planUpdate } from '../core/lifecycle.js';
-import { apply } from '../core/incident.js';
+import { planUpdate } from '../incident/lifecycle.js';
+import { apply } from '../incident/timeline.js';
 import { ProblemsError } from '../shell/errors.js';
 import { givenAnswers, pickSeverity, typedFacts } from '../shell/facts.js';
 import { changeIncident, incidentDir, viewFiles } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
-import { clockFor } from '../core/inputs.js';
+import { clockFor } from '../playbook/inputs.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
 import { incidentsRoot, lockTimeoutMs, projectOf, type CommonOptions } from '../shell/options.js';
 import { printDryRun, stageSummary } from '../shell/summary.js';

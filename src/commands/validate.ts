@@ -1,8 +1,8 @@
 // crisis validate [paths...]: every problem of the playbooks and templates, in the CI's format.
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { hasErrors } from '../core/problem.js';
-import { validateProject, type PlaybookFiles } from '../core/validate.js';
+import { hasErrors } from '../problem/problem.js';
+import { validateProject, type PlaybookFiles } from '../validate/validate.js';
 import { FORMATTERS } from '../format/index.js';
 import { fail } from '../shell/errors.js';
 import { EXIT, type IO } from '../shell/io.js';

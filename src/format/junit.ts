@@ -1,4 +1,4 @@
-import type { Problem } from '../core/problem.js';
+import type { Problem } from '../problem/problem.js';
 import type { Formatter } from './types.js';
 
 const xml = (s: string) =>

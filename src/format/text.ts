@@ -1,7 +1,7 @@
 // `file:line:col: error: cause`, the source line with a caret, the hint; then a count.
 import { Chalk } from 'chalk';
-import type { Problem } from '../core/problem.js';
-import type { SmsCount } from '../core/sms.js';
+import type { Problem } from '../problem/problem.js';
+import type { SmsCount } from '../text/sms.js';
 import type { FormatInput, Formatter } from './types.js';
 
 export const text: Formatter = ({ problems, sources, sms, playbooks, color, strict }) => {

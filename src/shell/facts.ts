@@ -1,9 +1,9 @@
 // Facts given on the command line (--answers, --set), read and typed, or a located failure.
-import { missingProblems, parseAnswersFile, parseSetFlags, resolveFacts, type FactsResult, type RawAnswers } from '../core/answers.js';
-import type { Clock } from '../core/inputs.js';
-import type { Playbook } from '../core/model.js';
-import type { Problem } from '../core/problem.js';
-import { closest } from '../core/problem.js';
+import { missingProblems, parseAnswersFile, parseSetFlags, resolveFacts, type FactsResult, type RawAnswers } from '../incident/facts.js';
+import type { Clock } from '../playbook/inputs.js';
+import type { Playbook } from '../playbook/model.js';
+import type { Problem } from '../problem/problem.js';
+import { closest } from '../problem/problem.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fail, ProblemsError } from './errors.js';

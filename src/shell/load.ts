@@ -1,10 +1,10 @@
 // Loading what a command needs, or failing with located problems.
-import { parseConfig } from '../core/config.js';
-import type { Config, LoadedPlaybook, TemplateSet } from '../core/model.js';
-import { closest, hasErrors } from '../core/problem.js';
-import { parsePlaybook } from '../core/playbook.js';
-import { checkPlaybook } from '../core/playbook-checks.js';
-import { fileIdOf } from '../core/validate.js';
+import { parseConfig } from '../playbook/config.js';
+import type { Config, LoadedPlaybook, TemplateSet } from '../playbook/model.js';
+import { closest, hasErrors } from '../problem/problem.js';
+import { parsePlaybook } from '../playbook/playbook.js';
+import { checkPlaybook } from '../playbook/checks.js';
+import { fileIdOf } from '../validate/validate.js';
 import { fail, ProblemsError } from './errors.js';
 import { findPlaybooks, readConfigFile, readPlaybookFiles, type ProjectOptions } from './project.js';
 

@@ -3,7 +3,7 @@
 // CRISIS_CACHE_DIR=off turns it off. A cache that cannot be written is simply not used.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ParseCache } from '../core/model.js';
+import type { ParseCache } from '../playbook/model.js';
 import { writeFileAtomic } from './fs.js';
 import { packageRoot } from './project.js';
 

@@ -2,10 +2,10 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_FILE } from '../core/config.js';
-import type { ParseCache, PlaybookOrigin, TemplateSet } from '../core/model.js';
-import { MAX_FILE_BYTES, normaliseText } from '../core/yaml-source.js';
-import type { PlaybookFiles, TextFile } from '../core/validate.js';
+import { CONFIG_FILE } from '../playbook/config.js';
+import type { ParseCache, PlaybookOrigin, TemplateSet } from '../playbook/model.js';
+import { MAX_FILE_BYTES, normaliseText } from '../playbook/yaml-source.js';
+import type { PlaybookFiles, TextFile } from '../validate/validate.js';
 import { fail } from './errors.js';
 
 export type ProjectOptions = { cwd: string; config?: string; playbooks?: string; cache?: ParseCache };

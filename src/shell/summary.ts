@@ -1,9 +1,9 @@
 // What a writing command tells the responder: what it wrote, what is due, the path last.
-import { stepViews } from '../core/checklist.js';
-import type { IncidentState } from '../core/incident.js';
-import type { StagePlan } from '../core/lifecycle.js';
-import type { Config, Playbook } from '../core/model.js';
-import { formatLocal, formatSpan } from '../core/time.js';
+import { stepViews } from '../incident/checklist.js';
+import type { IncidentState } from '../incident/timeline.js';
+import type { StagePlan } from '../incident/lifecycle.js';
+import type { Config, Playbook } from '../playbook/model.js';
+import { formatLocal, formatSpan } from '../time/time.js';
 import type { IO } from './io.js';
 import { displayPath } from './project.js';
 

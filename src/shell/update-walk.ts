@@ -1,9 +1,9 @@
 // The interactive part of `crisis update`: which facts changed (current values as defaults), and
 // whether the severity changed.
-import type { IncidentState } from '../core/incident.js';
-import { clockFor, coerceInput, isBlank } from '../core/inputs.js';
-import type { Config, Playbook } from '../core/model.js';
-import { formatLocal } from '../core/time.js';
+import type { IncidentState } from '../incident/timeline.js';
+import { clockFor, coerceInput, isBlank } from '../playbook/inputs.js';
+import type { Config, Playbook } from '../playbook/model.js';
+import { formatLocal } from '../time/time.js';
 import type { IO } from './io.js';
 import { ask } from './prompts.js';
 

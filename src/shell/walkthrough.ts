@@ -3,12 +3,12 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
-import { stepViews } from '../core/checklist.js';
-import { replay } from '../core/incident.js';
-import { clockFor, coerceInput, isBlank } from '../core/inputs.js';
-import { planStart } from '../core/lifecycle.js';
-import { PHASES, type Config, type Input, type Playbook, type Severity, type TemplateSet } from '../core/model.js';
-import { formatLocal } from '../core/time.js';
+import { stepViews } from '../incident/checklist.js';
+import { replay } from '../incident/timeline.js';
+import { clockFor, coerceInput, isBlank } from '../playbook/inputs.js';
+import { planStart } from '../incident/lifecycle.js';
+import { PHASES, type Config, type Input, type Playbook, type Severity, type TemplateSet } from '../playbook/model.js';
+import { formatLocal } from '../time/time.js';
 import { ProblemsError } from './errors.js';
 import { writeFileAtomic } from './fs.js';
 import type { IO } from './io.js';

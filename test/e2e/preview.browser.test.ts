@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smsSegments } from '../../src/core/sms.js';
+import { smsSegments } from '../../src/text/sms.js';
 import { crisis } from './exec.js';
 
 // The page's globals, typed only as far as these checks use them (the project compiles without the DOM lib).

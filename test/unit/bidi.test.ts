@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, isolate, isolateText, isRtl, needsIsolation } from '../../src/core/bidi.js';
+import { escapeHtml, isolate, isolateText, isRtl, needsIsolation } from '../../src/text/bidi.js';
 
 const FSI = '\u2068';
 const PDI = '\u2069';

@@ -1,6 +1,6 @@
 // The four output formats of `crisis validate`, as pure functions of the problems found.
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../../src/core/problem.js';
+import type { Problem } from '../../src/problem/problem.js';
 import { FORMATTERS } from '../../src/format/index.js';
 import type { FormatInput } from '../../src/format/types.js';
 

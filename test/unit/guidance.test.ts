@@ -1,6 +1,6 @@
 // Discouraged phrases: found the way a reader would see them, not inside other words.
 import { describe, expect, it } from 'vitest';
-import { findPhrases, phrasesFor } from '../../src/core/guidance.js';
+import { findPhrases, phrasesFor } from '../../src/statement/guidance.js';
 
 describe('findPhrases', () => {
   it('finds a phrase whatever its case, apostrophe or spacing', () => {

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { HELPER_NAMES, helpers, pluralCategories, type RenderEnv } from '../../src/core/helpers.js';
-import { smsSegments } from '../../src/core/sms.js';
+import { HELPER_NAMES, helpers, pluralCategories, type RenderEnv } from '../../src/template/helpers.js';
+import { smsSegments } from '../../src/text/sms.js';
 
 const FSI = '\u2068';
 const PDI = '\u2069';

@@ -3,13 +3,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.js';
-import { findPhrases, phrasesFor } from '../../src/core/guidance.js';
-import { renderStage } from '../../src/core/lifecycle.js';
-import type { Config, Stage, TemplateSet } from '../../src/core/model.js';
-import { isCustomerFacing, languagesOf, maxLengthOf, parsePlaybook } from '../../src/core/playbook.js';
-import { exampleFacts, testIncident } from '../../src/core/statement-checks.js';
-import { wallClock } from '../../src/core/time.js';
+import { parseConfig } from '../../src/playbook/config.js';
+import { findPhrases, phrasesFor } from '../../src/statement/guidance.js';
+import { renderStage } from '../../src/incident/lifecycle.js';
+import type { Config, Stage, TemplateSet } from '../../src/playbook/model.js';
+import { isCustomerFacing, languagesOf, maxLengthOf, parsePlaybook } from '../../src/playbook/playbook.js';
+import { exampleFacts, testIncident } from '../../src/statement/checks.js';
+import { wallClock } from '../../src/time/time.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const config = parseConfig('crisis.config.yaml', readFileSync(join(ROOT, 'crisis.config.yaml'), 'utf8')).config as Config;

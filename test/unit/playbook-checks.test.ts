@@ -1,9 +1,9 @@
 // The cross-checks the schema cannot express, each at the place a reviewer would fix.
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.js';
-import type { Config } from '../../src/core/model.js';
-import { checkPlaybook } from '../../src/core/playbook-checks.js';
-import { parsePlaybook } from '../../src/core/playbook.js';
+import { parseConfig } from '../../src/playbook/config.js';
+import type { Config } from '../../src/playbook/model.js';
+import { checkPlaybook } from '../../src/playbook/checks.js';
+import { parsePlaybook } from '../../src/playbook/playbook.js';
 
 const PLAYBOOK = `id: supply-delay
 title: Supplier or carrier delay

@@ -1,9 +1,9 @@
 // The preview page as plain data in, one HTML string out: what it escapes, where warnings land,
 // the meters, right-to-left frames, and that nothing on it can load or run.
 import { describe, expect, it } from 'vitest';
-import type { Config, Playbook, Statement } from '../../src/core/model.js';
-import { esc, linkify, markdownHtml, previewPage, PREVIEW_CSP, type PreviewInput, type PreviewRow, type PreviewStage } from '../../src/core/preview.js';
-import type { Problem } from '../../src/core/problem.js';
+import type { Config, Playbook, Statement } from '../../src/playbook/model.js';
+import { esc, linkify, markdownHtml, previewPage, PREVIEW_CSP, type PreviewInput, type PreviewRow, type PreviewStage } from '../../src/preview/preview.js';
+import type { Problem } from '../../src/problem/problem.js';
 
 const CONFIG: Config = {
   organization: 'Acme <Outdoor>', support: { email: 'help@acme.example', url: 'https://acme.example/help' },

@@ -1,8 +1,8 @@
 // Rendering statements: what a customer would read, per format, language and channel.
 import { describe, expect, it } from 'vitest';
-import type { Config, Playbook, Statement, TemplateSet } from '../../src/core/model.js';
-import { createRenderer, type IncidentView, type RenderResult } from '../../src/core/render.js';
-import { smsSegments } from '../../src/core/sms.js';
+import type { Config, Playbook, Statement, TemplateSet } from '../../src/playbook/model.js';
+import { createRenderer, type IncidentView, type RenderResult } from '../../src/statement/render.js';
+import { smsSegments } from '../../src/text/sms.js';
 
 const FSI = '\u2068';
 const PDI = '\u2069';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseConfig } from '../../src/core/config.js';
-import { parsePlaybook } from '../../src/core/playbook.js';
-import { scaffold, STARTER_LANGUAGES, STARTER_PLAYBOOK, type ScaffoldFile } from '../../src/core/scaffold.js';
-import { validateProject, type ProjectFiles } from '../../src/core/validate.js';
+import { parseConfig } from '../../src/playbook/config.js';
+import { parsePlaybook } from '../../src/playbook/playbook.js';
+import { scaffold, STARTER_LANGUAGES, STARTER_PLAYBOOK, type ScaffoldFile } from '../../src/init/scaffold.js';
+import { validateProject, type ProjectFiles } from '../../src/validate/validate.js';
 
 const ALL = { org: 'Acme Outdoor', languages: [...STARTER_LANGUAGES], timezone: 'Europe/Paris' };
 

@@ -1,7 +1,7 @@
 // Schema errors as a playbook author meets them: located, saying what is allowed, with a hint.
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.js';
-import { parsePlaybook } from '../../src/core/playbook.js';
+import { parseConfig } from '../../src/playbook/config.js';
+import { parsePlaybook } from '../../src/playbook/playbook.js';
 
 const PLAYBOOK = `id: checkout-down
 title: Checkout is down

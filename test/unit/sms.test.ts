@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smsPlain, smsSegments } from '../../src/core/sms.js';
+import { smsPlain, smsSegments } from '../../src/text/sms.js';
 
 describe('smsSegments: GSM-7', () => {
   it('counts an empty text as no message at all', () => {

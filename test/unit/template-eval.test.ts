@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.js';
-import { helpers } from '../../src/core/helpers.js';
-import { formatOf, languagesOf, parsePlaybook } from '../../src/core/playbook.js';
-import { buildContext } from '../../src/core/render.js';
-import { exampleFacts, testIncident } from '../../src/core/statement-checks.js';
-import { BUILTIN_HELPER_FUNCTIONS, evaluate } from '../../src/core/template-eval.js';
+import { parseConfig } from '../../src/playbook/config.js';
+import { helpers } from '../../src/template/helpers.js';
+import { formatOf, languagesOf, parsePlaybook } from '../../src/playbook/playbook.js';
+import { buildContext } from '../../src/statement/render.js';
+import { exampleFacts, testIncident } from '../../src/statement/checks.js';
+import { BUILTIN_HELPER_FUNCTIONS, evaluate } from '../../src/template/eval.js';
 
 const CONTEXT = {
   name: 'Ana', count: 0, n: 3, flag: true, off: false, nil: null, text: '',

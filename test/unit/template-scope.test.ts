@@ -1,9 +1,9 @@
 // Static checks of templates: every variable, helper and partial in scope, at its line and column.
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { HELPER_NAMES, pluralCategories } from '../../src/core/helpers.js';
-import type { Playbook } from '../../src/core/model.js';
-import { checkScope, parseTemplate, rootShape, type ParseResult } from '../../src/core/template-scope.js';
+import { HELPER_NAMES, pluralCategories } from '../../src/template/helpers.js';
+import type { Playbook } from '../../src/playbook/model.js';
+import { checkScope, parseTemplate, rootShape, type ParseResult } from '../../src/template/scope.js';
 
 const PB: Playbook = {
   id: 'checkout-down', title: 'Checkout is down', summary: 'Customers cannot pay.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locate, normaliseText, parseYaml, pointerOf } from '../../src/core/yaml-source.js';
+import { locate, normaliseText, parseYaml, pointerOf } from '../../src/playbook/yaml-source.js';
 
 const PLAYBOOK = `id: supply-delay
 title: Supplier delay

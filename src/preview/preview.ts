@@ -3,13 +3,13 @@
 // warnings on the frame they concern. One self-contained HTML string: no script at all, inline CSS
 // only, and a CSP that forbids every request, so the page is safe to open offline or attach to a
 // pull request. Everything interpolated goes through `esc` (or a builder that escapes first).
-import { isRtl } from './bidi.js';
-import type { Approval } from './incident.js';
-import type { Channel, Config, Format, Playbook, Severity, Stage, Statement } from './model.js';
-import { formatOf, maxLengthOf } from './playbook.js';
-import type { Problem } from './problem.js';
-import { smsSegments } from './sms.js';
-import { formatLocal, formatSpan } from './time.js';
+import { isRtl } from '../text/bidi.js';
+import type { Approval } from '../incident/timeline.js';
+import type { Channel, Config, Format, Playbook, Severity, Stage, Statement } from '../playbook/model.js';
+import { formatOf, maxLengthOf } from '../playbook/playbook.js';
+import type { Problem } from '../problem/problem.js';
+import { smsSegments } from '../text/sms.js';
+import { formatLocal, formatSpan } from '../time/time.js';
 
 /** One statement in one language, as the channel would show it. */
 export type PreviewFrame = {

@@ -1,14 +1,14 @@
 // Test renders: every statement at each of its stages, in every language, from the inputs'
 // examples; held to channel limits and to the guidance (next update, help, clichés, same facts).
 import { findPhrases, phrasesFor } from './guidance.js';
-import { clockFor, coerceInput } from './inputs.js';
-import type { Config, ParseCache, Playbook, Severity, Stage, TemplateSet } from './model.js';
-import { isCustomerFacing, maxLengthOf } from './playbook.js';
-import { problem, warning, type Problem } from './problem.js';
+import { clockFor, coerceInput } from '../playbook/inputs.js';
+import type { Config, ParseCache, Playbook, Severity, Stage, TemplateSet } from '../playbook/model.js';
+import { isCustomerFacing, maxLengthOf } from '../playbook/playbook.js';
+import { problem, warning, type Problem } from '../problem/problem.js';
 import { createRenderer, type IncidentView, type Rendered } from './render.js';
-import { smsSegments, type SmsCount } from './sms.js';
-import { parseDuration } from './duration.js';
-import { toZonedIso } from './time.js';
+import { smsSegments, type SmsCount } from '../text/sms.js';
+import { parseDuration } from '../time/duration.js';
+import { toZonedIso } from '../time/time.js';
 
 export type SmsReport = { playbook: string; statement: string; lang: string; stage: Stage; length: number } & SmsCount;
 export type TestRenderReport = { problems: Problem[]; renders: Rendered[]; sms: SmsReport[] };

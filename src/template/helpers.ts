@@ -1,10 +1,10 @@
 // Template helpers as plain functions. Handlebars passes an options object last; the renderer puts
 // the statement's language, timezone, format and channel in `options.data.env`. Every word and
 // number shape comes from Intl in that language: no hand-made tables.
-import { isRtl, bdiHtml, escapeHtml, isolateText, safeHtml, type SafeHtml } from './bidi.js';
-import { durationParts, parseDuration } from './duration.js';
-import type { Channel, Format } from './model.js';
-import { smsPlain } from './sms.js';
+import { isRtl, bdiHtml, escapeHtml, isolateText, safeHtml, type SafeHtml } from '../text/bidi.js';
+import { durationParts, parseDuration } from '../time/duration.js';
+import type { Channel, Format } from '../playbook/model.js';
+import { smsPlain } from '../text/sms.js';
 
 export type RenderEnv = { lang: string; timeZone: string; format: Format; channel: Channel };
 

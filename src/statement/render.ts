@@ -1,13 +1,13 @@
 // Statements from templates: parsed once per template, rendered per language and stage by walking
 // the AST (template-eval.ts).
 import { isDeepStrictEqual } from 'node:util';
-import { isolate, isRtl, needsIsolation, type SafeHtml } from './bidi.js';
-import { helpers, HELPER_NAMES, type RenderEnv } from './helpers.js';
-import type { Config, Format, ParseCache, Playbook, Severity, Stage, Statement, TemplateFile, TemplateSet } from './model.js';
-import { formatOf } from './playbook.js';
-import { smsPlain } from './sms.js';
-import { BUILTIN_HELPER_FUNCTIONS, evaluate, type EvalOptions } from './template-eval.js';
-import { BUILTIN_HELPERS, parseTemplate } from './template-scope.js';
+import { isolate, isRtl, needsIsolation, type SafeHtml } from '../text/bidi.js';
+import { helpers, HELPER_NAMES, type RenderEnv } from '../template/helpers.js';
+import type { Config, Format, ParseCache, Playbook, Severity, Stage, Statement, TemplateFile, TemplateSet } from '../playbook/model.js';
+import { formatOf } from '../playbook/playbook.js';
+import { smsPlain } from '../text/sms.js';
+import { BUILTIN_HELPER_FUNCTIONS, evaluate, type EvalOptions } from '../template/eval.js';
+import { BUILTIN_HELPERS, parseTemplate } from '../template/scope.js';
 
 /** What templates see as `incident` (DESIGN.md, "Templates"); times are ISO 8601 with the zone's offset. */
 export type IncidentView = {

@@ -1,7 +1,7 @@
 // An incident is its timeline: one JSON event a line. Everything else (incident.yaml,
 // checklist.md, status) is a view computed from the events, so any command can rebuild it.
-import type { Stage } from './model.js';
-import type { Problem } from './problem.js';
+import type { Stage } from '../playbook/model.js';
+import type { Problem } from '../problem/problem.js';
 
 export type StatementFile = { statement: string; lang: string; path: string };
 

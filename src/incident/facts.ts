@@ -1,8 +1,8 @@
 // Facts for an incident from what the responder gave: an answers file, --set flags, prompts.
-import { coerceInput, isBlank, type Clock } from './inputs.js';
-import type { Input, Playbook } from './model.js';
-import { closest, problem, type Problem } from './problem.js';
-import { parseYaml, locate, pointerOf } from './yaml-source.js';
+import { coerceInput, isBlank, type Clock } from '../playbook/inputs.js';
+import type { Input, Playbook } from '../playbook/model.js';
+import { closest, problem, type Problem } from '../problem/problem.js';
+import { parseYaml, locate, pointerOf } from '../playbook/yaml-source.js';
 
 export type RawAnswers = { values: Record<string, unknown>; origin: (id: string) => { file: string; line: number; col: number } };
 

@@ -1,8 +1,8 @@
 // The checklist: every step with its owner, its deadline and whether it is done.
-import { parseDuration } from './duration.js';
-import type { IncidentState } from './incident.js';
-import { PHASES, type Config, type Playbook, type Step } from './model.js';
-import { formatLocal, formatSpan } from './time.js';
+import { parseDuration } from '../time/duration.js';
+import type { IncidentState } from './timeline.js';
+import { PHASES, type Config, type Playbook, type Step } from '../playbook/model.js';
+import { formatLocal, formatSpan } from '../time/time.js';
 
 export type StepView = {
   step: Step;

@@ -1,8 +1,8 @@
 // What `crisis status` reports of an incident, as of a time.
 import { stepViews } from './checklist.js';
-import type { IncidentState } from './incident.js';
-import type { Config, Playbook } from './model.js';
-import { toZonedIso } from './time.js';
+import type { IncidentState } from './timeline.js';
+import type { Config, Playbook } from '../playbook/model.js';
+import { toZonedIso } from '../time/time.js';
 
 export type StatusRecord = {
   id: string;

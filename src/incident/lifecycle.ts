@@ -1,13 +1,13 @@
 // Pure plans for start, update and resolve: what to render, which event to append, which files
 // to write. The shell carries a plan out (atomically, under the incident's lock).
 import { createHash } from 'node:crypto';
-import { parseDuration } from './duration.js';
-import { stageFolder, type IncidentState, type ResolvedEvent, type StartedEvent, type StatementFile, type UpdatedEvent } from './incident.js';
-import type { Config, ParseCache, Playbook, Severity, Stage, TemplateSet } from './model.js';
-import { EXTENSION, isCustomerFacing } from './playbook.js';
-import { problem, type Problem } from './problem.js';
-import { createRenderer, type Rendered } from './render.js';
-import { toZonedIso, wallClock } from './time.js';
+import { parseDuration } from '../time/duration.js';
+import { stageFolder, type IncidentState, type ResolvedEvent, type StartedEvent, type StatementFile, type UpdatedEvent } from './timeline.js';
+import type { Config, ParseCache, Playbook, Severity, Stage, TemplateSet } from '../playbook/model.js';
+import { EXTENSION, isCustomerFacing } from '../playbook/playbook.js';
+import { problem, type Problem } from '../problem/problem.js';
+import { createRenderer, type Rendered } from '../statement/render.js';
+import { toZonedIso, wallClock } from '../time/time.js';
 
 export type FileWrite = { path: string; content: string };
 export type StagePlan = { folder: string; files: FileWrite[]; statements: StatementFile[]; rendered: Rendered[] };

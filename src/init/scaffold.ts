@@ -1,6 +1,6 @@
 // What `crisis init` writes, as data: a config, one starter playbook with its templates in each
 // language, and a CI workflow. Pure: the command decides whether and where to write the files.
-import { CONFIG_FILE } from './config.js';
+import { CONFIG_FILE } from '../playbook/config.js';
 
 export type ScaffoldOptions = { org: string; languages: readonly string[]; timezone: string };
 /** One file to write; `path` is relative to the project folder, with `/` separators. */

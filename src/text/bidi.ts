@@ -1,6 +1,6 @@
 // Right-to-left support: which languages are RTL, and how to keep a value of another script
 // (an order number, a URL, an email) from garbling the RTL sentence around it.
-import type { Format } from './model.js';
+import type { Format } from '../playbook/model.js';
 
 /** What isolation needs to know about the statement being rendered. */
 export type BidiEnv = { lang: string; format: Format };
