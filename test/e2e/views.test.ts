@@ -1,5 +1,5 @@
 // The read-only views a team uses in review: list, show, schema.
-import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,5 +94,15 @@ describe('usage', () => {
       expect(fromPage.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(short.stdout).toBe(fromPage.stdout);
     expect(fromCommander.stdout).toBe(fromPage.stdout);
+  });
+
+  it('--version prints the package version, as the CLI itself does', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const fast = await crisis(['--version'], { cwd: GOOD });
+    // With another flag the CLI answers, past the shortcut of bin/crisis.js.
+    const fromCommander = await crisis(['--version', '--no-color'], { cwd: GOOD });
+    expect(fast).toEqual({ stdout: `${version}\n`, stderr: '', code: 0 });
+    expect(fromCommander.stdout).toBe(fast.stdout);
+    expect((await crisis(['-v'], { cwd: GOOD })).stdout).toBe(fast.stdout);
   });
 });
