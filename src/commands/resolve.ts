@@ -24,7 +24,7 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     const given = typedFacts(pb, sources, clockFor(pb, now, state.timezone));
     const changes = Object.fromEntries([...given.given].map((id) => [id, given.facts[id]]));
     const cache = project.cache;
-    const plan = planResolve({ playbook: pb, config, templates, ...(cache ? { cache } : {}), state, changes, now });
+    const plan = planResolve({ playbook: pb, config, templates, ...(cache ? { cache } : {}), state, changes, now, folders: incident.folders });
     if (!plan.ok) throw new ProblemsError(plan.problems);
     if (opts.dryRun) return printDryRun(io, plan.stage), EXIT.ok;
     write.stage(plan.stage, plan.event);

@@ -5,7 +5,7 @@ import type { Config, Playbook } from '../playbook/model.js';
 import { statusRecord, type StatusRecord } from '../incident/status.js';
 import { formatLocal, formatSpan } from '../time/time.js';
 import { FALLBACK_CONFIG } from '../playbook/config.js';
-import { incidentDir, listIncidentDirs, readIncident } from '../shell/incident-store.js';
+import { incidentDir, listIncidentDirs, readIncident, unlistedFolders } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { displayPath } from '../shell/project.js';
 import { loadConfig, loadPlaybook } from '../shell/load.js';
@@ -32,6 +32,9 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
   for (const dir of dirs) {
     const incident = readIncident(dir);
     for (const p of incident.problems) io.stderr.write(`${displayPath(io.cwd, p.file)}:${p.line}: ${p.severity}: ${p.message}\n`);
+    if (incident.state)
+      for (const name of unlistedFolders(dir, incident.state))
+        io.stderr.write(`${displayPath(io.cwd, dir)}: statements/${name} is not in timeline.jsonl: the folder and the timeline disagree (kept; the next stage is numbered above it)\n`);
     if (incident.state) records.push(statusRecord(incident.state, displayPath(io.cwd, dir), playbook(incident.state.playbook), config, now));
   }
   if (opts.json) return io.stdout.write(`${JSON.stringify(records, null, 2)}\n`), EXIT.ok;

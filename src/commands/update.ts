@@ -35,7 +35,7 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     const changes = { ...asked?.changes, ...Object.fromEntries([...given.given].map((id) => [id, given.facts[id]])) };
     const severity = pickSeverity(pb, opts.severity ?? asked?.severity, state.severity);
     const cache = project.cache;
-    const plan = planUpdate({ playbook: pb, config, templates, ...(cache ? { cache } : {}), state, changes, severity, now });
+    const plan = planUpdate({ playbook: pb, config, templates, ...(cache ? { cache } : {}), state, changes, severity, now, folders: incident.folders });
     if (!plan.ok) throw new ProblemsError(plan.problems);
     if (opts.dryRun) return printDryRun(io, plan.stage), EXIT.ok;
     write.stage(plan.stage, plan.event);

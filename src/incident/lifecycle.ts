@@ -2,7 +2,7 @@
 // to write. The shell carries a plan out (atomically, under the incident's lock).
 import { createHash } from 'node:crypto';
 import { parseDuration } from '../time/duration.js';
-import { stageFolder, type IncidentState, type ResolvedEvent, type StartedEvent, type StatementFile, type UpdatedEvent } from './timeline.js';
+import { nextStageNumber, stageFolder, type IncidentState, type ResolvedEvent, type StartedEvent, type StatementFile, type UpdatedEvent } from './timeline.js';
 import type { Config, ParseCache, Playbook, Severity, Stage, TemplateSet } from '../playbook/model.js';
 import { EXTENSION, isCustomerFacing } from '../playbook/playbook.js';
 import { problem, type Problem } from '../problem/problem.js';
@@ -99,11 +99,11 @@ export function planStart(p: Project & { id: string; hash: string; severity: Sev
   };
 }
 
-export function planUpdate(p: Project & { state: IncidentState; changes: Record<string, unknown>; severity: Severity; now: Date }): Planned<UpdatedEvent> {
+export function planUpdate(p: Project & { state: IncidentState; changes: Record<string, unknown>; severity: Severity; now: Date; folders?: readonly string[] }): Planned<UpdatedEvent> {
   const { state } = p;
   if (state.resolved_at) return { ok: false, problems: [problem('incident-resolved', `incident ${state.id} is resolved`, { file: 'incident.yaml' }, 'start a new incident if the crisis is back')] };
   const tz = state.timezone;
-  const number = state.stages.length + 1;
+  const number = nextStageNumber(state, p.folders);
   const next = tellsCustomers(p.playbook, 'update') ? nextUpdateAt(p.now, p.severity, tz) : state.next_update_at;
   const r = renderStage({
     ...p, id: state.id, title: state.title, languages: state.languages, facts: { ...state.answers, ...p.changes }, stage: 'update', number,
@@ -117,11 +117,11 @@ export function planUpdate(p: Project & { state: IncidentState; changes: Record<
   };
 }
 
-export function planResolve(p: Project & { state: IncidentState; changes: Record<string, unknown>; now: Date }): Planned<ResolvedEvent> {
+export function planResolve(p: Project & { state: IncidentState; changes: Record<string, unknown>; now: Date; folders?: readonly string[] }): Planned<ResolvedEvent> {
   const { state } = p;
   if (state.resolved_at) return { ok: false, problems: [problem('incident-resolved', `incident ${state.id} is already resolved`, { file: 'incident.yaml' }, 'its review is review.md')] };
   const severity = severityOf(p.playbook, state.severity) ?? p.playbook.severities[0]!;
-  const number = state.stages.length + 1;
+  const number = nextStageNumber(state, p.folders);
   const r = renderStage({
     ...p, id: state.id, title: state.title, severity, languages: state.languages, facts: { ...state.answers, ...p.changes }, stage: 'resolve', number,
     updateNumber: state.update_number, startedAt: state.started_at, nextUpdate: null,

@@ -116,6 +116,15 @@ export function apply(state: IncidentState, e: TimelineEvent): IncidentState {
   }
 }
 
+/**
+ * The number of the next stage: one above the highest the timeline lists or the folder holds, so a
+ * folder whose timeline line was lost is never overwritten and never renumbered.
+ */
+export function nextStageNumber(state: IncidentState, folders: readonly string[] = []): number {
+  const onDisk = folders.map((f) => Number(/^(\d+)-/.exec(f)?.[1] ?? 0));
+  return Math.max(0, ...state.stages.map((s) => s.number), ...onDisk) + 1;
+}
+
 /** The next stage folder's name: 01-start, 02-update, ... NN-resolve. */
 export const stageFolder = (number: number, stage: Stage) => `${String(number).padStart(2, '0')}-${stage}`;
 
@@ -123,11 +132,24 @@ export const stageFolder = (number: number, stage: Stage) => `${String(number).p
 export function parseTimeline(file: string, text: string): { events: TimelineEvent[]; problems: Problem[] } {
   const events: TimelineEvent[] = [];
   const problems: Problem[] = [];
+  const folderLines = new Map<string, number>();
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
     try {
       const e = JSON.parse(line) as TimelineEvent;
       if (!e || typeof e !== 'object' || typeof e.type !== 'string' || typeof e.at !== 'string') throw new Error('not an event');
+      // Two stages claiming one folder (a bad merge, a hand edit): the second is not read, and
+      // commands refuse to write until it is fixed, since either line may be the wrong one.
+      if ('folder' in e && typeof e.folder === 'string' && e.type !== 'approved') {
+        const first = folderLines.get(e.folder);
+        if (first !== undefined) {
+          problems.push({ file, line: i + 1, col: 1, code: 'timeline-duplicate-stage', severity: 'error',
+            message: `statements/${e.folder} is listed again (first on line ${first})`,
+            hint: `keep the line that matches the files in statements/${e.folder} and delete the other` });
+          return;
+        }
+        folderLines.set(e.folder, i + 1);
+      }
       events.push(e);
     } catch {
       problems.push({ file, line: i + 1, col: 1, code: 'timeline-damaged', severity: 'warning', message: 'damaged timeline line skipped', hint: 'the line is not a JSON event; the rest of the timeline was read' });

@@ -21,7 +21,8 @@ export const RECORD = 'incident.yaml';
 export const CHECKLIST = 'checklist.md';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export type Incident = { dir: string; events: TimelineEvent[]; state: IncidentState; problems: Problem[] };
+/** `folders`: the stage folders in statements/, as found on disk (the timeline may not list them all). */
+export type Incident = { dir: string; events: TimelineEvent[]; state: IncidentState; problems: Problem[]; folders: string[] };
 
 /** `<incident>`: a folder's path, or its name under --out. Names never climb out of --out. */
 export function incidentDir(ref: string, outRoot: string, cwd: string): string {
@@ -48,7 +49,7 @@ export function listIncidentDirs(outRoot: string): string[] {
     .sort();
 }
 
-export function readIncident(dir: string): Incident | { dir: string; problems: Problem[]; state?: undefined } {
+export function readIncident(dir: string): Omit<Incident, 'folders'> | { dir: string; problems: Problem[]; state?: undefined } {
   const file = join(dir, TIMELINE);
   let text: string;
   try {
@@ -217,12 +218,14 @@ export async function changeIncident<T>(
       const incident = readIncident(dir);
       for (const p of incident.problems) warn(`${displayPath(process.cwd(), p.file)}:${p.line}: ${p.severity}: ${p.message}\n`);
       if (!incident.state) fail('timeline-no-start', `${dir} has no readable start event in ${TIMELINE}`, 'this folder is not a complete incident');
-      removeLeftovers(dir, incident.state, warn);
+      const refused = incident.problems.find((p) => p.code === 'timeline-duplicate-stage');
+      if (refused) throw new ProblemsError([refused]);
+      const folders = setAsideLeftovers(dir, incident.state, warn);
       const write: Writer = {
         stage(plan, event) {
           const final = join(dir, 'statements', plan.folder);
           assertInside(dir, final);
-          if (existsSync(final)) fail('stage-exists', `${plan.folder} exists but the timeline does not list it`, 'run the command again');
+          if (existsSync(final)) fail('stage-exists', `statements/${plan.folder} exists already`, 'run the command again; the folder is kept as it is');
           const temp = join(dir, 'statements', `.tmp-${plan.folder}-${randomBytes(4).toString('hex')}`);
           try {
             const prefix = `statements/${plan.folder}/`;
@@ -245,7 +248,7 @@ export async function changeIncident<T>(
           writeIn(dir, f);
         },
       };
-      return fn(incident as Incident, write);
+      return fn({ ...(incident as Incident), folders }, write);
     }, { timeoutMs, command });
   } catch (err) {
     if (err instanceof LockTimeout) fail('incident-busy', `${relative(process.cwd(), dir) || dir}: ${err.message}`, 'another crisis command is writing this incident; try again in a moment');
@@ -266,25 +269,50 @@ function endsWithNewline(file: string): boolean {
   }
 }
 
-// writeFileAtomic's temp files (`.<name>.<pid>.<random>.tmp`) and a lock moved aside by breakLock.
-const LEFTOVER = /^(\..+\.\d+\.[0-9a-f]{8}\.tmp|\.lock\.stale-[0-9a-f]{8})$/;
+// writeFileAtomic's temp files (`.<name>.<pid>.<random>.tmp`), a lock moved aside by breakLock and a lock claim.
+const LEFTOVER = /^(\..+\.\d+\.[0-9a-f]{8}\.tmp|\.lock\.(stale|claim)-[0-9a-f]{8})$/;
+const STAGE = /^(\d+)-(start|update|resolve)$/;
+export const ORPHANED = '.orphaned-';
 
 /**
- * What an interrupted command left, removed under the lock (so no other command is writing):
- * temp files, and stage folders the timeline does not know. Such a folder never happened: the
- * timeline is the record, and its number is handed out again.
+ * What an interrupted command left, under the lock (so no other command is writing). Temp files
+ * and temp stage folders are removed. A stage folder numbered above the timeline's last stage was
+ * renamed into place by a command killed before it appended its event: it is moved aside, never
+ * deleted (its number is handed out again). A folder at or below the last stage that the timeline
+ * does not list is kept where it is (the timeline lost its line: a bad merge, a hand edit; its
+ * statements may have been sent) and the next stage is numbered above it. Returns the stage folders left.
  */
-function removeLeftovers(dir: string, state: IncidentState, warn: (text: string) => void): void {
+function setAsideLeftovers(dir: string, state: IncidentState, warn: (text: string) => void): string[] {
   for (const name of readdirSync(dir)) if (LEFTOVER.test(name)) rmSync(join(dir, name), { force: true, recursive: true });
   const root = join(dir, 'statements');
-  if (!existsSync(root)) return;
+  if (!existsSync(root)) return [];
   const known = new Set(state.stages.map((s) => s.folder));
+  const last = Math.max(0, ...state.stages.map((s) => s.number));
+  const folders: string[] = [];
   for (const name of readdirSync(root)) {
-    if (known.has(name)) continue;
-    // A complete folder without its event: killed between the rename and the append, or its timeline line was lost.
-    if (!name.startsWith('.tmp-')) warn(`crisis: statements/${name} is not in ${TIMELINE}: removed (the command that wrote it did not finish)\n`);
-    rmSync(join(root, name), { recursive: true, force: true });
+    if (name.startsWith('.tmp-')) {
+      rmSync(join(root, name), { recursive: true, force: true });
+      continue;
+    }
+    const number = Number(STAGE.exec(name)?.[1] ?? NaN);
+    if (known.has(name) || !(number > last)) {
+      if (!known.has(name) && STAGE.test(name)) warn(`crisis: statements/${name} is not in ${TIMELINE}: kept; the next stage is numbered above it\n`);
+      if (STAGE.test(name)) folders.push(name);
+      continue;
+    }
+    const aside = `${ORPHANED}${name}-${randomBytes(4).toString('hex')}`;
+    renameSync(join(root, name), join(root, aside));
+    warn(`crisis: statements/${name} is not in ${TIMELINE} (the command that wrote it did not finish): moved to statements/${aside}\n`);
   }
+  return folders;
+}
+
+/** Stage folders on disk that the timeline does not list: status says so. */
+export function unlistedFolders(dir: string, state: IncidentState): string[] {
+  const root = join(dir, 'statements');
+  if (!existsSync(root)) return [];
+  const known = new Set(state.stages.map((s) => s.folder));
+  return readdirSync(root).filter((n) => STAGE.test(n) && !known.has(n)).sort();
 }
 
 /** incident.yaml and checklist.md, views of the timeline. */

@@ -96,7 +96,7 @@ describe('crisis update killed mid-write', () => {
     expect(JSON.parse(status.stdout)).toMatchObject([{ id: NAME, stage: 'start', update_number: 0 }]);
   });
 
-  it('a stage folder renamed into place but never appended to the timeline is removed, with a word, and its number reused', async () => {
+  it('a stage folder renamed into place but never appended to the timeline is moved aside, with a word, and its number reused', async () => {
     // The one window the write counter cannot stop in (between the folder's rename and the
     // timeline append), together with a temp file and a lock moved aside by a dead contender.
     await ok(['start', 'checkout-down', '--yes', ...FACTS]);
@@ -105,7 +105,11 @@ describe('crisis update killed mid-write', () => {
     await writeFile(join(dir, `.incident.yaml.99999.0badf00d.tmp`), 'update_number: 4');
     await writeFile(join(dir, '.lock.stale-0badf00d'), '{}');
     const r = await ok(['update', NAME, '--set', 'orders_affected=9']);
-    expect(r.stderr).toBe('crisis: statements/02-update is not in timeline.jsonl: removed (the command that wrote it did not finish)\n');
+    const aside = /^crisis: statements\/02-update is not in timeline\.jsonl \(the command that wrote it did not finish\): moved to statements\/(\.orphaned-02-update-[0-9a-f]{8})\n$/.exec(r.stderr);
+    expect(aside, r.stderr).not.toBeNull();
+    // Never deleted: what it held is still there, beside the stage that took its number.
+    expect(await readFile(join(dir, 'statements', aside![1]!, 'customer-email.en.md'), 'utf8')).toBe(await readFile(join(dir, 'statements', '01-start', 'customer-email.en.md'), 'utf8'));
+    await rm(join(dir, 'statements', aside![1]!), { recursive: true });
     await expectConsistent(dir, 1);
     expect(await readFile(join(dir, 'statements', '02-update', 'customer-email.en.md'), 'utf8')).toContain('9 orders did not go through');
   });

@@ -1,0 +1,95 @@
+// What a red-team pass broke, each reproduced as a user met it: locks of live holders, lost
+// timeline lines, duplicated stages.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { crisis } from './exec.js';
+
+const GOOD = fileURLToPath(new URL('../fixtures/good/', import.meta.url));
+const FACTS = ['--yes', '--set', 'failing_methods=Visa,PayPal', '--set', 'detected_at=-20m'];
+const NAME = '20260310-1000-checkout-down';
+let cwd: string;
+let sleeper: ChildProcess | undefined;
+
+beforeEach(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'crisis-red-'));
+  cpSync(GOOD, cwd, { recursive: true });
+});
+afterEach(() => {
+  sleeper?.kill();
+  sleeper = undefined;
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+const dir = () => join(cwd, 'incidents', NAME);
+const run = (args: string[], env: Record<string, string> = {}) => crisis(args, { cwd, env });
+const lines = () => readFileSync(join(dir(), 'timeline.jsonl'), 'utf8').split('\n').filter(Boolean);
+const stages = () => readdirSync(join(dir(), 'statements')).sort();
+
+describe('the incident lock', () => {
+  it('is never taken from a live holder of this host, however old it is', async () => {
+    expect((await run(['start', 'checkout-down', ...FACTS])).code).toBe(0);
+    sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    const lock = JSON.stringify({ pid: sleeper.pid, host: hostname(), at: '2026-03-10T08:00:00.000Z', command: 'update' });
+    writeFileSync(join(dir(), '.lock'), lock);
+    const longAgo = new Date(Date.now() - 30 * 60_000);
+    utimesSync(join(dir(), '.lock'), longAgo, longAgo);
+    const r = await run(['update', NAME, '--set', 'orders_affected=5'], { CRISIS_LOCK_TIMEOUT_MS: '400' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`the incident is busy: locked by process ${sleeper.pid} (crisis update)`);
+    expect(readFileSync(join(dir(), '.lock'), 'utf8')).toBe(lock);
+    expect(stages()).toEqual(['01-start']);
+  });
+
+  it('is taken over from a holder of this host that is gone', async () => {
+    expect((await run(['start', 'checkout-down', ...FACTS])).code).toBe(0);
+    const gone = spawn('true');
+    await new Promise((r) => gone.on('exit', r));
+    writeFileSync(join(dir(), '.lock'), JSON.stringify({ pid: gone.pid, host: hostname(), at: new Date().toISOString() }));
+    expect((await run(['update', NAME, '--set', 'orders_affected=5'])).code).toBe(0);
+    expect(stages()).toEqual(['01-start', '02-update']);
+    expect(existsSync(join(dir(), '.lock'))).toBe(false);
+  });
+});
+
+describe('a timeline that lost a line', () => {
+  it('keeps the stage folder it no longer lists, numbers the next stage above it, and status says so', async () => {
+    expect((await run(['start', 'checkout-down', ...FACTS])).code).toBe(0);
+    expect((await run(['update', NAME, '--set', 'orders_affected=5'])).code).toBe(0);
+    expect((await run(['update', NAME, '--set', 'orders_affected=6'])).code).toBe(0);
+    const sent = readFileSync(join(dir(), 'statements', '02-update', 'customer-email.en.md'), 'utf8');
+    const [start, , third] = lines();
+    writeFileSync(join(dir(), 'timeline.jsonl'), `${start}\n${third}\n`); // a bad merge drops 02-update
+
+    const status = await run(['status']);
+    expect(status.stderr).toContain('statements/02-update is not in timeline.jsonl: the folder and the timeline disagree');
+
+    const update = await run(['update', NAME, '--set', 'orders_affected=7']);
+    expect(update.code).toBe(0);
+    expect(update.stderr).toBe('crisis: statements/02-update is not in timeline.jsonl: kept; the next stage is numbered above it\n');
+    expect(stages()).toEqual(['01-start', '02-update', '03-update', '04-update']);
+    expect(readFileSync(join(dir(), 'statements', '02-update', 'customer-email.en.md'), 'utf8')).toBe(sent);
+
+    const resolve = await run(['resolve', NAME]);
+    expect(resolve.code).toBe(0);
+    expect(stages()).toEqual(['01-start', '02-update', '03-update', '04-update', '05-resolve']);
+  });
+
+  it('refuses to write over a timeline that lists one stage folder twice, naming the line', async () => {
+    expect((await run(['start', 'checkout-down', ...FACTS])).code).toBe(0);
+    expect((await run(['update', NAME, '--set', 'orders_affected=5'])).code).toBe(0);
+    const [start, second] = lines();
+    writeFileSync(join(dir(), 'timeline.jsonl'), `${start}\n${second}\n${second}\n`);
+    const before = readFileSync(join(dir(), 'timeline.jsonl'), 'utf8');
+
+    const update = await run(['update', NAME, '--set', 'orders_affected=7']);
+    expect(update.code).toBe(1);
+    expect(update.stderr).toContain('timeline.jsonl:3:1: error: statements/02-update is listed again (first on line 2)');
+    expect(stages()).toEqual(['01-start', '02-update']);
+    expect(readFileSync(join(dir(), 'timeline.jsonl'), 'utf8')).toBe(before);
+    expect(existsSync(join(dir(), 'statements', '02-update', 'customer-email.en.md'))).toBe(true);
+  });
+});
