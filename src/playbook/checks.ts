@@ -6,6 +6,8 @@ import { locate, pointerOf } from './yaml-source.js';
 
 /** Names templates see at the root besides the inputs; an input may not shadow them. */
 export const RESERVED_NAMES = ['org', 'incident', 'owners', 'lang'];
+// Names Windows cannot check out as a file or folder, whatever the extension (CON, NUL.yaml, com1.en.md).
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 const EXAMPLE_CLOCK = { now: new Date('2026-01-01T00:00:00Z'), timeZone: 'UTC' };
 
 export function checkPlaybook(loaded: LoadedPlaybook, fileId: string, config: Config | undefined): Problem[] {
@@ -17,6 +19,15 @@ export function checkPlaybook(loaded: LoadedPlaybook, fileId: string, config: Co
   if (pb.id !== fileId)
     out.push(problem('id-file-mismatch', `id "${pb.id}" does not match the file name "${fileId}.yaml"`, at('id'),
       `rename the file to ${pb.id}.yaml or set id: ${fileId}`));
+
+  if (WINDOWS_RESERVED.test(pb.id))
+    out.push(problem('id-reserved-name', `id "${pb.id}" is a name Windows reserves for a device`, at('id'),
+      'a clone on Windows could not check out the file; pick another id, e.g. ' + `${pb.id}-incident`));
+  pb.statements.forEach((st, i) => {
+    if (WINDOWS_RESERVED.test(st.id))
+      out.push(problem('id-reserved-name', `statement id "${st.id}" is a name Windows reserves for a device`, at('statements', i, 'id'),
+        'its template and statement files could not be checked out on Windows; pick another id'));
+  });
 
   for (const list of ['severities', 'inputs', 'steps', 'statements'] as const) {
     const seen = new Map<string, number>();

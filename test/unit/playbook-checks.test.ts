@@ -77,6 +77,16 @@ describe('checkPlaybook', () => {
     ]);
   });
 
+  it('ids Windows cannot check out (con, nul, aux, com1...), for the playbook and its statements', () => {
+    expect(check([['id: supply-delay', 'id: con']], { file: 'con' })).toEqual([
+      '1:5 error id-reserved-name: id "con" is a name Windows reserves for a device (a clone on Windows could not check out the file; pick another id, e.g. con-incident)',
+    ]);
+    expect(check([['id: sms,', 'id: com1,']])).toEqual([
+      '35:11 error id-reserved-name: statement id "com1" is a name Windows reserves for a device (its template and statement files could not be checked out on Windows; pick another id)',
+    ]);
+    expect(check([['id: sms,', 'id: console,']])).toEqual([]);
+  });
+
   it('a duplicate id in any list, at the second, saying where the first is', () => {
     expect(check([['id: tell-support', 'id: confirm-scope']])).toEqual([
       '32:11 error duplicate-id: steps has "confirm-scope" twice (rename one; the first is on line 31)',
