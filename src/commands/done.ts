@@ -1,4 +1,5 @@
 // crisis done <incident> <step> [--skip] [--note <text>]: tick a checklist step.
+import { reviewMarkdown } from '../incident/review.js';
 import { apply } from '../incident/timeline.js';
 import { closest } from '../problem/problem.js';
 import { toZonedIso, formatLocal } from '../time/time.js';
@@ -29,8 +30,12 @@ export async function run(io: IO, [ref, stepId]: string[], opts: CommonOptions &
     write.event(event);
     const next = apply(state, event);
     for (const f of viewFiles(next, pb, config, now)) write.file(f);
+    // Review steps are done after the resolution: the review written then must show them.
+    if (next.resolved_at)
+      write.file({ path: 'review.md', content: reviewMarkdown(pb, next, [...incident.events, event], config, new Date(next.resolved_at)) });
     const person = config.roster[step.owner]?.name;
     io.stdout.write(`${step.id} ${event.status} at ${formatLocal(now, state.timezone)} (${step.owner}${person ? `, ${person}` : ''})\n`);
+    if (next.resolved_at) io.stdout.write(`${displayPath(io.cwd, dir)}/review.md\n`);
     io.stdout.write(`${displayPath(io.cwd, dir)}/checklist.md\n`);
     return EXIT.ok;
   });

@@ -93,3 +93,17 @@ describe('a timeline that lost a line', () => {
     expect(existsSync(join(dir(), 'statements', '02-update', 'customer-email.en.md'))).toBe(true);
   });
 });
+
+describe('a step done after the resolution', () => {
+  it('is recorded and the review is written again with it', async () => {
+    expect((await run(['start', 'checkout-down', ...FACTS])).code).toBe(0);
+    expect((await run(['resolve', NAME])).code).toBe(0);
+    const review = () => readFileSync(join(dir(), 'review.md'), 'utf8');
+    expect(review()).toContain('still open: review-meeting');
+    const done = await run(['done', NAME, 'review-meeting'], { CRISIS_NOW: '2026-03-11T10:00:00+01:00' });
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain(`incidents/${NAME}/review.md\n`);
+    expect(review()).not.toContain('still open: review-meeting');
+    expect(review()).toContain('Wed 11 Mar, 10:00 step review-meeting done');
+  });
+});
