@@ -191,6 +191,11 @@ async function report(err: unknown, debug: boolean): Promise<number> {
     return err.exitCode;
   }
   const e = err as Error;
+  if (['ENOSPC', 'EDQUOT'].includes((err as NodeJS.ErrnoException)?.code ?? '')) {
+    // What the commands write is built aside and renamed into place, so a full disk leaves nothing half-written.
+    process.stderr.write('crisis: the disk is full: nothing was written\n  hint: free some space and run the command again\n');
+    return EXIT.failed;
+  }
   process.stderr.write(`crisis: internal error: ${e?.message ?? String(err)}\n`);
   process.stderr.write(debug ? `${e?.stack}\n` : '  run again with --debug for the stack trace, and report it\n');
   return EXIT.failed;

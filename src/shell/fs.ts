@@ -1,5 +1,5 @@
 // Writes that are all or nothing: a temp file in the same folder, then a rename over the target.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { fail } from './errors.js';
@@ -9,7 +9,31 @@ export const tempPathFor = (target: string) => join(dirname(target), `.${basenam
 
 // Test hook: CRISIS_FAULT_KILL_AFTER_WRITES=N makes the process SIGKILL itself right after its N-th atomic write (crash tests).
 const killAfterWrites = Number(process.env.CRISIS_FAULT_KILL_AFTER_WRITES) || 0;
+// Test hook: CRISIS_FAULT_FULL_AT_WRITE=N makes the N-th write fail as on a full disk (an append
+// first writes half its line, as a real one can).
+const fullAtWrite = Number(process.env.CRISIS_FAULT_FULL_AT_WRITE) || 0;
 let writes = 0;
+
+function diskFull(): NodeJS.ErrnoException {
+  return Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+}
+const faultNow = () => fullAtWrite > 0 && writes + 1 === fullAtWrite;
+
+/** Appends to a file, all or nothing: a failed append (a full disk) is cut back to the old length. */
+export function appendAllOrNothing(file: string, text: string): void {
+  const before = existsSync(file) ? statSync(file).size : 0;
+  try {
+    if (faultNow()) {
+      appendFileSync(file, text.slice(0, Math.ceil(text.length / 2)));
+      throw diskFull();
+    }
+    appendFileSync(file, text);
+  } catch (err) {
+    truncateSync(file, before);
+    throw err;
+  }
+  written();
+}
 
 /** `sync: false` skips the fsync, for files whose loss costs nothing (a cache). */
 export function writeFileAtomic(target: string, content: string, opts: { sync?: boolean } = {}): void {
@@ -18,6 +42,7 @@ export function writeFileAtomic(target: string, content: string, opts: { sync?: 
   try {
     const fd = openSync(temp, 'wx', 0o644);
     try {
+      if (faultNow()) throw diskFull();
       writeSync(fd, content);
       if (opts.sync !== false) fsyncSync(fd);
     } finally {
@@ -38,12 +63,14 @@ export function writeFileAtomic(target: string, content: string, opts: { sync?: 
 export function writeFileInNewFolder(target: string, content: string, made: Set<string>): void {
   const dir = dirname(target);
   if (!made.has(dir)) makeFolder(dir), made.add(dir);
+  if (faultNow()) throw diskFull();
   writeFileSync(target, content, { mode: 0o644 });
   written();
 }
 
 function written(): void {
-  if (killAfterWrites && ++writes === killAfterWrites) process.kill(process.pid, 'SIGKILL');
+  writes++;
+  if (killAfterWrites && writes === killAfterWrites) process.kill(process.pid, 'SIGKILL');
 }
 
 /** mkdir -p; a file in the way (`--out notes.txt/statements`) is the user's to fix, not a crash. */

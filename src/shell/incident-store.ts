@@ -13,7 +13,7 @@ import type { Problem } from '../problem/problem.js';
 import { fail, ProblemsError } from './errors.js';
 import { closest } from '../problem/problem.js';
 import { displayPath } from './project.js';
-import { writeFileAtomic, writeFileInNewFolder } from './fs.js';
+import { appendAllOrNothing, writeFileAtomic, writeFileInNewFolder } from './fs.js';
 import { alive, LockTimeout, withLock } from './lock.js';
 
 export const TIMELINE = 'timeline.jsonl';
@@ -212,6 +212,7 @@ export async function changeIncident<T>(
     if (links.length) fail('symlink-refused', `${displayPath(process.cwd(), links[0]!)} is a symbolic link`, 'an incident folder holds plain files and folders only; replace the link with what it points to');
   };
   refuseLinks();
+  let recorded = false;
   try {
     return await withLock(dir, () => {
       refuseLinks();
@@ -235,13 +236,20 @@ export async function changeIncident<T>(
           } finally {
             rmSync(temp, { recursive: true, force: true });
           }
-          this.event(event);
+          try {
+            this.event(event);
+          } catch (err) {
+            // The folder is this command's own, seconds old: without its event it never happened.
+            rmSync(final, { recursive: true, force: true });
+            throw err;
+          }
         },
         event(event) {
           const file = join(dir, TIMELINE);
           assertInside(dir, file);
           // A last line without its newline (a torn write, a hand edit) must not swallow this event.
-          appendFileSync(file, `${endsWithNewline(file) ? '' : '\n'}${JSON.stringify(event)}\n`);
+          appendAllOrNothing(file, `${endsWithNewline(file) ? '' : '\n'}${JSON.stringify(event)}\n`);
+          recorded = true;
         },
         file(f) {
           assertInside(dir, join(dir, f.path));
@@ -251,10 +259,17 @@ export async function changeIncident<T>(
       return fn({ ...(incident as Incident), folders }, write);
     }, { timeoutMs, command });
   } catch (err) {
+    if (isDiskFull(err))
+      fail('disk-full', recorded
+        ? `the disk is full: the ${command} is recorded in ${TIMELINE}, but the files shown from it could not all be rewritten`
+        : `the disk is full: nothing was written`,
+        recorded ? 'free some space; the next crisis command rebuilds incident.yaml and checklist.md from the timeline' : 'free some space and run the command again');
     if (err instanceof LockTimeout) fail('incident-busy', `${relative(process.cwd(), dir) || dir}: ${err.message}`, 'another crisis command is writing this incident; try again in a moment');
     throw err;
   }
 }
+
+const isDiskFull = (err: unknown) => ['ENOSPC', 'EDQUOT'].includes((err as NodeJS.ErrnoException)?.code ?? '');
 
 function endsWithNewline(file: string): boolean {
   const size = existsSync(file) ? statSync(file).size : 0;

@@ -107,3 +107,30 @@ describe('a step done after the resolution', () => {
     expect(review()).toContain('Wed 11 Mar, 10:00 step review-meeting done');
   });
 });
+
+describe('a full disk', () => {
+  // Every write of an update in turn fails as on a full disk (CRISIS_FAULT_FULL_AT_WRITE).
+  // 4 statement files, the timeline append, then incident.yaml and checklist.md.
+  for (let n = 1; n <= 7; n++) {
+    it(`at write ${n} of 7 of an update: says the disk is full, leaves no torn line, and the next update goes through`, async () => {
+      expect((await run(['start', 'checkout-down', ...FACTS])).code).toBe(0);
+      const before = readFileSync(join(dir(), 'timeline.jsonl'), 'utf8');
+      const full = await run(['update', NAME, '--set', 'orders_affected=5'], { CRISIS_FAULT_FULL_AT_WRITE: String(n) });
+      expect(full.code).toBe(1);
+      expect(full.stderr).toMatch(/the disk is full/);
+      expect(full.stderr).not.toMatch(/internal error|ENOSPC/);
+      const after = readFileSync(join(dir(), 'timeline.jsonl'), 'utf8');
+      if (full.stderr.includes('nothing was written')) {
+        expect(after).toBe(before);
+        expect(stages()).toEqual(['01-start']);
+      } else {
+        expect(after.startsWith(before) && after.endsWith('\n')).toBe(true);
+        expect(stages()).toEqual(['01-start', '02-update']);
+      }
+      const next = await run(['update', NAME, '--set', 'orders_affected=6']);
+      expect(next.code).toBe(0);
+      expect(next.stderr).toBe('');
+      for (const line of lines()) expect(() => JSON.parse(line)).not.toThrow();
+    });
+  }
+});
