@@ -1,9 +1,10 @@
 // crisis approve <incident> [statement...] --as <role>: the owner signs off the latest statements.
+import { filesOf, signOffs } from '../incident/signoff.js';
 import { apply } from '../incident/timeline.js';
 import { closest } from '../problem/problem.js';
 import { formatLocal, toZonedIso } from '../time/time.js';
 import { fail } from '../shell/errors.js';
-import { changeIncident, incidentDir, viewFiles } from '../shell/incident-store.js';
+import { changeIncident, hashesIn, incidentDir, viewFiles } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
 import { incidentsRoot, lockTimeoutMs, projectOf, type CommonOptions } from '../shell/options.js';
@@ -19,7 +20,8 @@ export async function run(io: IO, [ref, ...names]: string[], opts: CommonOptions
     const latest = state.stages.at(-1)!;
     const issued = [...new Set(latest.statements.map((s) => s.statement))];
     const ownerOf = (id: string) => pb.statements.find((s) => s.id === id)?.owner;
-    const approved = new Set(state.approvals.filter((a) => a.folder === latest.folder).map((a) => a.statement));
+    const hashOf = hashesIn(dir);
+    const approved = new Set(signOffs(state, latest, hashOf).filter((s) => s.approval).map((s) => s.statement));
     const pending = issued.filter((id) => !approved.has(id));
     const role = opts.as;
     if (!role) {
@@ -37,8 +39,15 @@ export async function run(io: IO, [ref, ...names]: string[], opts: CommonOptions
       io.stdout.write(`Nothing awaits ${role}'s sign-off in ${latest.folder}.\n${displayPath(io.cwd, dir)}\n`);
       return EXIT.ok;
     }
+    // A sign-off is for the files as they are now: each one's hash is recorded, and a missing one cannot be approved.
+    const files: Record<string, string> = {};
+    for (const path of chosen.flatMap((id) => filesOf(latest, id))) {
+      const hash = hashOf(path);
+      if (!hash) fail('statement-missing', `${path} is missing: it cannot be signed off unseen`, 'restore it (from git, or render the stage again with crisis update) and approve again');
+      files[path] = hash;
+    }
     const now = io.now();
-    const event = { at: toZonedIso(now, state.timezone), type: 'approved' as const, folder: latest.folder, statements: chosen, role, person };
+    const event = { at: toZonedIso(now, state.timezone), type: 'approved' as const, folder: latest.folder, statements: chosen, role, person, files };
     if (opts.dryRun) return io.stdout.write(`would approve ${chosen.join(', ')} of ${latest.folder} as ${person} (${role})\n`), EXIT.ok;
     write.event(event);
     const next = apply(state, event);

@@ -8,6 +8,7 @@ import { delimiter, isAbsolute, join, relative, resolve } from 'node:path';
 import type { IncidentState, StageRecord, TimelineEvent } from '../incident/timeline.js';
 import { clockFor } from '../playbook/inputs.js';
 import { severityOf } from '../incident/lifecycle.js';
+import { signOffOf } from '../incident/signoff.js';
 import { STAGES, type Config, type ParseCache, type Playbook, type Statement, type TemplateSet } from '../playbook/model.js';
 import { formatOf, isCustomerFacing, languagesOf } from '../playbook/playbook.js';
 import { previewPage, type PreviewFact, type PreviewFrame, type PreviewInput, type PreviewRow, type PreviewStage } from '../preview/preview.js';
@@ -17,7 +18,7 @@ import { checkRendered, exampleFacts, parityProblems, TEST_NOW, testIncident } f
 import { fail, ProblemsError } from '../shell/errors.js';
 import { givenAnswers, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
 import { writeFileAtomic } from '../shell/fs.js';
-import { incidentDir, readIncident, TIMELINE } from '../shell/incident-store.js';
+import { hashesIn, incidentDir, readIncident, TIMELINE } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
 import { projectOf, type CommonOptions } from '../shell/options.js';
@@ -121,6 +122,7 @@ function incidentPreview(io: IO, dir: string, config: Config, opts: Options, cac
   const read = readIncident(dir);
   if (!read.state) throw new ProblemsError(read.problems);
   const { state, events } = read as { state: IncidentState; events: TimelineEvent[] };
+  const hashOf = hashesIn(dir);
   for (const p of read.problems) io.stderr.write(`${displayPath(io.cwd, p.file)}:${p.line}: ${p.severity}: ${p.message}\n`);
   const { templates, loaded } = loadPlaybook(state.playbook, projectOf(io, opts), config);
   const pb = loaded.playbook;
@@ -141,7 +143,8 @@ function incidentPreview(io: IO, dir: string, config: Config, opts: Options, cac
       const statement = pb.statements.find((s) => s.id === id) ?? removedStatement(id, rec);
       const renders = languages.map((lang) => issuedRender(io, dir, rec, statement, lang, renderer.render, ctx.facts, view));
       const row = rowOf(pb, zoned, statement, renders, templates);
-      const approval = state.approvals.find((a) => a.folder === rec.folder && a.statement === id) ?? null;
+      // A sign-off holds only for the files it saw: an edited statement awaits it again.
+      const approval = signOffOf(state, rec, id, hashOf).approval;
       return { ...row, approval };
     });
     const customerFacing = ids.some((id) => {

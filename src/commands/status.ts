@@ -5,7 +5,7 @@ import type { Config, Playbook } from '../playbook/model.js';
 import { statusRecord, type StatusRecord } from '../incident/status.js';
 import { formatLocal, formatSpan } from '../time/time.js';
 import { FALLBACK_CONFIG } from '../playbook/config.js';
-import { incidentDir, listIncidentDirs, readIncident, unlistedFolders } from '../shell/incident-store.js';
+import { hashesIn, incidentDir, listIncidentDirs, readIncident, unlistedFolders } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { displayPath } from '../shell/project.js';
 import { loadConfig, loadPlaybook } from '../shell/load.js';
@@ -35,7 +35,7 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     if (incident.state)
       for (const name of unlistedFolders(dir, incident.state))
         io.stderr.write(`${displayPath(io.cwd, dir)}: statements/${name} is not in timeline.jsonl: the folder and the timeline disagree (kept; the next stage is numbered above it)\n`);
-    if (incident.state) records.push(statusRecord(incident.state, displayPath(io.cwd, dir), playbook(incident.state.playbook), config, now));
+    if (incident.state) records.push(statusRecord(incident.state, displayPath(io.cwd, dir), playbook(incident.state.playbook), config, now, hashesIn(dir)));
   }
   if (opts.json) return io.stdout.write(`${JSON.stringify(records, null, 2)}\n`), EXIT.ok;
   const c = new Chalk({ level: io.color ? 1 : 0 });
@@ -55,7 +55,8 @@ function describe(r: StatusRecord, config: Config, now: Date, c: InstanceType<ty
     lines.push(`  next update ${formatLocal(next, tz)}: ${r.overdue ? c.red.bold(`OVERDUE by ${span}`) : `in ${span}`}`);
   }
   for (const s of r.overdue_steps) lines.push(`  ${c.red('overdue step')} ${s.step}: ${s.owner}${s.person ? ` (${s.person})` : ''}, due ${formatLocal(new Date(s.due), tz)}`);
-  if (r.awaiting_approval.length) lines.push(`  awaiting sign-off: ${r.awaiting_approval.join(', ')}`);
+  if (r.awaiting_approval.length)
+    lines.push(`  awaiting sign-off: ${r.awaiting_approval.map((id) => (r.changed_after_approval.includes(id) ? `${id} (changed after its sign-off)` : id)).join(', ')}`);
   lines.push(`  ${r.path}`);
   return `${lines.join('\n')}\n`;
 }

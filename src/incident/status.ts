@@ -1,5 +1,6 @@
 // What `crisis status` reports of an incident, as of a time.
 import { stepViews } from './checklist.js';
+import { signOffs, type HashOf } from './signoff.js';
 import type { IncidentState } from './timeline.js';
 import type { Config, Playbook } from '../playbook/model.js';
 import { toZonedIso } from '../time/time.js';
@@ -17,14 +18,16 @@ export type StatusRecord = {
   overdue: boolean;
   overdue_steps: { step: string; owner: string; person: string | null; due: string }[];
   awaiting_approval: string[];
+  /** Statements whose files changed after their sign-off (so awaiting it again). */
+  changed_after_approval: string[];
   resolved_at: string | null;
 };
 
 /** Statements of the latest stage no one has signed off yet. A resolved incident is never overdue. */
-export function statusRecord(state: IncidentState, path: string, pb: Playbook | undefined, config: Config, now: Date): StatusRecord {
+export function statusRecord(state: IncidentState, path: string, pb: Playbook | undefined, config: Config, now: Date, hashOf: HashOf): StatusRecord {
   const latest = state.stages.at(-1);
-  const approved = new Set(state.approvals.filter((a) => a.folder === latest?.folder).map((a) => a.statement));
-  const awaiting = latest ? [...new Set(latest.statements.map((s) => s.statement))].filter((s) => !approved.has(s)) : [];
+  const offs = latest ? signOffs(state, latest, hashOf) : [];
+  const awaiting = offs.filter((s) => !s.approval).map((s) => s.statement);
   const overdueSteps = pb && !state.resolved_at
     ? stepViews(pb, state, config, now).filter((v) => v.overdue).map((v) => ({ step: v.step.id, owner: v.owner.role, person: v.owner.name, due: toZonedIso(v.due!, state.timezone) }))
     : [];
@@ -41,6 +44,7 @@ export function statusRecord(state: IncidentState, path: string, pb: Playbook | 
     overdue: !state.resolved_at && state.next_update_at !== null && now.getTime() > new Date(state.next_update_at).getTime(),
     overdue_steps: overdueSteps,
     awaiting_approval: awaiting,
+    changed_after_approval: offs.filter((s) => !s.approval && s.changed.length).map((s) => s.statement),
     resolved_at: state.resolved_at,
   };
 }

@@ -33,7 +33,8 @@ export type UpdatedEvent = Base & {
   next_update_at: string | null;
 };
 export type StepEvent = Base & { type: 'step'; step: string; status: 'done' | 'skipped'; note?: string };
-export type ApprovedEvent = Base & { type: 'approved'; folder: string; statements: string[]; role: string; person: string };
+/** `files`: the sha256 of every file approved, by its path in the incident (absent in incidents approved before it was recorded). */
+export type ApprovedEvent = Base & { type: 'approved'; folder: string; statements: string[]; role: string; person: string; files?: Record<string, string> };
 export type ResolvedEvent = Base & {
   type: 'resolved';
   number: number;
@@ -46,7 +47,7 @@ export type TimelineEvent = StartedEvent | UpdatedEvent | StepEvent | ApprovedEv
 
 export type StageRecord = { number: number; stage: Stage; folder: string; at: string; severity: string; statements: StatementFile[] };
 export type StepRecord = { status: 'done' | 'skipped'; at: string; note?: string; by?: string };
-export type Approval = { folder: string; statement: string; role: string; person: string; at: string };
+export type Approval = { folder: string; statement: string; role: string; person: string; at: string; files?: Record<string, string> };
 
 export type IncidentState = Basics & {
   id: string;
@@ -103,7 +104,7 @@ export function apply(state: IncidentState, e: TimelineEvent): IncidentState {
     case 'step':
       return { ...state, steps: { ...state.steps, [e.step]: { status: e.status, at: e.at, ...(e.note ? { note: e.note } : {}), ...(e.by ? { by: e.by } : {}) } } };
     case 'approved':
-      return { ...state, approvals: [...state.approvals, ...e.statements.map((statement) => ({ folder: e.folder, statement, role: e.role, person: e.person, at: e.at }))] };
+      return { ...state, approvals: [...state.approvals, ...e.statements.map((statement) => ({ folder: e.folder, statement, role: e.role, person: e.person, at: e.at, ...(e.files ? { files: filesFor(e.files, e.folder, statement) } : {}) }))] };
     case 'resolved':
       return {
         ...state,
@@ -123,6 +124,12 @@ export function apply(state: IncidentState, e: TimelineEvent): IncidentState {
 export function nextStageNumber(state: IncidentState, folders: readonly string[] = []): number {
   const onDisk = folders.map((f) => Number(/^(\d+)-/.exec(f)?.[1] ?? 0));
   return Math.max(0, ...state.stages.map((s) => s.number), ...onDisk) + 1;
+}
+
+/** The approved files of one statement, out of an approval event's. */
+function filesFor(files: Record<string, string>, folder: string, statement: string): Record<string, string> {
+  const prefix = `statements/${folder}/${statement}.`;
+  return Object.fromEntries(Object.entries(files).filter(([path]) => path.startsWith(prefix)));
 }
 
 /** The next stage folder's name: 01-start, 02-update, ... NN-resolve. */

@@ -2,7 +2,7 @@
 // renamed; a stage folder is built aside and renamed into place before its timeline event is
 // appended; the whole of a new incident appears at once. Writes happen under the incident's lock.
 import { appendFileSync, closeSync, existsSync, openSync, readSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, type Dirent } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import { checklistMarkdown } from '../incident/checklist.js';
@@ -65,9 +65,11 @@ export function readIncident(dir: string): Omit<Incident, 'folders'> | { dir: st
   return { dir, events, state, problems };
 }
 
-function safeRead(file: string): string {
+function safeRead(file: string): string;
+function safeRead(file: string, encoding: null): Buffer;
+function safeRead(file: string, encoding: 'utf8' | null = 'utf8'): string | Buffer {
   assertNoLink(file);
-  return readFileSync(file, 'utf8');
+  return encoding ? readFileSync(file, encoding) : readFileSync(file);
 }
 
 /** Refuses a path inside the incident that is a symlink, so nothing is read or written outside it. */
@@ -328,6 +330,25 @@ export function unlistedFolders(dir: string, state: IncidentState): string[] {
   if (!existsSync(root)) return [];
   const known = new Set(state.stages.map((s) => s.folder));
   return readdirSync(root).filter((n) => STAGE.test(n) && !known.has(n)).sort();
+}
+
+/** The sha256 of an incident's files as they are now, read once each; a missing file has none. */
+export function hashesIn(dir: string): (path: string) => string | undefined {
+  const seen = new Map<string, string | undefined>();
+  return (path) => {
+    if (!seen.has(path)) {
+      const file = join(dir, path);
+      let hash: string | undefined;
+      try {
+        hash = createHash('sha256').update(safeRead(file, null)).digest('hex');
+      } catch (err) {
+        if (err instanceof ProblemsError) throw err;
+        hash = undefined;
+      }
+      seen.set(path, hash);
+    }
+    return seen.get(path);
+  };
 }
 
 /** incident.yaml and checklist.md, views of the timeline. */

@@ -134,3 +134,43 @@ describe('a full disk', () => {
     });
   }
 });
+
+describe('a sign-off is for the files it saw', () => {
+  const approve = () => run(['approve', NAME, '--as', 'comms-lead']);
+  const statusJson = async () => (JSON.parse((await run(['status', '--json'])).stdout) as { awaiting_approval: string[]; changed_after_approval: string[] }[])[0]!;
+
+  it('refuses to approve statements whose files are gone', async () => {
+    expect((await run(['start', 'checkout-down', ...FACTS])).code).toBe(0);
+    rmSync(join(dir(), 'statements'), { recursive: true });
+    const r = await approve();
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toContain('Approved');
+    expect(r.stderr).toMatch(/statements\/01-start\/[a-z-]+\.(en|he)\.[a-z]+ is missing: it cannot be signed off unseen/);
+    expect(lines().map((l) => JSON.parse(l).type)).toEqual(['started']);
+  });
+
+  it('records each file\'s hash, and a file edited afterwards awaits sign-off again in status and preview', async () => {
+    expect((await run(['start', 'checkout-down', ...FACTS])).code).toBe(0);
+    expect((await approve()).code).toBe(0);
+    const event = JSON.parse(lines().at(-1)!) as { type: string; files: Record<string, string> };
+    expect(event.type).toBe('approved');
+    expect(Object.keys(event.files)).toContain('statements/01-start/customer-email.en.md');
+    expect(Object.values(event.files).every((h) => /^[0-9a-f]{64}$/.test(h))).toBe(true);
+    expect((await statusJson()).awaiting_approval).toEqual([]);
+
+    const email = join(dir(), 'statements', '01-start', 'customer-email.en.md');
+    writeFileSync(email, `${readFileSync(email, 'utf8')}Edited by hand.\n`);
+    const after = await statusJson();
+    expect(after.awaiting_approval).toEqual(['customer-email']);
+    expect(after.changed_after_approval).toEqual(['customer-email']);
+    expect((await run(['status'])).stdout).toContain('awaiting sign-off: customer-email (changed after its sign-off)');
+    expect((await run(['preview', NAME])).code).toBe(0);
+    const page = readFileSync(join(dir(), 'preview.html'), 'utf8');
+    expect(page).toContain('data-approval="awaiting"');
+
+    // Signed off again, as it now is.
+    const again = await approve();
+    expect(again.stdout).toContain('Approved customer-email of 01-start');
+    expect((await statusJson()).awaiting_approval).toEqual([]);
+  });
+});
