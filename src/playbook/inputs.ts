@@ -20,6 +20,10 @@ const FALSE = new Set(['false', 'no', 'n', 'non', 'nie', '0']);
  */
 export function coerceInput(input: Input, raw: unknown, clock: Clock): Coerced {
   const bad = (expected: string): Coerced => ({ ok: false, reason: `${input.id} must be ${expected}, got ${show(raw)}` });
+  // Windows line ends in a pasted text become plain ones; any other control character is refused.
+  if (typeof raw === 'string' && input.type === 'text') raw = raw.replace(/\r\n/g, '\n');
+  const control = controlIn(raw, input.type === 'text');
+  if (control) return { ok: false, reason: `${input.id} holds ${control}: answers may not hold control characters (they can break a heading, an email header or a terminal)` };
   switch (input.type) {
     case 'string':
     case 'text':
@@ -53,6 +57,24 @@ export function coerceInput(input: Input, raw: unknown, clock: Clock): Coerced {
       return list.length ? { ok: true, value: list } : bad('a non-empty list');
     }
   }
+}
+
+// C0 and C1 controls, DEL, and the bidi embeddings, overrides and isolates (U+202A-U+202E,
+// U+2066-U+2069) that can make text read other than it is. Tab everywhere and newline in a `text` are fine.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const NAMES: Record<string, string> = { '\u0000': 'NUL', '\r': 'a carriage return', '\n': 'a line break', '\u001b': 'an escape (ESC)', '\u202e': 'a right-to-left override' };
+
+function controlIn(raw: unknown, newlines: boolean): string | undefined {
+  for (const text of Array.isArray(raw) ? raw : [raw]) {
+    if (typeof text !== 'string') continue;
+    const m = CONTROL.exec(text) ?? (newlines ? null : /\n/.exec(text));
+    if (m) {
+      const ch = m[0];
+      const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      return `${NAMES[ch] ?? 'a control character'} (${code}) at character ${m.index + 1}`;
+    }
+  }
+  return undefined;
 }
 
 /** Empty answers mean "not answered": an optional fact is then null, never a blank. */

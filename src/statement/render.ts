@@ -148,10 +148,30 @@ function located(fn: (...args: any[]) => unknown, file: () => string) {
 function finish(raw: string, env: RenderEnv): string {
   if (env.format === 'html') {
     const dir = isRtl(env.lang) ? 'rtl' : 'ltr';
-    return `<div lang="${env.lang}" dir="${dir}">\n${raw.trim()}\n</div>`;
+    return `<div lang="${env.lang}" dir="${dir}">\n${safeLinks(raw.trim())}\n</div>`;
   }
   const text = raw.split('\n').map(trimSpacesEnd).join('\n').replace(/\n{3,}/g, '\n\n').trim();
   return env.channel === 'sms' ? smsPlain(text).split('\n').map((line) => line.trim()).filter(Boolean).join(' ') : text;
+}
+
+const LINK_ATTRIBUTE = /\b(href|src|action|formaction|xlink:href)(\s*=\s*)(["'])([^"']*)\3/gi;
+const SAFE_URL = /^(https?:\/\/|mailto:|tel:)/i;
+const ENTITY = /&(#x[0-9a-f]+|#[0-9]+|amp|quot|apos|lt|gt|colon|tab|newline);?/gi;
+
+/** A link in an HTML statement goes to http(s), mailto or tel only: a `javascript:` or `data:` value (from an answer) becomes `#`. */
+function safeLinks(html: string): string {
+  return html.replace(LINK_ATTRIBUTE, (whole, name: string, eq: string, quote: string, value: string) =>
+    SAFE_URL.test(decodeEntities(value).replace(/[\s\u0000-\u001f]/g, '')) ? whole : `${name}${eq}${quote}#${quote}`);
+}
+
+function decodeEntities(text: string): string {
+  const named: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>', colon: ':', tab: '\t', newline: '\n' };
+  return text.replace(ENTITY, (_, e: string) => {
+    const k = e.toLowerCase();
+    if (k.startsWith('#x')) return String.fromCodePoint(parseInt(k.slice(2), 16) || 0);
+    if (k.startsWith('#')) return String.fromCodePoint(Number(k.slice(1)) || 0);
+    return named[k] ?? '';
+  });
 }
 
 // Line by line, not /[ \t]+$/gm or /\s*\n\s*/g: on a long run of spaces inside a line those

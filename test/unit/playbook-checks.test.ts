@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/playbook/config.js';
 import type { Config } from '../../src/playbook/model.js';
 import { checkPlaybook } from '../../src/playbook/checks.js';
+import { coerceInput } from '../../src/playbook/inputs.js';
 import { parsePlaybook } from '../../src/playbook/playbook.js';
 
 const PLAYBOOK = `id: supply-delay
@@ -176,5 +177,23 @@ describe('checkPlaybook', () => {
   it('reports every problem of a playbook in one run', () => {
     const found = check([['default_severity: sev2', 'default_severity: sev9'], ['owner: comms-lead, within: 1h', 'owner: support, within: 1h'], ['from: detected_at', 'from: new_ship_date']], { file: 'other' });
     expect(found.map((l) => l.split(' ')[2])).toEqual(['id-file-mismatch:', 'unknown-severity:', 'unknown-role:', 'from-not-datetime:']);
+  });
+});
+
+describe('answers with control characters', () => {
+  const clock = { now: new Date('2026-03-10T09:00:00Z'), timeZone: 'Europe/Paris' };
+  const list = { id: 'affected_products', prompt: 'Which?', type: 'list' as const };
+  const textInput = { id: 'what_happened', prompt: 'What?', type: 'text' as const };
+
+  it('are refused, saying which character and where', () => {
+    expect(coerceInput(list, 'Gloves\r\nBcc: evil@x.example', clock)).toEqual({ ok: false,
+      reason: 'affected_products holds a carriage return (U+000D) at character 7: answers may not hold control characters (they can break a heading, an email header or a terminal)' });
+    expect(coerceInput(list, ['Parka', 'Gl\u001b]8;;http://x\u0007oves'], clock)).toMatchObject({ ok: false, reason: expect.stringContaining('an escape (ESC) (U+001B) at character 3') });
+    expect(coerceInput(textInput, 'txt\u202Egpj.exe', clock)).toMatchObject({ ok: false, reason: expect.stringContaining('a right-to-left override (U+202E)') });
+    expect(coerceInput({ ...textInput, type: 'string' }, 'one\ntwo', clock)).toMatchObject({ ok: false, reason: expect.stringContaining('a line break (U+000A)') });
+  });
+
+  it('a text keeps its line breaks, pasted Windows ones included', () => {
+    expect(coerceInput(textInput, 'First line\r\nSecond line', clock)).toEqual({ ok: true, value: 'First line\nSecond line' });
   });
 });

@@ -222,3 +222,14 @@ describe('the organisation as statements see it', () => {
     expect(text(render('{{org.status_url}}', {}))).toBe('https://acme.example/help');
   });
 });
+
+describe('links in HTML statements', () => {
+  it('keep http(s), mailto and tel; a javascript: or data: value from an answer becomes #', () => {
+    const link = (url: string) => text(render('<a href="{{answer}}">help</a>', { answer: url }, { channel: 'web-banner', format: 'html' }));
+    expect(link('https://acme.example/help')).toContain('href="https://acme.example/help"');
+    expect(link('mailto:help@acme.example')).toContain('href="mailto:help@acme.example"');
+    expect(link('tel:+33123')).toContain('href="tel:+33123"');
+    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<b>x</b>', 'java\tscript:alert(1)'])
+      expect(link(bad), bad).toContain('href="#"');
+  });
+});
