@@ -2,12 +2,12 @@
 // the AST (template-eval.ts).
 import { isDeepStrictEqual } from 'node:util';
 import { isolate, isRtl, needsIsolation, type SafeHtml } from '../text/bidi.js';
-import { helpers, HELPER_NAMES, type RenderEnv } from '../template/helpers.js';
+import { helpers, HELPER_NAMES, pluralCategories, type RenderEnv } from '../template/helpers.js';
 import type { Config, Format, ParseCache, Playbook, Severity, Stage, Statement, TemplateFile, TemplateSet } from '../playbook/model.js';
 import { formatOf } from '../playbook/playbook.js';
 import { smsPlain } from '../text/sms.js';
 import { BUILTIN_HELPER_FUNCTIONS, evaluate, type EvalOptions } from '../template/eval.js';
-import { BUILTIN_HELPERS, parseTemplate } from '../template/scope.js';
+import { BUILTIN_HELPERS, checkScope, parseTemplate, rootShape } from '../template/scope.js';
 
 /** What templates see as `incident` (DESIGN.md, "Templates"); times are ISO 8601 with the zone's offset. */
 export type IncidentView = {
@@ -50,7 +50,8 @@ class OutputError extends Error {
   }
 }
 
-type Prepared = { ast: hbs.AST.Program };
+/** `ast` is rewritten for the walk; `pristine` is the template as parsed, for the scope check. */
+type Prepared = { ast: hbs.AST.Program; pristine: hbs.AST.Program };
 
 /**
  * A renderer for one playbook: templates are parsed on first use and kept.
@@ -72,10 +73,33 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
       const given = opts.parsed?.get(tf.file);
       opts.parsed?.delete(tf.file); // rewritten below: no one else may use it
       const parsed = given ? { ok: true as const, template: { file: tf.file, ast: given } } : parseTemplate(tf.file, tf.text, opts.cache);
-      c = parsed.ok ? { ast: rewriteOutputs(parsed.template.ast, tf.file) } : parsed.issue;
+      c = parsed.ok ? { pristine: structuredClone(parsed.template.ast), ast: rewriteOutputs(parsed.template.ast, tf.file) } : parsed.issue;
       prepared.set(tf.file, c);
     }
     return c;
+  }
+
+  // The checks validate makes of a template, made again before it renders: a template validate
+  // would refuse (an inherited name, a recursive partial) fails with the same located message.
+  const root = rootShape(playbook);
+  const checked = new Map<string, RenderIssue | null>();
+  function refusal(statement: Statement, lang: string, tf: TemplateFile, c: Prepared): RenderIssue | null {
+    const key = `${statement.id}.${lang}`;
+    if (!checked.has(key)) {
+      const report = checkScope({ file: tf.file, ast: c.pristine }, {
+        // No `optional`: an unanswered fact printed bare is caught by the render itself, with the real facts.
+        root, helpers: HELPER_NAMES, pluralForms: pluralCategories(lang), html: formatOf(statement) === 'html',
+        partial: (name) => {
+          const ptf = templates.partials[`${name}.${lang}`] ?? templates.partials[name];
+          if (!ptf) return undefined;
+          const pc = prepare(ptf);
+          return 'ast' in pc ? { ok: true, template: { file: ptf.file, ast: pc.pristine } } : { ok: false, issue: pc };
+        },
+      });
+      const issue = report.issues.find((i) => i.code !== 'template-plural-forms');
+      checked.set(key, issue ? { file: issue.file, line: issue.line, col: issue.col, code: issue.code, message: issue.message, ...(issue.hint ? { hint: issue.hint } : {}) } : null);
+    }
+    return checked.get(key)!;
   }
 
   function partialIn(lang: string) {
@@ -99,6 +123,8 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
     if (!tf) return { ok: false, issue: { file: `templates/${playbook.id}/${statement.id}.${lang}.hbs`, line: 0, col: 0, code: 'missing-template', message: `no template for statement "${statement.id}" in ${lang}` } };
     const c = prepare(tf);
     if (!('ast' in c)) return { ok: false, issue: c };
+    const refused = refusal(statement, lang, tf, c);
+    if (refused) return { ok: false, issue: refused };
     const env: RenderEnv = { lang, timeZone: config.timezone, format, channel: statement.channel };
     const plain = buildContext(playbook, config, req, shared);
     const key = `${statement.id}.${lang}`;

@@ -233,3 +233,20 @@ describe('links in HTML statements', () => {
       expect(link(bad), bad).toContain('href="#"');
   });
 });
+
+describe('templates validate refuses are refused by the render too, at the same place', () => {
+  const issueOf = (result: RenderResult) => (result.ok ? undefined : result.issue);
+  it('an inherited name through lookup or @root, never a blank or a raw JavaScript error', () => {
+    expect(issueOf(render('A{{#with (lookup this "constructor")}}{{name}}{{/with}}B', {}))).toMatchObject({ file: 'templates/checkout-down/notice.en.hbs', line: 1 });
+    const root = issueOf(render('{{@root.constructor.name}}', {}));
+    expect(root).toMatchObject({ line: 1 });
+    expect(root!.message).not.toMatch(/TypeError|undefined/);
+  });
+
+  it('a partial that includes itself, without blowing the stack', () => {
+    const issue = issueOf(render('{{> loop}}', {}, { partials: { loop: 'again {{> loop}}' } }));
+    expect(issue).toBeDefined();
+    expect(issue!.message).not.toMatch(/call stack/i);
+    expect(issue!.file).toMatch(/loop\.hbs$|notice\.en\.hbs$/);
+  });
+});
