@@ -8,8 +8,12 @@ export type Clock = { now: Date; timeZone: string; past?: ReadonlySet<string> };
 
 /** The clock for a playbook's facts: a datetime a step counts `from:` is a past moment (a detection time). */
 export function clockFor(pb: Playbook, now: Date, timeZone: string): Clock {
-  return { now, timeZone, past: new Set(pb.steps.map((s) => s.from).filter((f): f is string => Boolean(f))) };
+  const from = new Set(pb.steps.map((s) => s.from).filter((f): f is string => Boolean(f)));
+  return { now, timeZone, past: new Set(pb.inputs.filter((i) => i.when === 'past' || (i.when !== 'future' && from.has(i.id))).map((i) => i.id)) };
 }
+
+// A moment gone by typed a little ahead (a clock a minute fast) is still taken.
+const PAST_SLACK_MS = 5 * 60_000;
 
 const TRUE = new Set(['true', 'yes', 'y', 'oui', 'tak', '1']);
 const FALSE = new Set(['false', 'no', 'n', 'non', 'nie', '0']);
@@ -42,8 +46,12 @@ export function coerceInput(input: Input, raw: unknown, clock: Clock): Coerced {
     case 'date':
       return typeof raw === 'string' && isCalendarDate(raw.trim()) ? { ok: true, value: raw.trim() } : bad('a date like 2026-12-03');
     case 'datetime': {
-      const at = typeof raw === 'string' ? parseDateTime(raw, clock.now, clock.timeZone, clock.past?.has(input.id) ?? false) : raw instanceof Date ? raw : undefined;
-      return at ? { ok: true, value: toZonedIso(at, clock.timeZone) } : bad('a time: ISO 8601 (2026-12-01T14:30+01:00), HH:MM or +2h');
+      const past = clock.past?.has(input.id) ?? false;
+      const at = typeof raw === 'string' ? parseDateTime(raw, clock.now, clock.timeZone, past) : raw instanceof Date ? raw : undefined;
+      if (!at) return bad(past ? 'a time: ISO 8601 (2026-12-01T14:30+01:00), HH:MM or -20m' : 'a time: ISO 8601 (2026-12-01T14:30+01:00), HH:MM or +2h');
+      if (past && at.getTime() > clock.now.getTime() + PAST_SLACK_MS)
+        return { ok: false, reason: `${input.id} is a moment gone by, but ${show(raw)} is ${toZonedIso(at, clock.timeZone)}, ahead of now (${toZonedIso(clock.now, clock.timeZone)}): give the time it happened (HH:MM, -20m or ISO 8601)` };
+      return { ok: true, value: toZonedIso(at, clock.timeZone) };
     }
     case 'choice': {
       const choices = input.choices ?? [];

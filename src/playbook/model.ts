@@ -53,6 +53,8 @@ export type Input = {
   default?: unknown;
   choices?: string[];
   help?: string;
+  /** A datetime that looks back (a start time) or ahead (an ETA). */
+  when?: 'past' | 'future';
 };
 
 export type Step = {

@@ -3,6 +3,7 @@
 // number shape comes from Intl in that language: no hand-made tables.
 import { isRtl, bdiHtml, escapeHtml, isolateText, safeHtml, type SafeHtml } from '../text/bidi.js';
 import { durationParts, parseDuration } from '../time/duration.js';
+import { inRepeatedHour } from '../time/time.js';
 import type { Channel, Format } from '../playbook/model.js';
 import { smsPlain } from '../text/sms.js';
 
@@ -107,7 +108,10 @@ function formatDate(value: unknown, styleName: unknown, env: RenderEnv): string 
     throw new Error(`date: ${describe(value)} is a date without a time, so it cannot be shown as "${style}"`);
   }
   const timeZone = calendarDate ? 'UTC' : env.timeZone;
-  const options: Intl.DateTimeFormatOptions = style === 'datetime' ? { ...DATE_STYLES.datetime, hour: shortTimeHour(env.lang) } : DATE_STYLES[style];
+  let options: Intl.DateTimeFormatOptions = style === 'datetime' ? { ...DATE_STYLES.datetime, hour: shortTimeHour(env.lang) } : DATE_STYLES[style];
+  // In the repeated hour of a fall-back, 02:40 happens twice: say which (CEST or CET).
+  if (!calendarDate && TIME_STYLES.includes(style) && inRepeatedHour(at, timeZone))
+    options = { ...(style === 'time' ? { hour: shortTimeHour(env.lang), minute: '2-digit' } : options), timeZoneName: 'short' };
   return dateTimeFormat(env.lang, { ...options, timeZone }).format(at);
 }
 

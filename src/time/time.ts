@@ -41,6 +41,24 @@ export function fromWallClock(w: { year: number; month: number; day: number; hou
   return new Date(guess);
 }
 
+/**
+ * The instants at which a zone's clock shows a wall time, in order: one on most days, two in a
+ * repeated hour (the clock goes back), and in a skipped hour (the clock goes forward) the one
+ * fromWallClock gives.
+ */
+export function occurrences(w: { year: number; month: number; day: number; hour: number; minute: number }, timeZone: string): Date[] {
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
+  const offsets = new Set([-1, 0, 1].map((days) => zoneOffsetMinutes(new Date(asUtc + days * 86_400_000), timeZone)));
+  const found = [...offsets].map((o) => asUtc - o * 60_000).filter((at) => zoneOffsetMinutes(new Date(at), timeZone) * 60_000 === asUtc - at);
+  const unique = [...new Set(found)].sort((a, b) => a - b).map((at) => new Date(at));
+  return unique.length ? unique : [fromWallClock(w, timeZone)];
+}
+
+/** Whether the zone's clock shows this instant's wall time twice that day (the repeated hour of a fall-back). */
+export function inRepeatedHour(at: Date, timeZone: string): boolean {
+  return occurrences(wallClock(at, timeZone), timeZone).length > 1;
+}
+
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2})?$/;
 const CLOCK = /^([01]?\d|2[0-3]):([0-5]\d)$/;
@@ -61,18 +79,22 @@ export function parseDateTime(text: string, now: Date, timeZone: string, past = 
   const local = ISO_LOCAL.exec(t);
   if (local) {
     const [, y, mo, d, h, mi] = local.map(Number) as number[];
-    return fromWallClock({ year: y!, month: mo!, day: d!, hour: h!, minute: mi! }, timeZone);
+    const all = occurrences({ year: y!, month: mo!, day: d!, hour: h!, minute: mi! }, timeZone);
+    // In a repeated hour, a moment gone by is the latest occurrence not ahead of now.
+    return past ? (all.filter((c) => c.getTime() <= now.getTime()).at(-1) ?? all[0]) : all[0];
   }
   const clock = CLOCK.exec(t);
   if (clock) {
+    // Every instant the zone's clock shows HH:MM yesterday, today and tomorrow: two on the day
+    // a repeated hour (DST fall-back) holds it. The latest gone by, or the next ahead.
     const today = wallClock(now, timeZone);
-    const on = (dayOffset: number) => {
+    const candidates = [-1, 0, 1].flatMap((dayOffset) => {
       const d = new Date(Date.UTC(today.year, today.month - 1, today.day + dayOffset));
-      return fromWallClock({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: Number(clock[1]), minute: Number(clock[2]) }, timeZone);
-    };
-    const at = on(0);
-    if (past) return at.getTime() > now.getTime() ? on(-1) : at;
-    return at.getTime() <= now.getTime() ? on(1) : at;
+      return occurrences({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: Number(clock[1]), minute: Number(clock[2]) }, timeZone);
+    });
+    return past
+      ? candidates.filter((c) => c.getTime() <= now.getTime()).at(-1)
+      : candidates.find((c) => c.getTime() > now.getTime());
   }
   const rel = RELATIVE.exec(t);
   if (rel) return new Date(now.getTime() + (rel[1] === '-' ? -1 : 1) * Number(rel[2]) * UNIT_MS[rel[3]!]!);

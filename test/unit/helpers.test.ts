@@ -346,3 +346,15 @@ describe('inside real Handlebars templates', () => {
     expect(() => render('{{list apology}}', context, env('en'))).toThrow(/list: expected a list, got nothing/);
   });
 });
+
+describe('date in the repeated hour of a fall-back', () => {
+  it('says which of the two 02:40 it is; other times stay as they were', () => {
+    const first = call('date', env('en'), ['2026-10-25T02:40:00+02:00', 'time']) as string;
+    const second = call('date', env('en'), ['2026-10-25T02:40:00+01:00', 'time']) as string;
+    expect(first).not.toBe(second);
+    expect(first).toMatch(/2:40.*GMT\+2|2:40.*CEST/);
+    expect(second).toMatch(/2:40.*GMT\+1|2:40.*CET/);
+    expect(call('date', env('fr'), ['2026-10-25T02:40:00+01:00', 'datetime'])).toMatch(/UTC\+1|HNEC|CET/);
+    expect(call('date', env('en'), ['2026-10-25T04:40:00+01:00', 'time'])).toMatch(/^4:40\sAM$/);
+  });
+});
