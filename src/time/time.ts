@@ -8,8 +8,27 @@ function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
   return f;
 }
 
+// Offsets by quarter hour: a zone changes its offset at most once in 15 minutes, so a quarter
+// whose two ends agree has that offset throughout (formatToParts per timestamp was a tenth of `status`).
+const QUARTER_MS = 15 * 60_000;
+const quarterOffsets = new Map<string, number>();
+
 /** Offset of a zone at an instant, in minutes east of UTC. */
 export function zoneOffsetMinutes(at: Date, timeZone: string): number {
+  const t = at.getTime();
+  if (!Number.isFinite(t)) return exactOffset(at, timeZone);
+  const start = Math.floor(t / QUARTER_MS) * QUARTER_MS;
+  const key = `${timeZone}|${start}`;
+  let offset = quarterOffsets.get(key);
+  if (offset === undefined) {
+    const a = exactOffset(new Date(start), timeZone);
+    offset = a === exactOffset(new Date(start + QUARTER_MS - 1), timeZone) ? a : NaN;
+    quarterOffsets.set(key, offset);
+  }
+  return Number.isNaN(offset) ? exactOffset(at, timeZone) : offset;
+}
+
+function exactOffset(at: Date, timeZone: string): number {
   const name = formatter(`offset|${timeZone}`, () => new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }))
     .formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);

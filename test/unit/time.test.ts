@@ -1,7 +1,7 @@
 // Typed times in the configured zone, DST included: what a responder types is what the statements say.
 import { describe, expect, it } from 'vitest';
 import { coerceInput } from '../../src/playbook/inputs.js';
-import { inRepeatedHour, occurrences, parseDateTime, toZonedIso } from '../../src/time/time.js';
+import { inRepeatedHour, occurrences, parseDateTime, toZonedIso, zoneOffsetMinutes } from '../../src/time/time.js';
 
 const PARIS = 'Europe/Paris';
 const at = (iso: string) => new Date(iso);
@@ -43,5 +43,18 @@ describe('a fact about the past', () => {
   it('a start time ahead of now is refused, saying why', () => {
     const r = coerceInput(started, '+2h', clock);
     expect(r).toEqual({ ok: false, reason: 'outage_started_at is a moment gone by, but "+2h" is 2026-03-10T16:00:00+01:00, ahead of now (2026-03-10T14:00:00+01:00): give the time it happened (HH:MM, -20m or ISO 8601)' });
+  });
+});
+
+describe('zone offsets', () => {
+  it('change at the very minute of a transition, whatever was asked before', () => {
+    expect(zoneOffsetMinutes(at('2026-10-25T00:50:00Z'), PARIS)).toBe(120);
+    expect(zoneOffsetMinutes(at('2026-10-25T00:59:59.999Z'), PARIS)).toBe(120);
+    expect(zoneOffsetMinutes(at('2026-10-25T01:00:00Z'), PARIS)).toBe(60);
+    expect(zoneOffsetMinutes(at('2026-10-25T01:07:00Z'), PARIS)).toBe(60);
+    // Lord Howe moves by 30 minutes at 02:00 local (15:00 UTC the day before).
+    expect(zoneOffsetMinutes(at('2026-04-04T14:59:00Z'), 'Australia/Lord_Howe')).toBe(660);
+    expect(zoneOffsetMinutes(at('2026-04-04T15:00:00Z'), 'Australia/Lord_Howe')).toBe(630);
+    expect(zoneOffsetMinutes(at('2026-06-01T12:00:00Z'), 'Asia/Kathmandu')).toBe(345);
   });
 });
