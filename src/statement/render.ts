@@ -96,7 +96,7 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
           return 'ast' in pc ? { ok: true, template: { file: ptf.file, ast: pc.pristine } } : { ok: false, issue: pc };
         },
       });
-      const issue = report.issues.find((i) => i.code !== 'template-plural-forms');
+      const issue = report.issues.find((i) => i.code !== 'template-plural-forms' && i.code !== 'link-from-fact');
       checked.set(key, issue ? { file: issue.file, line: issue.line, col: issue.col, code: issue.code, message: issue.message, ...(issue.hint ? { hint: issue.hint } : {}) } : null);
     }
     return checked.get(key)!;

@@ -22,6 +22,8 @@ function helperCall(name: string, args: unknown[]): HelperCall {
 }
 
 /** A helper's text as the channel needs it: SMS gets plain spaces so it can stay GSM-7. */
+const LINKABLE = /^(https?:\/\/|mailto:|tel:)[^\s\u0000-\u001f]+$/i;
+
 function output(env: RenderEnv, text: string): string {
   return env.channel === 'sms' ? smsPlain(text) : text;
 }
@@ -270,6 +272,8 @@ export const helpers: Record<string, Helper> = {
   or: helper('or', 2, Infinity, ({ params }) => params.some(truthy)),
   gt: helper('gt', 2, 2, ({ params: [a, b] }) => compare('gt', a, b, (x, y) => x > y)),
   lt: helper('lt', 2, 2, ({ params: [a, b] }) => compare('lt', a, b, (x, y) => x < y)),
+  // For a link built from a fact: an address a customer can follow safely, or "#".
+  url: helper('url', 1, 1, ({ params: [value] }) => (typeof value === 'string' && LINKABLE.test(value.trim()) ? value.trim() : '#')),
 };
 
 export const HELPER_NAMES: readonly string[] = Object.freeze(Object.keys(helpers));

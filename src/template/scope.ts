@@ -163,7 +163,20 @@ class ScopeWalker {
   }
 
   program(p: hbs.AST.Program, file: string, stack: Shape[], locals: Locals, partials: string[]): void {
-    for (const node of p.body) this.statement(node, file, stack, locals, partials);
+    p.body.forEach((node, i) => {
+      const before = p.body[i - 1];
+      if (this.ctx.html && node.type === 'MustacheStatement' && before?.type === 'ContentStatement') this.linkFromFact(node as hbs.AST.MustacheStatement, (before as hbs.AST.ContentStatement).value, file);
+      this.statement(node, file, stack, locals, partials);
+    });
+  }
+
+  /** `href="{{x}}"` of a fact: the render keeps only http(s), mailto and tel links, so say it here. */
+  private linkFromFact(m: hbs.AST.MustacheStatement, text: string, file: string): void {
+    if (!/\b(href|src|action|formaction)\s*=\s*["']?[^"'\s>]*$/i.test(text)) return;
+    const path = m.path.type === 'PathExpression' ? (m.path as hbs.AST.PathExpression).original : '';
+    if (/^(@root\.)?org\./.test(path) || path === 'url') return; // the configuration's own addresses, or checked by {{url}}
+    this.issue(file, m, 'link-from-fact', `a link is built from {{${sourceText(m)}}}: a value that is not an http(s), mailto or tel address renders as "#"`,
+      `check it: href="{{url ${sourceText(m)}}}" (or link to org.support.url, org.status_url)`);
   }
 
   private statement(node: hbs.AST.Statement, file: string, stack: Shape[], locals: Locals, partials: string[]): void {

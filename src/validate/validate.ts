@@ -84,6 +84,9 @@ export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?
   return { id: loaded.id, idAt, problems: [...problems, ...renders.problems], sms: renders.sms };
 }
 
+// Template findings that do not stop a statement from rendering.
+export const WARNINGS = new Set(['template-plural-forms', 'link-from-fact']);
+
 function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Config, cache?: ParseCache): { problems: Problem[]; broken: Set<string>; asts: Map<string, hbs.AST.Program> } {
   const { playbook: pb, source } = loaded;
   const problems: Problem[] = [];
@@ -128,7 +131,7 @@ function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Confi
         },
       });
       for (const issue of report.issues) {
-        const severity = issue.code === 'template-plural-forms' ? warning : problem;
+        const severity = WARNINGS.has(issue.code) ? warning : problem;
         problems.push(severity(issue.code, issue.message, issue, issue.hint));
         if (severity === problem) broken.add(statement.id);
       }

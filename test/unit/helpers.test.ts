@@ -34,7 +34,7 @@ const ETA_OFFSET = '2026-12-03T16:30:00+01:00';
 describe('HELPER_NAMES', () => {
   it('lists every helper of the contract', () => {
     expect([...HELPER_NAMES].sort()).toEqual(
-      ['and', 'date', 'duration', 'eq', 'gt', 'list', 'lt', 'money', 'not', 'number', 'or', 'plural'].sort(),
+      ['and', 'date', 'duration', 'eq', 'gt', 'list', 'lt', 'money', 'not', 'number', 'or', 'plural', 'url'].sort(),
     );
   });
 });

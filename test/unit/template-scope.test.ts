@@ -331,3 +331,14 @@ describe('parsed templates kept between runs', () => {
     expect(kept.size).toBe(1);
   });
 });
+
+describe('links in HTML statements', () => {
+  const links = (text: string) => run(text, 'en', true).issues.filter((i) => i.code === 'link-from-fact').map((i) => `${i.line}:${i.col} ${i.message} (${i.hint})`);
+  it('a link built from a fact without {{url}} is a warning at its mustache; the config\'s addresses and url-checked facts are not', () => {
+    expect(links('<a href="{{failing_methods}}">x</a>')).toEqual([
+      '1:10 a link is built from {{failing_methods}}: a value that is not an http(s), mailto or tel address renders as "#" (check it: href="{{url failing_methods}}" (or link to org.support.url, org.status_url))',
+    ]);
+    expect(links('<a href="{{url failing_methods}}">x</a> <a href="{{org.support.url}}">help</a> <img src=\'{{org.status_url}}\'>')).toEqual([]);
+    expect(links('<p>{{failing_methods}}</p>')).toEqual([]);
+  });
+});
