@@ -33,5 +33,5 @@ export async function run(io: IO, [ref, stepId]: string[], opts: CommonOptions &
     io.stdout.write(`${step.id} ${event.status} at ${formatLocal(now, state.timezone)} (${step.owner}${person ? `, ${person}` : ''})\n`);
     io.stdout.write(`${displayPath(io.cwd, dir)}/checklist.md\n`);
     return EXIT.ok;
-  });
+  }, { by: io.responder });
 }
