@@ -25,7 +25,9 @@ export type StartedEvent = Base & Basics & {
   statements: StatementFile[];
   next_update_at: string | null;
 };
-export type UpdatedEvent = Base & {
+/** `renumbered_from`: the folder a stage was first written to, before a merge gave it its place. */
+type Renumberable = { renumbered_from?: string };
+export type UpdatedEvent = Base & Renumberable & {
   type: 'updated';
   number: number;
   folder: string;
@@ -37,7 +39,7 @@ export type UpdatedEvent = Base & {
 export type StepEvent = Base & { type: 'step'; step: string; status: 'done' | 'skipped'; note?: string };
 /** `stage_id` names the stage signed off, so a renumbered stage's sign-off can be told from another's. */
 export type ApprovedEvent = Base & { type: 'approved'; folder: string; stage_id?: string; statements: string[]; role: string; person: string };
-export type ResolvedEvent = Base & {
+export type ResolvedEvent = Base & Renumberable & {
   type: 'resolved';
   number: number;
   folder: string;
