@@ -131,6 +131,13 @@ program
   .action(action(() => import('./commands/approve.js')));
 
 program
+  .command('sync')
+  .argument('[incident]', 'one incident (default: every incident under --out)')
+  .description("share incidents through the repository's git remote: pull, merge the timelines, push")
+  .addOption(outOption())
+  .action(action(() => import('./commands/sync.js')));
+
+program
   .command('init')
   .argument('[dir]', 'folder to scaffold (default: the current folder)')
   .description('scaffold a config, one starter playbook with its templates, and a CI workflow')
