@@ -63,3 +63,35 @@ export async function upstreamOf(root: string): Promise<Upstream | undefined> {
  * command. Plain (not glob) pathspecs, where `*` also matches `/`.
  */
 export const NOT_SHARED = [':(exclude)*/.lock', ':(exclude)*/.lock.stale-*', ':(exclude)*.tmp', ':(exclude)*/.tmp-*'];
+
+export type Unshared = { files: number; commits: number };
+
+/**
+ * Per incident folder name: files changed and commits not yet pushed, with two git calls for all
+ * incidents. Undefined when the project is not a git repository with an upstream to push to.
+ */
+export async function unsharedIncidents(outRoot: string): Promise<Map<string, Unshared> | undefined> {
+  try {
+    const [changed, ahead] = await Promise.all([
+      git(outRoot, ['status', '--porcelain', '-z', '--untracked-files=all', '--', '.', ...NOT_SHARED]),
+      git(outRoot, ['log', '@{u}..HEAD', '--format=%x00%H', '--name-only', '--relative', '--', '.']),
+    ]);
+    if (changed.code !== 0 || ahead.code !== 0) return undefined;
+    const found = new Map<string, Unshared>();
+    const entry = (name: string) => found.get(name) ?? found.set(name, { files: 0, commits: 0 }).get(name)!;
+    const prefix = (await git(outRoot, ['rev-parse', '--show-prefix'])).stdout.trim();
+    // Porcelain paths are relative to the repository root; the log's are relative to outRoot.
+    for (const rec of changed.stdout.split('\0')) {
+      const path = rec.slice(3);
+      if (path.startsWith(prefix) && rec.length > 3) entry(path.slice(prefix.length).split('/')[0]!).files++;
+    }
+    for (const commit of ahead.stdout.split('\0').filter((c) => c.trim())) {
+      const names = new Set(commit.split('\n').slice(1).filter(Boolean).map((p) => p.split('/')[0]!));
+      for (const name of names) entry(name).commits++;
+    }
+    return found;
+  } catch (err) {
+    if (err instanceof GitMissing) return undefined;
+    throw err;
+  }
+}

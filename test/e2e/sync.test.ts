@@ -70,6 +70,7 @@ describe('crisis sync', () => {
       await ok(r.marc, 'Marc', ['done', r.incident, 'first-statement'], paris('10:41'));
       await ok(r.marc, 'Marc', ['approve', r.incident, '--as', 'comms-lead'], paris('10:42'));
 
+      expect(await ok(r.dana, 'Dana', ['status'], paris('10:50'))).toMatch(/not yet shared: \d+ files not committed/);
       const [first, second] = order;
       const who = (w: string) => (w === 'dana' ? 'Dana' : 'Marc');
       await ok(r[first], who(first), ['sync'], paris('11:00'));
@@ -95,6 +96,7 @@ describe('crisis sync', () => {
       const statusA = await ok(r.dana, 'Dana', ['status', '--json'], paris('11:05'));
       const statusB = await ok(r.marc, 'Marc', ['status', '--json'], paris('11:05'));
       expect(JSON.parse(statusB).map(({ path, ...x }: { path: string }) => x)).toEqual(JSON.parse(statusA).map(({ path, ...x }: { path: string }) => x));
+      expect(await ok(r.dana, 'Dana', ['status'], paris('11:05'))).not.toContain('not yet shared');
       expect(JSON.parse(statusA)[0]).toMatchObject({ update_number: 2, awaiting_approval: expect.arrayContaining(['customer-email']) });
       expect(gitIn(r.dana, ['rev-parse', 'HEAD'])).toBe(gitIn(r.marc, ['rev-parse', 'HEAD']));
     }, 60_000);
