@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { ProblemsError } from './shell/errors.js';
 import { clockFrom, EXIT, Interrupted, UsageError, type IO } from './shell/io.js';
+import { responderFrom } from './shell/responder.js';
 
 // Commander hands options over untyped; each command declares the ones it reads.
 type Action = (io: IO, args: string[], opts: any) => Promise<number>;
@@ -130,6 +131,13 @@ program
   .action(action(() => import('./commands/approve.js')));
 
 program
+  .command('sync')
+  .argument('[incident]', 'one incident (default: every incident under --out)')
+  .description("share incidents through the repository's git remote: pull, merge the timelines, push")
+  .addOption(outOption())
+  .action(action(() => import('./commands/sync.js')));
+
+program
   .command('init')
   .argument('[dir]', 'folder to scaffold (default: the current folder)')
   .description('scaffold a config, one starter playbook with its templates, and a CI workflow')
@@ -150,6 +158,7 @@ function makeIO(opts: Record<string, unknown>): IO {
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     color: opts.color !== false && !env.NO_COLOR && Boolean(process.stdout.isTTY),
     now: clockFrom(env),
+    responder: responderFrom(env, process.cwd()),
   };
 }
 

@@ -47,7 +47,7 @@ export async function run(io: IO, [ref, ...names]: string[], opts: CommonOptions
       files[path] = hash;
     }
     const now = io.now();
-    const event = { at: toZonedIso(now, state.timezone), type: 'approved' as const, folder: latest.folder, statements: chosen, role, person, files };
+    const event = { at: toZonedIso(now, state.timezone), type: 'approved' as const, folder: latest.folder, ...(latest.id ? { stage_id: latest.id } : {}), statements: chosen, role, person, files };
     if (opts.dryRun) return io.stdout.write(`would approve ${chosen.join(', ')} of ${latest.folder} as ${person} (${role})\n`), EXIT.ok;
     write.event(event);
     const next = apply(state, event);
@@ -57,7 +57,7 @@ export async function run(io: IO, [ref, ...names]: string[], opts: CommonOptions
     if (still.length) io.stdout.write(`Still awaiting sign-off: ${still.map((id) => `${id} (${ownerOf(id)})`).join(', ')}\n`);
     io.stdout.write(`${displayPath(io.cwd, dir)}\n`);
     return EXIT.ok;
-  });
+  }, { by: io.responder });
 }
 
 function hintRole(role: string, roles: string[]): string {

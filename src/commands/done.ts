@@ -38,5 +38,5 @@ export async function run(io: IO, [ref, stepId]: string[], opts: CommonOptions &
     if (next.resolved_at) io.stdout.write(`${displayPath(io.cwd, dir)}/review.md\n`);
     io.stdout.write(`${displayPath(io.cwd, dir)}/checklist.md\n`);
     return EXIT.ok;
-  });
+  }, { by: io.responder });
 }

@@ -36,5 +36,5 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     io.stdout.write('Review written: review.md\n');
     stageSummary(io, dir, plan.stage, next, pb, config, now);
     return EXIT.ok;
-  });
+  }, { by: io.responder });
 }

@@ -1,6 +1,9 @@
 // crisis status [incident] [--json]: open incidents, next update due, overdue ones flagged.
 
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Chalk } from 'chalk';
+import type { Unshared } from '../shell/git.js';
 import type { Config, Playbook } from '../playbook/model.js';
 import { statusRecord, type StatusRecord } from '../incident/status.js';
 import { formatLocal, formatSpan } from '../time/time.js';
@@ -40,13 +43,15 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
   if (opts.json) return io.stdout.write(`${JSON.stringify(records, null, 2)}\n`), EXIT.ok;
   const c = new Chalk({ level: io.color ? 1 : 0 });
   const shown = ref ? records : records.filter((r) => !r.resolved_at);
+  const { unsharedIncidents } = await import('../shell/git.js');
+  const unshared = existsSync(root) ? await unsharedIncidents(root) : undefined;
   if (!shown.length) io.stdout.write(`No open incidents in ${displayPath(io.cwd, root)}${records.length ? ` (${records.length} resolved)` : ''}.\n`);
   // One write for the whole list: a write per incident cost more than the rest of status at 10,000.
-  io.stdout.write(shown.map((r) => describe(r, config, now, c)).join(''));
+  io.stdout.write(shown.map((r) => describe(r, config, now, c, unshared?.get(basename(r.path)))).join(''));
   return EXIT.ok;
 }
 
-function describe(r: StatusRecord, config: Config, now: Date, c: InstanceType<typeof Chalk>): string {
+function describe(r: StatusRecord, config: Config, now: Date, c: InstanceType<typeof Chalk>, unshared?: Unshared): string {
   const tz = config.timezone;
   const lines = [`${c.bold(r.id)}  ${r.title}  ${r.severity}  ${r.stage}${r.stage === 'update' ? ` ${r.update_number}` : ''}  started ${formatLocal(new Date(r.started_at), tz)}`];
   if (r.resolved_at) lines.push(`  resolved ${formatLocal(new Date(r.resolved_at), tz)}`);
@@ -58,6 +63,10 @@ function describe(r: StatusRecord, config: Config, now: Date, c: InstanceType<ty
   for (const s of r.overdue_steps) lines.push(`  ${c.red('overdue step')} ${s.step}: ${s.owner}${s.person ? ` (${s.person})` : ''}, due ${formatLocal(new Date(s.due), tz)}`);
   if (r.awaiting_approval.length)
     lines.push(`  awaiting sign-off: ${r.awaiting_approval.map((id) => (r.changed_after_approval.includes(id) ? `${id} (changed after its sign-off)` : id)).join(', ')}`);
+  if (unshared && (unshared.files || unshared.commits)) {
+    const what = [unshared.files && `${unshared.files} file${unshared.files > 1 ? 's' : ''} not committed`, unshared.commits && `${unshared.commits} commit${unshared.commits > 1 ? 's' : ''} not pushed`].filter(Boolean);
+    lines.push(`  ${c.yellow('not yet shared')}: ${what.join(', ')}; run crisis sync ${r.id}`);
+  }
   lines.push(`  ${r.path}`);
   return `${lines.join('\n')}\n`;
 }

@@ -43,5 +43,5 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     for (const f of viewFiles(next, pb, config, now)) write.file(f);
     stageSummary(io, dir, plan.stage, next, pb, config, now);
     return EXIT.ok;
-  });
+  }, { by: io.responder });
 }

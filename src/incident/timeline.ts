@@ -1,11 +1,13 @@
 // An incident is its timeline: one JSON event a line. Everything else (incident.yaml,
 // checklist.md, status) is a view computed from the events, so any command can rebuild it.
+import { createHash } from 'node:crypto';
 import type { Stage } from '../playbook/model.js';
 import type { Problem } from '../problem/problem.js';
 
 export type StatementFile = { statement: string; lang: string; path: string };
 
-type Base = { at: string; by?: string };
+/** `id` is a ULID (time-ordered, unique across machines); `by` the responder who ran the command. */
+type Base = { id?: string; at: string; by?: string };
 /** What an incident is about, set when it starts (severity and answers change later). */
 type Basics = {
   playbook: string;
@@ -23,7 +25,9 @@ export type StartedEvent = Base & Basics & {
   statements: StatementFile[];
   next_update_at: string | null;
 };
-export type UpdatedEvent = Base & {
+/** `renumbered_from`: the folder a stage was first written to, before a merge gave it its place. */
+type Renumberable = { renumbered_from?: string };
+export type UpdatedEvent = Base & Renumberable & {
   type: 'updated';
   number: number;
   folder: string;
@@ -33,9 +37,12 @@ export type UpdatedEvent = Base & {
   next_update_at: string | null;
 };
 export type StepEvent = Base & { type: 'step'; step: string; status: 'done' | 'skipped'; note?: string };
-/** `files`: the sha256 of every file approved, by its path in the incident (absent in incidents approved before it was recorded). */
-export type ApprovedEvent = Base & { type: 'approved'; folder: string; statements: string[]; role: string; person: string; files?: Record<string, string> };
-export type ResolvedEvent = Base & {
+/**
+ * `stage_id` names the stage signed off, so a renumbered stage's sign-off can be told from another's;
+ * `files` the sha256 of every file approved, by its path in the incident (absent in incidents approved before it was recorded).
+ */
+export type ApprovedEvent = Base & { type: 'approved'; folder: string; stage_id?: string; statements: string[]; role: string; person: string; files?: Record<string, string> };
+export type ResolvedEvent = Base & Renumberable & {
   type: 'resolved';
   number: number;
   folder: string;
@@ -45,7 +52,7 @@ export type ResolvedEvent = Base & {
 };
 export type TimelineEvent = StartedEvent | UpdatedEvent | StepEvent | ApprovedEvent | ResolvedEvent;
 
-export type StageRecord = { number: number; stage: Stage; folder: string; at: string; severity: string; statements: StatementFile[] };
+export type StageRecord = { id?: string; number: number; stage: Stage; folder: string; at: string; severity: string; statements: StatementFile[] };
 export type StepRecord = { status: 'done' | 'skipped'; at: string; note?: string; by?: string };
 export type Approval = { folder: string; statement: string; role: string; person: string; at: string; files?: Record<string, string> };
 
@@ -79,7 +86,7 @@ export function replay(events: readonly TimelineEvent[]): IncidentState | undefi
     started_at: first.at,
     next_update_at: first.next_update_at,
     resolved_at: null,
-    stages: [{ number: 1, stage: 'start', folder: first.folder, at: first.at, severity: first.severity, statements: first.statements }],
+    stages: [{ ...idOf(first), number: 1, stage: 'start', folder: first.folder, at: first.at, severity: first.severity, statements: first.statements }],
     steps: {},
     approvals: [],
   };
@@ -99,7 +106,7 @@ export function apply(state: IncidentState, e: TimelineEvent): IncidentState {
         stage: state.resolved_at ? state.stage : 'update',
         update_number: state.update_number + 1,
         next_update_at: state.resolved_at ? null : e.next_update_at,
-        stages: [...state.stages, { number: e.number, stage: 'update', folder: e.folder, at: e.at, severity: e.severity, statements: e.statements }],
+        stages: [...state.stages, { ...idOf(e), number: e.number, stage: 'update', folder: e.folder, at: e.at, severity: e.severity, statements: e.statements }],
       };
     case 'step':
       return { ...state, steps: { ...state.steps, [e.step]: { status: e.status, at: e.at, ...(e.note ? { note: e.note } : {}), ...(e.by ? { by: e.by } : {}) } } };
@@ -112,7 +119,7 @@ export function apply(state: IncidentState, e: TimelineEvent): IncidentState {
         stage: 'resolve',
         next_update_at: null,
         resolved_at: e.at,
-        stages: [...state.stages, { number: e.number, stage: 'resolve', folder: e.folder, at: e.at, severity: state.severity, statements: e.statements }],
+        stages: [...state.stages, { ...idOf(e), number: e.number, stage: 'resolve', folder: e.folder, at: e.at, severity: state.severity, statements: e.statements }],
       };
   }
 }
@@ -131,6 +138,8 @@ function filesFor(files: Record<string, string>, folder: string, statement: stri
   const prefix = `statements/${folder}/${statement}.`;
   return Object.fromEntries(Object.entries(files).filter(([path]) => path.startsWith(prefix)));
 }
+
+const idOf = (e: TimelineEvent) => (e.id ? { id: e.id } : {});
 
 /** The next stage folder's name: 01-start, 02-update, ... NN-resolve. */
 export const stageFolder = (number: number, stage: Stage) => `${String(number).padStart(2, '0')}-${stage}`;
@@ -157,7 +166,7 @@ export function parseTimeline(file: string, text: string): { events: TimelineEve
         }
         folderLines.set(e.folder, i + 1);
       }
-      events.push(e);
+      events.push(e.id ? e : { ...e, id: derivedId(e, events.length) });
     } catch {
       problems.push({ file, line: i + 1, col: 1, code: 'timeline-damaged', severity: 'warning', message: 'damaged timeline line skipped', hint: 'the line is not a JSON event; the rest of the timeline was read' });
     }
@@ -182,4 +191,53 @@ export function incidentRecord(s: IncidentState) {
     next_update_at: s.next_update_at,
     resolved_at: s.resolved_at,
   };
+}
+
+// ULIDs (https://github.com/ulid/spec): 48 bits of milliseconds, 80 random bits, Crockford base32.
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function base32(bytes: Uint8Array, chars: number): string {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  let out = '';
+  for (let i = 0; i < chars; i++, n >>= 5n) out = CROCKFORD[Number(n & 31n)]! + out;
+  return out;
+}
+
+const timePart = (ms: number) => base32(new Uint8Array(new BigUint64Array([BigInt(Math.max(0, ms))]).buffer).reverse(), 10);
+
+/** The time a ULID carries, in milliseconds. */
+export const ulidTime = (id: string) => [...id.slice(0, 10)].reduce((n, ch) => n * 32 + CROCKFORD.indexOf(ch), 0);
+
+/**
+ * A new event's id from the clock and 10 random bytes. Monotonic: an id minted in the same
+ * millisecond as (or, after a clock step back, earlier than) the timeline's last one follows it,
+ * so the order of one machine's events survives any merge that orders by id.
+ */
+export function nextEventId(ms: number, random: Uint8Array, last?: string): string {
+  if (last && /^[0-9A-HJKMNP-TV-Z]{26}$/.test(last) && ulidTime(last) >= ms) return increment(last);
+  return timePart(ms) + base32(random.slice(0, 10), 16);
+}
+
+function increment(id: string): string {
+  const digits = [...id];
+  for (let i = digits.length - 1; i >= 10; i--) {
+    const v = CROCKFORD.indexOf(digits[i]!);
+    if (v < 31) return digits.splice(i, 1, CROCKFORD[v + 1]!), digits.join('');
+    digits[i] = '0';
+  }
+  return digits.join(''); // 2^80 events in one millisecond: not reached
+}
+
+/**
+ * The id of an event written before events had ids: its time, then its line's place and a hash
+ * of its content, so every machine reading the same record derives the same ids, in file order.
+ */
+export function derivedId(e: TimelineEvent, index: number): string {
+  const hash = createHash('sha256').update(JSON.stringify(e)).digest();
+  const rest = new Uint8Array(10);
+  rest[0] = (index >> 8) & 0xff;
+  rest[1] = index & 0xff;
+  rest.set(hash.subarray(0, 8), 2);
+  return timePart(Date.parse(e.at) || 0) + base32(rest, 16);
 }

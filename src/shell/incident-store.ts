@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import { checklistMarkdown } from '../incident/checklist.js';
-import { incidentRecord, parseTimeline, replay, type IncidentState, type TimelineEvent } from '../incident/timeline.js';
+import { incidentRecord, nextEventId, parseTimeline, replay, type IncidentState, type TimelineEvent } from '../incident/timeline.js';
 import type { FileWrite, StagePlan } from '../incident/lifecycle.js';
 import type { Config, Playbook } from '../playbook/model.js';
 import type { Problem } from '../problem/problem.js';
@@ -143,7 +143,8 @@ function makeOutRoot(outRoot: string): void {
 }
 
 /** Creates a new incident: the folder is built aside and renamed into place, so it appears whole. A taken name gets -2, -3... */
-export function createIncident(outRoot: string, id: string, stage: StagePlan, event: TimelineEvent, views: (state: IncidentState) => FileWrite[]): string {
+export function createIncident(outRoot: string, id: string, stage: StagePlan, event: TimelineEvent, views: (state: IncidentState) => FileWrite[], by?: () => string): string {
+  stamp(event, by);
   makeOutRoot(outRoot);
   removeStaleTemps(outRoot);
   const temp = join(outRoot, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}-${id}`);
@@ -204,7 +205,7 @@ export async function changeIncident<T>(
   command: string,
   timeoutMs: number,
   fn: (incident: Incident, write: Writer) => T,
-  opts: { warn?: (text: string) => void } = {},
+  opts: { warn?: (text: string) => void; by?: () => string } = {},
 ): Promise<T> {
   const warn = opts.warn ?? ((text: string) => process.stderr.write(text));
   // Checked before anything is read, written or removed, so nothing outside the folder is touched
@@ -224,6 +225,7 @@ export async function changeIncident<T>(
       const refused = incident.problems.find((p) => p.code === 'timeline-duplicate-stage');
       if (refused) throw new ProblemsError([refused]);
       const folders = setAsideLeftovers(dir, incident.state, warn);
+      let last = maxId(incident.events ?? []);
       const write: Writer = {
         stage(plan, event) {
           const final = join(dir, 'statements', plan.folder);
@@ -247,6 +249,7 @@ export async function changeIncident<T>(
           }
         },
         event(event) {
+          last = stamp(event, opts.by, last).id;
           const file = join(dir, TIMELINE);
           assertInside(dir, file);
           // A last line without its newline (a torn write, a hand edit) must not swallow this event.
@@ -272,6 +275,18 @@ export async function changeIncident<T>(
 }
 
 const isDiskFull = (err: unknown) => ['ENOSPC', 'EDQUOT'].includes((err as NodeJS.ErrnoException)?.code ?? '');
+
+const maxId = (events: readonly TimelineEvent[]) => events.reduce<string | undefined>((m, e) => (e.id && (!m || e.id > m) ? e.id : m), undefined);
+
+/**
+ * Gives an event its id and responder, in place, so the caller's copy (replayed into the views
+ * right after) is the one written.
+ */
+function stamp(event: TimelineEvent, by: (() => string) | undefined, last?: string): TimelineEvent & { id: string } {
+  if (!event.id) event.id = nextEventId(Date.parse(event.at) || Date.now(), randomBytes(10), last);
+  if (!event.by && by) event.by = by();
+  return event as TimelineEvent & { id: string };
+}
 
 function endsWithNewline(file: string): boolean {
   const size = existsSync(file) ? statSync(file).size : 0;

@@ -11,6 +11,8 @@ export type IO = {
   /** Colour on stderr/stdout: a TTY, no NO_COLOR, no --no-color. */
   color: boolean;
   now: () => Date;
+  /** Who runs the command (the `by` of the events it writes); resolved on first use. */
+  responder: () => string;
 };
 
 /** Exit codes (DESIGN.md): 0 success, 1 a check failed or the input is wrong, 2 usage, 130 interrupted. */
