@@ -88,6 +88,13 @@ program
   .action(action(() => import('./commands/status.js')));
 
 program
+  .command('doctor')
+  .argument('[incident]', 'one incident (default: every incident under --out)')
+  .description('check incident folders against their timeline; rebuild the views and clear leftovers')
+  .addOption(outOption())
+  .action(action(() => import('./commands/doctor.js')));
+
+program
   .command('done')
   .argument('<incident>', 'incident folder or its name under --out')
   .argument('<step>', 'step id')

@@ -339,6 +339,14 @@ function setAsideLeftovers(dir: string, state: IncidentState, warn: (text: strin
   return folders;
 }
 
+/** What interrupted commands left in an incident folder (temp files, lock claims, temp stage folders), by path in it. */
+export function leftoversIn(dir: string): string[] {
+  const top = readdirSync(dir).filter((n) => LEFTOVER.test(n));
+  const root = join(dir, 'statements');
+  const stages = existsSync(root) ? readdirSync(root).filter((n) => n.startsWith('.tmp-')).map((n) => `statements/${n}`) : [];
+  return [...top, ...stages].sort();
+}
+
 /** Stage folders on disk that the timeline does not list: status says so. */
 export function unlistedFolders(dir: string, state: IncidentState): string[] {
   const root = join(dir, 'statements');

@@ -174,3 +174,29 @@ describe('a sign-off is for the files it saw', () => {
     expect((await statusJson()).awaiting_approval).toEqual([]);
   });
 });
+
+describe('crisis doctor', () => {
+  it('says ok of a sound incident, rebuilds views and clears leftovers, and names what needs a person', async () => {
+    expect((await run(['start', 'checkout-down', ...FACTS])).code).toBe(0);
+    expect((await run(['update', NAME, '--set', 'orders_affected=5'])).code).toBe(0);
+    expect(await run(['doctor'])).toMatchObject({ code: 0, stdout: `incidents/${NAME}: ok\n` });
+
+    const record = readFileSync(join(dir(), 'incident.yaml'), 'utf8');
+    rmSync(join(dir(), 'incident.yaml'));
+    writeFileSync(join(dir(), '.checklist.md.99999.0badf00d.tmp'), 'half');
+    const repaired = await run(['doctor', NAME]);
+    expect(repaired.code).toBe(0);
+    expect(repaired.stdout).toBe([
+      `incidents/${NAME}: repaired: removed what interrupted commands left: .checklist.md.99999.0badf00d.tmp`,
+      `incidents/${NAME}: repaired: incident.yaml and checklist.md rebuilt from the timeline`, '',
+    ].join('\n'));
+    expect(readFileSync(join(dir(), 'incident.yaml'), 'utf8')).toBe(record);
+    expect(readdirSync(dir()).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+
+    const [start] = lines();
+    writeFileSync(join(dir(), 'timeline.jsonl'), `${start}\n`);
+    const lost = await run(['doctor']);
+    expect(lost.code).toBe(1);
+    expect(lost.stdout).toContain(`incidents/${NAME}: needs a person: statements/02-update is not in timeline.jsonl`);
+  });
+});
