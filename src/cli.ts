@@ -58,7 +58,7 @@ program
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** The options of commands that take facts (DESIGN.md, "Commands"). */
+/** The options of commands that take facts (README, "Commands"). */
 function withFacts(cmd: Command): Command {
   return cmd
     .option('--severity <id>', 'severity (default: the playbook\'s default)')

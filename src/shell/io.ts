@@ -15,7 +15,7 @@ export type IO = {
   responder: () => string;
 };
 
-/** Exit codes (DESIGN.md): 0 success, 1 a check failed or the input is wrong, 2 usage, 130 interrupted. */
+/** Exit codes (README, "crisis validate in CI"): 0 success, 1 a check failed or the input is wrong, 2 usage, 130 interrupted. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

@@ -9,7 +9,7 @@ import { smsPlain } from '../text/sms.js';
 import { BUILTIN_HELPER_FUNCTIONS, evaluate, type EvalOptions } from '../template/eval.js';
 import { BUILTIN_HELPERS, checkScope, parseTemplate, rootShape } from '../template/scope.js';
 
-/** What templates see as `incident` (DESIGN.md, "Templates"); times are ISO 8601 with the zone's offset. */
+/** What templates see as `incident` (README, "Writing playbooks and templates"); times are ISO 8601 with the zone's offset. */
 export type IncidentView = {
   id: string;
   title: string;

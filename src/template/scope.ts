@@ -18,7 +18,7 @@ export type Shape =
 const scalar: Shape = { kind: 'scalar' };
 const object = (name: string, fields: Record<string, Shape>): Shape => ({ kind: 'object', name, fields });
 
-/** The root scope of every statement of a playbook (DESIGN.md, "Templates"). */
+/** The root scope of every statement of a playbook (README, "Writing playbooks and templates"). */
 export function rootShape(pb: Playbook): Shape {
   const owner = object('owner', { name: scalar, contact: scalar, duty: scalar });
   return object('template', {
