@@ -50,7 +50,7 @@ const defaultSeverity = (pb: Playbook) => pb.severities.find((s) => s.id === pb.
 
 // An optional fact printed where no block tests it is found on the AST (template-scope.ts),
 // which sees every branch, instead of by a second render with the fact left out.
-export function testRenders(pb: Playbook, config: Config, templates: TemplateSet, languages: readonly string[], opts: { parsed?: Map<string, hbs.AST.Program>; cache?: ParseCache } = {}): TestRenderReport {
+export function testRenders(pb: Playbook, config: Config, templates: TemplateSet, languages: readonly string[], opts: { parsed?: Map<string, hbs.AST.Program>; cache?: ParseCache; scopeChecked?: boolean } = {}): TestRenderReport {
   const renderer = createRenderer(pb, config, templates, opts);
   const full = exampleFacts(pb, config, 'full');
   const report: TestRenderReport = { problems: [], renders: [], sms: [] };

@@ -58,7 +58,8 @@ type Prepared = { ast: hbs.AST.Program; pristine: hbs.AST.Program };
  * `parsed`: templates already parsed (by validate's scope check), keyed by file; the renderer
  * takes them over (it rewrites them in place) instead of parsing each a second time.
  */
-export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet, opts: { parsed?: Map<string, hbs.AST.Program>; cache?: ParseCache } = {}) {
+/** `scopeChecked`: the caller (validate) has run the template checks already and renders only what passed. */
+export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet, opts: { parsed?: Map<string, hbs.AST.Program>; cache?: ParseCache; scopeChecked?: boolean } = {}) {
   // The template being rendered (a statement, or the partial it is inside), for helper errors.
   const files: string[] = [];
   const helperTable: EvalOptions['helpers'] = { ...BUILTIN_HELPER_FUNCTIONS, [OUT]: out };
@@ -73,7 +74,7 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
       const given = opts.parsed?.get(tf.file);
       opts.parsed?.delete(tf.file); // rewritten below: no one else may use it
       const parsed = given ? { ok: true as const, template: { file: tf.file, ast: given } } : parseTemplate(tf.file, tf.text, opts.cache);
-      c = parsed.ok ? { pristine: structuredClone(parsed.template.ast), ast: rewriteOutputs(parsed.template.ast, tf.file) } : parsed.issue;
+      c = parsed.ok ? { pristine: opts.scopeChecked ? parsed.template.ast : structuredClone(parsed.template.ast), ast: rewriteOutputs(parsed.template.ast, tf.file) } : parsed.issue;
       prepared.set(tf.file, c);
     }
     return c;
@@ -123,7 +124,7 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
     if (!tf) return { ok: false, issue: { file: `templates/${playbook.id}/${statement.id}.${lang}.hbs`, line: 0, col: 0, code: 'missing-template', message: `no template for statement "${statement.id}" in ${lang}` } };
     const c = prepare(tf);
     if (!('ast' in c)) return { ok: false, issue: c };
-    const refused = refusal(statement, lang, tf, c);
+    const refused = opts.scopeChecked ? null : refusal(statement, lang, tf, c);
     if (refused) return { ok: false, issue: refused };
     const env: RenderEnv = { lang, timeZone: config.timezone, format, channel: statement.channel };
     const plain = buildContext(playbook, config, req, shared);

@@ -80,7 +80,7 @@ export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?
   const renderable = { ...loaded.playbook, statements: loaded.playbook.statements.filter((s) => !templateProblems.broken.has(s.id)) };
   const playbookBroken = hasErrors(problems.filter((p) => p.file === pf.file));
   if (playbookBroken || renderable.statements.length === 0) return { id: loaded.id, idAt, problems, sms: [] };
-  const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config), { parsed: templateProblems.asts, ...(cache ? { cache } : {}) });
+  const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config), { parsed: templateProblems.asts, scopeChecked: true, ...(cache ? { cache } : {}) });
   return { id: loaded.id, idAt, problems: [...problems, ...renders.problems], sms: renders.sms };
 }
 
