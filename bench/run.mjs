@@ -70,6 +70,7 @@ const shipped = root;
 const cases = [
   ['node -e 0 (floor)', [process.execPath, '-e', '0'], root],
   ['crisis --help', [process.execPath, bin, '--help'], root],
+  ['crisis --version', [process.execPath, bin, '--version'], root],
   ['validate: shipped library', [process.execPath, bin, 'validate', 'playbooks'], shipped],
   ...[10, 25, 50].map((n) => [`validate: ${n} playbooks x 4 languages x 8 statements`, [process.execPath, bin, 'validate'], generate(`p${n}`, n, 4, 8)]),
   ['validate: 50 playbooks x 2 languages x 3 statements', [process.execPath, bin, 'validate'], generate('p50-small', 50, 2, 3)],
@@ -115,6 +116,7 @@ const perTemplate = slope(50);
 
 const targets = {
   'crisis --help': 'within 1.4x',
+  'crisis --version': 'at most 1.15x',
   'validate: 50 playbooks x 2 languages x 3 statements': 'within 10x',
   'start --yes: 8 statements x 4 languages': 'under 3x',
   'status: 200 incidents': 'under 4x',
