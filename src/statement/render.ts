@@ -5,6 +5,7 @@ import { isolate, isRtl, needsIsolation, type SafeHtml } from '../text/bidi.js';
 import { helpers, HELPER_NAMES, pluralCategories, type RenderEnv } from '../template/helpers.js';
 import type { Config, Format, ParseCache, Playbook, Severity, Stage, Statement, TemplateFile, TemplateSet } from '../playbook/model.js';
 import { formatOf } from '../playbook/playbook.js';
+import { numberFormat } from '../text/intl.js';
 import { smsPlain } from '../text/sms.js';
 import { BUILTIN_HELPER_FUNCTIONS, evaluate, type EvalOptions } from '../template/eval.js';
 import { BUILTIN_HELPERS, checkScope, parseTemplate, rootShape } from '../template/scope.js';
@@ -354,12 +355,6 @@ function out(value: unknown, options: { hash: { src: string; at: string; attr?: 
   return isolate(plain, env);
 }
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
-function numberFormat(lang: string): Intl.NumberFormat {
-  let f = numberFormats.get(lang);
-  if (!f) numberFormats.set(lang, (f = new Intl.NumberFormat(lang)));
-  return f;
-}
 
 function splitAt(at: string): [string, number, number] {
   const m = /^(.*):(\d+):(\d+)$/.exec(at);

@@ -3,7 +3,8 @@
 // number shape comes from Intl in that language: no hand-made tables.
 import { isRtl, bdiHtml, escapeHtml, isolateText, safeHtml, type SafeHtml } from '../text/bidi.js';
 import { durationParts, parseDuration } from '../time/duration.js';
-import { inRepeatedHour } from '../time/time.js';
+import { dateTimeFormat, listFormat, numberFormat, pluralRules } from '../text/intl.js';
+import { inRepeatedHour, ISO_DATETIME, parseCalendarDate } from '../time/time.js';
 import type { Channel, Format } from '../playbook/model.js';
 import { smsPlain } from '../text/sms.js';
 
@@ -35,23 +36,6 @@ function describe(value: unknown): string {
   return `${Array.isArray(value) ? 'a list' : typeof value} ${JSON.stringify(value)}`;
 }
 
-// Intl formatters are costly to build and every statement uses the same few.
-const formatterCache = new Map<string, unknown>();
-function cached<T>(kind: string, lang: string, options: object, make: () => T): T {
-  const key = `${kind}|${lang}|${JSON.stringify(options)}`;
-  let formatter = formatterCache.get(key) as T | undefined;
-  if (formatter === undefined) {
-    formatter = make();
-    formatterCache.set(key, formatter);
-  }
-  return formatter;
-}
-
-const dateTimeFormat = (lang: string, options: Intl.DateTimeFormatOptions) =>
-  cached('date', lang, options, () => new Intl.DateTimeFormat(lang, options));
-const numberFormat = (lang: string, options: Intl.NumberFormatOptions) =>
-  cached('number', lang, options, () => new Intl.NumberFormat(lang, options));
-const pluralRules = (lang: string) => cached('plural', lang, {}, () => new Intl.PluralRules(lang));
 
 // ---------------------------------------------------------------------------------------------
 // date
@@ -66,28 +50,16 @@ const DATE_STYLES = {
 type DateStyle = keyof typeof DATE_STYLES;
 const TIME_STYLES: readonly DateStyle[] = ['time', 'datetime'];
 
-const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 type Moment = { at: Date; calendarDate: boolean };
-
-/** A calendar date ("2026-12-03") is a day, not an instant: it is read and shown in UTC so no zone shifts it. */
-function parseCalendarDate(text: string): Date | undefined {
-  const match = CALENDAR_DATE.exec(text);
-  if (!match) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const at = new Date(Date.UTC(year, month - 1, day));
-  const real = at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === day;
-  return real ? at : undefined;
-}
 
 function toMoment(value: unknown): Moment {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return { at: value, calendarDate: false };
   if (typeof value === 'string') {
     const day = parseCalendarDate(value.trim());
     if (day) return { at: day, calendarDate: true };
-    if (DATETIME_WITH_OFFSET.test(value.trim())) {
-      const at = new Date(value.trim());
+    if (ISO_DATETIME.test(value.trim())) {
+      const at = new Date(value.trim().replace(' ', 'T'));
       if (!Number.isNaN(at.getTime())) return { at, calendarDate: false };
     }
   }
@@ -149,7 +121,7 @@ function listItems(value: unknown): string[] {
 function formatList(value: unknown, typeName: unknown, env: RenderEnv): string | SafeHtml {
   const items = listItems(value);
   const type = listType(typeName);
-  const format = cached('list', env.lang, { type }, () => new Intl.ListFormat(env.lang, { type }));
+  const format = listFormat(env.lang, { type });
   if (!isRtl(env.lang)) return output(env, format.format(items));
   const parts = format.formatToParts(items);
   if (env.format === 'html') {

@@ -1,5 +1,5 @@
 // Durations in playbooks: "<n>m", "<n>h" or "<n>d".
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+export const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 export const DURATION_PATTERN = '^[1-9][0-9]*[mhd]$';
 const DURATION_RE = new RegExp(DURATION_PATTERN);
 

@@ -1,12 +1,7 @@
 // Instants shown and written in the configured time zone, through Intl.
 
-// Building an Intl formatter costs far more than using one; a run uses a handful.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
-  let f = formatters.get(key);
-  if (!f) formatters.set(key, (f = make()));
-  return f;
-}
+import { dateTimeFormat } from '../text/intl.js';
+import { UNIT_MS } from './duration.js';
 
 // Offsets by quarter hour: a zone changes its offset at most once in 15 minutes, so a quarter
 // whose two ends agree has that offset throughout (formatToParts per timestamp was a tenth of `status`).
@@ -29,7 +24,7 @@ export function zoneOffsetMinutes(at: Date, timeZone: string): number {
 }
 
 function exactOffset(at: Date, timeZone: string): number {
-  const name = formatter(`offset|${timeZone}`, () => new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }))
+  const name = dateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
     .formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
@@ -78,11 +73,11 @@ export function inRepeatedHour(at: Date, timeZone: string): boolean {
   return occurrences(wallClock(at, timeZone), timeZone).length > 1;
 }
 
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** ISO 8601 with a time and an offset (or Z): an instant anywhere. */
+export const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2})?$/;
 const CLOCK = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 const RELATIVE = /^([+-])([1-9]\d*)\s*(m|min|h|d)$/;
-const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
  * A datetime typed by a responder: ISO 8601 (with an offset, or local to the zone), `HH:MM`
@@ -116,22 +111,23 @@ export function parseDateTime(text: string, now: Date, timeZone: string, past = 
       : candidates.find((c) => c.getTime() > now.getTime());
   }
   const rel = RELATIVE.exec(t);
-  if (rel) return new Date(now.getTime() + (rel[1] === '-' ? -1 : 1) * Number(rel[2]) * UNIT_MS[rel[3]!]!);
+  if (rel) return new Date(now.getTime() + (rel[1] === '-' ? -1 : 1) * Number(rel[2]) * UNIT_MS[rel[3] === 'min' ? 'm' : (rel[3] as 'm' | 'h' | 'd')]);
   return undefined;
 }
 
-/** A calendar date, YYYY-MM-DD, that exists. */
-export function isCalendarDate(text: string): boolean {
+/** A calendar date, YYYY-MM-DD, that exists, as midnight UTC (a day, not an instant: no zone shifts it). */
+export function parseCalendarDate(text: string): Date | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
+  if (!m) return undefined;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) ? d : undefined;
 }
+
+export const isCalendarDate = (text: string) => parseCalendarDate(text) !== undefined;
 
 /** Short local time for terminals and files: "Mon 23 Nov 14:30". */
 export function formatLocal(at: Date, timeZone: string, lang = 'en-GB'): string {
-  return formatter(`local|${lang}|${timeZone}`, () =>
-    new Intl.DateTimeFormat(lang, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })).format(at);
+  return dateTimeFormat(lang, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }
 
 /** "in 12 min", "2 h 5 min ago": whole minutes, for status lines. */
