@@ -6,6 +6,20 @@ import type { FormatInput, Formatter } from './types.js';
 
 export const text: Formatter = ({ problems, sources, sms, playbooks, color, strict }) => {
   const c = new Chalk({ level: color ? 1 : 0 });
+  const lines = problemLines(problems, sources, c);
+  const smsLines = smsSummary(sms);
+  if (smsLines.length) lines.push(...(lines.length ? [''] : []), ...smsLines);
+  lines.push(summary(problems, playbooks.length, strict, c));
+  return `${lines.join('\n')}\n`;
+};
+
+/** The problems alone, as `text` shows them: what every command prints when it stops on one. */
+export function problemsText(problems: readonly Problem[], sources: Record<string, string>, color: boolean): string {
+  const lines = problemLines(problems, sources, new Chalk({ level: color ? 1 : 0 }));
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+function problemLines(problems: readonly Problem[], sources: Record<string, string>, c: InstanceType<typeof Chalk>): string[] {
   const lines: string[] = [];
   for (const p of problems) {
     const where = p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file;
@@ -18,11 +32,8 @@ export const text: Formatter = ({ problems, sources, sms, playbooks, color, stri
     }
     if (p.hint) lines.push(`  ${c.dim('hint:')} ${p.hint}`);
   }
-  const smsLines = smsSummary(sms);
-  if (smsLines.length) lines.push(...(lines.length ? [''] : []), ...smsLines);
-  lines.push(summary(problems, playbooks.length, strict, c));
-  return `${lines.join('\n')}\n`;
-};
+  return lines;
+}
 
 const EXCERPT_WIDTH = 160;
 

@@ -9,9 +9,8 @@ import { checklistMarkdown } from '../incident/checklist.js';
 import { incidentRecord, nextEventId, parseTimeline, replay, type IncidentState, type TimelineEvent } from '../incident/timeline.js';
 import type { FileWrite, StagePlan } from '../incident/lifecycle.js';
 import type { Config, Playbook } from '../playbook/model.js';
-import type { Problem } from '../problem/problem.js';
+import { closest, problem, type Problem } from '../problem/problem.js';
 import { fail, ProblemsError } from './errors.js';
-import { closest } from '../problem/problem.js';
 import { displayPath } from './project.js';
 import { appendAllOrNothing, writeFileAtomic, writeFileInNewFolder } from './fs.js';
 import { alive, LockTimeout, withLock } from './lock.js';
@@ -21,6 +20,9 @@ export const RECORD = 'incident.yaml';
 export const CHECKLIST = 'checklist.md';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/** A name an incident folder can have under --out (never a path, never climbing out). */
+export const isIncidentName = (ref: string) => NAME.test(ref) && !ref.includes('..');
+
 /** `folders`: the stage folders in statements/, as found on disk (the timeline may not list them all). */
 export type Incident = { dir: string; events: TimelineEvent[]; state: IncidentState; problems: Problem[]; folders: string[] };
 
@@ -28,7 +30,7 @@ export type Incident = { dir: string; events: TimelineEvent[]; state: IncidentSt
 export function incidentDir(ref: string, outRoot: string, cwd: string): string {
   const byPath = resolve(cwd, ref);
   if ((ref.includes('/') || ref.includes(sep)) && existsSync(join(byPath, TIMELINE))) return byPath;
-  if (!NAME.test(ref) || ref.includes('..'))
+  if (!isIncidentName(ref))
     fail('bad-incident', `"${ref}" is not an incident`, 'give the folder name under --out (crisis status lists them) or the folder path', 2);
   const dir = join(outRoot, ref);
   if (!existsSync(join(dir, TIMELINE))) {
@@ -88,6 +90,18 @@ function assertInside(dir: string, target: string): void {
   const rel = relative(real, realpathSync(probe));
   if (rel.startsWith('..') || isAbsolute(rel)) fail('path-escapes', `${target} is outside the incident folder`, 'an incident folder must not contain links to other places');
   assertNoLink(target);
+}
+
+/** A statement file of the incident (`rel` from its timeline), read only when it is a plain file inside the folder. */
+export function readStatementFile(dir: string, rel: string, cwd: string): { text: string; shown: string } | { problem: Problem } {
+  const path = resolve(dir, rel);
+  const shown = displayPath(cwd, path);
+  if (!existsSync(path)) return { problem: problem('statement-missing', `${rel} is listed in the timeline but missing`, { file: shown }, 'restore it from version control or a backup') };
+  // A link (to the file or a folder on its way) is refused.
+  const inside = relative(realpathSync(dir), realpathSync(path));
+  if (inside.startsWith('..') || isAbsolute(inside) || inside !== relative(dir, path) || lstatSync(path).isSymbolicLink() || !statSync(path).isFile())
+    return { problem: problem('symlink-refused', `${rel} is not a plain file inside the incident folder`, { file: shown }, 'an incident folder holds plain files only; restore the statement file') };
+  return { text: readFileSync(path, 'utf8'), shown };
 }
 
 /** Symlinks in an incident folder (top level, statements/, each stage folder). */

@@ -2,7 +2,7 @@
 // the meters, right-to-left frames, and that nothing on it can load or run.
 import { describe, expect, it } from 'vitest';
 import type { Config, Playbook, Statement } from '../../src/playbook/model.js';
-import { esc, linkify, markdownHtml, previewPage, PREVIEW_CSP, type PreviewInput, type PreviewRow, type PreviewStage } from '../../src/preview/preview.js';
+import { previewPage, PREVIEW_CSP, type PreviewInput, type PreviewRow, type PreviewStage } from '../../src/preview/index.js';
 import type { Problem } from '../../src/problem/problem.js';
 
 const CONFIG: Config = {
@@ -41,7 +41,8 @@ describe('previewPage: self-contained and inert', () => {
   const html = page([{ statement: statement('sms', 'sms'), frames: [{ lang: 'en', text: 'Hi', problems: [] }, { lang: 'he', text: 'שלום', problems: [] }] }]);
 
   it('carries the CSP that forbids every request and every script', () => {
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${esc(PREVIEW_CSP)}">`);
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
+    expect(csp?.replace(/&#x27;/g, "'")).toBe(PREVIEW_CSP);
     expect(PREVIEW_CSP).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self' about: data:");
   });
 
@@ -115,13 +116,13 @@ describe('previewPage: channels', () => {
     const frame = frameOf(page([{ statement: statement('email', 'email'), frames: [{ lang: 'en', text: '# Payments fail\n\nWe are **sorry**.\n\n- one\n- two', problems: [] }] }], { languages: ['en'] }), 'email', 'en');
     expect(frame).toContain('<dd class="subject">Payments fail</dd>');
     expect(frame).toContain('<p>We are <strong>sorry</strong>.</p>');
-    expect(frame).toContain('<ul><li>one</li><li>two</li></ul>');
+    expect(frame.replace(/>\n</g, '><')).toContain('<ul><li>one</li><li>two</li></ul>');
   });
 
   it('shows an HTML statement in a sandboxed srcdoc frame, escaped into the attribute', () => {
     const frame = frameOf(page([{ statement: statement('banner', 'web-banner'), frames: [{ lang: 'he', text: '<div lang="he" dir="rtl">\n<p>"שלום" <a href="https://a.example">עזרה</a></p>\n</div>', problems: [] }] }], { languages: ['he'] }), 'banner', 'he');
     expect(frame).toMatch(/<iframe class="html-frame" sandbox="" [^>]*srcdoc="&lt;!doctype html&gt;/);
-    expect(frame).toContain('&lt;p&gt;&quot;שלום&quot; &lt;a href=&quot;https://a.example&quot;&gt;');
+    expect(frame).toContain('&lt;p&gt;&quot;שלום&quot; &lt;a href&#x3D;&quot;https://a.example&quot;&gt;');
     expect(frame).not.toMatch(/sandbox="[^"]*allow-scripts/);
   });
 
@@ -139,26 +140,5 @@ describe('previewPage: channels', () => {
     expect(html).toMatch(/<g class="point" data-key="01-start" data-late="false">/);
     expect(html).toContain('approved by Marc Dubois (comms-lead) at Tue 10 Mar, 10:20');
     expect(html).toContain('awaiting sign-off');
-  });
-});
-
-describe('markdownHtml and linkify', () => {
-  it('escapes before it adds markup', () => {
-    expect(markdownHtml('**<b>bold</b>** and <script>x</script>')).toBe('<p><strong>&lt;b&gt;bold&lt;/b&gt;</strong> and &lt;script&gt;x&lt;/script&gt;</p>');
-  });
-
-  it('renders headings, lists, emphasis, code and links', () => {
-    expect(markdownHtml('## Next\n\n1. *one*\n2. `two`\n\nSee [help](https://a.example/h?x=1&y=2).')).toBe(
-      '<h2>Next</h2>\n<ol><li><em>one</em></li><li><code>two</code></li></ol>\n<p>See <a href="https://a.example/h?x=1&amp;y=2" rel="noopener noreferrer" target="_blank">help</a>.</p>');
-  });
-
-  it('never links a javascript: URL and keeps underscores in names', () => {
-    expect(markdownHtml('[x](javascript:alert(1)) orders_affected_total')).not.toContain('href');
-    expect(markdownHtml('orders_affected_total')).toBe('<p>orders_affected_total</p>');
-  });
-
-  it('links bare URLs without their trailing full stop or bidi isolation marks', () => {
-    expect(linkify('Help: https://a.example/help.')).toBe('Help: <a href="https://a.example/help" rel="noopener noreferrer" target="_blank">https://a.example/help</a>.');
-    expect(linkify('עזרה: \u2068https://a.example/h\u2069')).toContain('href="https://a.example/h"');
   });
 });
