@@ -191,7 +191,7 @@ async function report(err: unknown, debug: boolean): Promise<number> {
     return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
   }
   if (err instanceof Interrupted) {
-    process.stderr.write('crisis: interrupted; nothing was written (facts typed so far are kept for the next start)\n');
+    process.stderr.write(`crisis: interrupted; ${err.done ?? 'nothing was written (facts typed so far are kept for the next start)'}\n`);
     return EXIT.interrupted;
   }
   if (err instanceof UsageError) {
@@ -199,10 +199,8 @@ async function report(err: unknown, debug: boolean): Promise<number> {
     return EXIT.usage;
   }
   if (err instanceof ProblemsError) {
-    const shown = err.problems.map((p) => (p.file ? p : { ...p, file: 'crisis' }));
-    const { text: formatText } = await import('./format/text.js');
-    const out = formatText({ problems: shown, sources: {}, playbooks: [], sms: [], color, strict: false });
-    process.stderr.write(out.split('\n').slice(0, -2).join('\n') + '\n');
+    const { printProblems } = await import('./shell/problems.js');
+    printProblems({ cwd: process.cwd(), stderr: process.stderr, color }, err.problems);
     if (debug) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }

@@ -1,22 +1,16 @@
 // crisis approve <incident> [statement...] --as <role>: the owner signs off the latest statements.
 import { filesOf, signOffs } from '../incident/signoff.js';
-import { apply } from '../incident/timeline.js';
-import { closest } from '../problem/problem.js';
+import { didYouMean } from '../problem/problem.js';
 import { formatLocal, toZonedIso } from '../time/time.js';
 import { fail } from '../shell/errors.js';
-import { changeIncident, hashesIn, incidentDir, viewFiles } from '../shell/incident-store.js';
+import { withIncident } from '../shell/incident-command.js';
+import { hashesIn } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
-import { loadPlaybook, requireConfig } from '../shell/load.js';
-import { incidentsRoot, lockTimeoutMs, projectOf, type CommonOptions } from '../shell/options.js';
+import type { CommonOptions } from '../shell/options.js';
 import { displayPath } from '../shell/project.js';
 
 export async function run(io: IO, [ref, ...names]: string[], opts: CommonOptions & { as?: string }): Promise<number> {
-  const project = projectOf(io, opts);
-  const config = requireConfig(project);
-  const dir = incidentDir(ref!, incidentsRoot(io, opts), io.cwd);
-  return changeIncident(dir, 'approve', lockTimeoutMs(io), (incident, write) => {
-    const { state } = incident;
-    const pb = loadPlaybook(state.playbook, project, config).loaded.playbook;
+  return withIncident(io, ref!, opts, 'approve', ({ dir, state, playbook: pb, config, now, commit }) => {
     const latest = state.stages.at(-1)!;
     const issued = [...new Set(latest.statements.map((s) => s.statement))];
     const ownerOf = (id: string) => pb.statements.find((s) => s.id === id)?.owner;
@@ -31,7 +25,7 @@ export async function run(io: IO, [ref, ...names]: string[], opts: CommonOptions
     const person = config.roster[role]?.name;
     if (!person) fail('role-not-on-roster', `no one on the roster for role "${role}"`, hintRole(role, Object.keys(config.roster)));
     for (const name of names) {
-      if (!issued.includes(name)) fail('unknown-statement', `"${name}" was not issued in ${latest.folder}`, closest(name, issued) ? `did you mean "${closest(name, issued)}"?` : `issued: ${issued.join(', ')}`);
+      if (!issued.includes(name)) fail('unknown-statement', `"${name}" was not issued in ${latest.folder}`, didYouMean(name, issued, `issued: ${issued.join(', ')}`));
       if (ownerOf(name) !== role) fail('not-owner', `${name} is approved by ${ownerOf(name)}, not ${role}`, `run it with --as ${ownerOf(name)}`);
     }
     const chosen = (names.length ? names : pending.filter((id) => ownerOf(id) === role)).filter((id) => !approved.has(id));
@@ -46,21 +40,17 @@ export async function run(io: IO, [ref, ...names]: string[], opts: CommonOptions
       if (!hash) fail('statement-missing', `${path} is missing: it cannot be signed off unseen`, 'restore it (from git, or render the stage again with crisis update) and approve again');
       files[path] = hash;
     }
-    const now = io.now();
     const event = { at: toZonedIso(now, state.timezone), type: 'approved' as const, folder: latest.folder, ...(latest.id ? { stage_id: latest.id } : {}), statements: chosen, role, person, files };
     if (opts.dryRun) return io.stdout.write(`would approve ${chosen.join(', ')} of ${latest.folder} as ${person} (${role})\n`), EXIT.ok;
-    write.event(event);
-    const next = apply(state, event);
-    for (const f of viewFiles(next, pb, config, now)) write.file(f);
+    commit(event);
     const still = pending.filter((id) => !chosen.includes(id));
     io.stdout.write(`Approved ${chosen.join(', ')} of ${latest.folder} as ${person} (${role}) at ${formatLocal(now, state.timezone)}\n`);
     if (still.length) io.stdout.write(`Still awaiting sign-off: ${still.map((id) => `${id} (${ownerOf(id)})`).join(', ')}\n`);
     io.stdout.write(`${displayPath(io.cwd, dir)}\n`);
     return EXIT.ok;
-  }, { by: io.responder });
+  });
 }
 
 function hintRole(role: string, roles: string[]): string {
-  const guess = closest(role, roles);
-  return guess ? `did you mean "${guess}"?` : `roster: ${roles.join(', ') || 'empty'}; add the person under roster: in crisis.config.yaml`;
+  return didYouMean(role, roles, `roster: ${roles.join(', ') || 'empty'}; add the person under roster: in crisis.config.yaml`);
 }

@@ -2,10 +2,11 @@
 // timeline can rebuild (the views, leftovers of interrupted commands). What needs a person (a
 // damaged or doubled timeline line, a folder the timeline does not list, a gap in the stage
 // numbers) is said, and the exit code is 1.
-import { changeIncident, incidentDir, leftoversIn, listIncidentDirs, readIncident, recordAgrees, unlistedFolders, viewFiles } from '../shell/incident-store.js';
+import { changeIncident, incidentDir, leftoversIn, listIncidentDirs, readIncident, recordAgrees, unlistedFolders } from '../shell/incident-store.js';
+import { incidentViews } from '../incident/views.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
-import { incidentsRoot, lockTimeoutMs, projectOf, type CommonOptions } from '../shell/options.js';
+import { incidentsRoot, projectOf, type CommonOptions } from '../shell/options.js';
 import { displayPath } from '../shell/project.js';
 
 export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise<number> {
@@ -27,10 +28,10 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
       const leftovers = leftoversIn(dir);
       const blocked = read.problems.some((p) => p.severity === 'error');
       if (!blocked && (leftovers.length || !recordAgrees(dir, state))) {
-        await changeIncident(dir, 'doctor', lockTimeoutMs(io), (incident, write) => {
+        await changeIncident(io, dir, 'doctor', (incident, write) => {
           const pb = loadPlaybook(incident.state.playbook, project, config).loaded.playbook;
-          for (const f of viewFiles(incident.state, pb, config, io.now())) write.file(f);
-        }, { warn: (text) => io.stderr.write(text) });
+          for (const f of incidentViews(incident.state, pb, config, io.now())) write.file(f);
+        });
         if (leftovers.length) repaired.push(`removed what interrupted commands left: ${leftovers.join(', ')}`);
         repaired.push('incident.yaml and checklist.md rebuilt from the timeline');
       }

@@ -4,7 +4,8 @@ import { languagesOf } from '../playbook/playbook.js';
 import { replay } from '../incident/timeline.js';
 import { ProblemsError } from '../shell/errors.js';
 import { givenAnswers, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
-import { createIncident, viewFiles } from '../shell/incident-store.js';
+import { createIncident } from '../shell/incident-store.js';
+import { incidentViews } from '../incident/views.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { clockFor } from '../playbook/inputs.js';
 import { requireConfig, loadPlaybook } from '../shell/load.js';
@@ -34,7 +35,7 @@ export async function run(io: IO, [id]: string[], opts: CommonOptions): Promise<
   const plan = planStart({ playbook: pb, config, templates, ...(cache ? { cache } : {}), id: incidentId(now, config.timezone, pb.id), hash: contentHash(loaded.source.text, templates), severity, languages, facts, now });
   if (!plan.ok) throw new ProblemsError(plan.problems);
   if (opts.dryRun) return printDryRun(io, plan.stage), EXIT.ok;
-  const dir = createIncident(incidentsRoot(io, opts), plan.event.incident, plan.stage, plan.event, (state) => viewFiles(state, pb, config, now), io.responder);
+  const dir = createIncident(incidentsRoot(io, opts), plan.event.incident, plan.stage, plan.event, (state) => incidentViews(state, pb, config, now), io.responder);
   const state = replay([{ ...plan.event, incident: dir.split(/[\\/]/).pop()! }])!;
   stageSummary(io, dir, plan.stage, state, pb, config, now);
   return EXIT.ok;

@@ -1,7 +1,7 @@
 // crisis status [incident] [--json]: open incidents, next update due, overdue ones flagged.
 
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { Chalk } from 'chalk';
 import type { Unshared } from '../shell/git.js';
 import type { Config, Playbook } from '../playbook/model.js';
@@ -10,6 +10,8 @@ import { formatLocal, formatSpan } from '../time/time.js';
 import { FALLBACK_CONFIG } from '../playbook/config.js';
 import { hashesIn, incidentDir, listIncidentDirs, readIncident, unlistedFolders } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
+import { printProblems } from '../shell/problems.js';
+import { problem } from '../problem/problem.js';
 import { displayPath } from '../shell/project.js';
 import { loadConfig, loadPlaybook } from '../shell/load.js';
 import { incidentsRoot, projectOf, type CommonOptions } from '../shell/options.js';
@@ -34,10 +36,9 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
   const records: StatusRecord[] = [];
   for (const dir of dirs) {
     const incident = readIncident(dir);
-    for (const p of incident.problems) io.stderr.write(`${displayPath(io.cwd, p.file)}:${p.line}: ${p.severity}: ${p.message}\n`);
-    if (incident.state)
-      for (const name of unlistedFolders(dir, incident.state))
-        io.stderr.write(`${displayPath(io.cwd, dir)}: statements/${name} is not in timeline.jsonl: the folder and the timeline disagree (kept; the next stage is numbered above it)\n`);
+    const unlisted = incident.state ? unlistedFolders(dir, incident.state) : [];
+    printProblems(io, [...incident.problems, ...unlisted.map((name) => problem('stage-folder-unlisted', `statements/${name} is not in timeline.jsonl: the folder and the timeline disagree`,
+      { file: join(dir, 'statements', name) }, 'kept as it is; the next stage is numbered above it (crisis doctor says what to do)', 'warning'))]);
     if (incident.state) records.push(statusRecord(incident.state, displayPath(io.cwd, dir), playbook(incident.state.playbook), config, now, hashesIn(dir)));
   }
   if (opts.json) return io.stdout.write(`${JSON.stringify(records, null, 2)}\n`), EXIT.ok;

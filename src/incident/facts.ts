@@ -1,7 +1,7 @@
 // Facts for an incident from what the responder gave: an answers file, --set flags, prompts.
 import { coerceInput, isBlank, type Clock } from '../playbook/inputs.js';
 import type { Input, Playbook } from '../playbook/model.js';
-import { closest, problem, type Problem } from '../problem/problem.js';
+import { didYouMean, problem, type Problem } from '../problem/problem.js';
 import { parseYaml, locate, pointerOf } from '../playbook/yaml-source.js';
 
 export type RawAnswers = { values: Record<string, unknown>; origin: (id: string) => { file: string; line: number; col: number } };
@@ -49,8 +49,7 @@ export function resolveFacts(pb: Playbook, sources: readonly RawAnswers[], clock
     for (const [id, raw] of Object.entries(source.values)) {
       const input = pb.inputs.find((i) => i.id === id);
       if (!input) {
-        const guess = closest(id, ids);
-        problems.push(problem('unknown-input', `"${id}" is not a fact of ${pb.id}`, source.origin(id), guess ? `did you mean "${guess}"? facts: ${ids.join(', ')}` : `facts: ${ids.join(', ')}`));
+        problems.push(problem('unknown-input', `"${id}" is not a fact of ${pb.id}`, source.origin(id), didYouMean(id, ids, `facts: ${ids.join(', ')}`, `facts: ${ids.join(', ')}`)));
         continue;
       }
       if (isBlank(raw)) {

@@ -68,7 +68,7 @@ export function renderStage(input: StageInput): { ok: true; stage: StagePlan } |
     for (const lang of input.languages) {
       const result = renderer.render({ statement, lang, facts: input.facts, incident });
       if (!result.ok) {
-        problems.push(problem(result.issue.code, result.issue.message, result.issue, result.issue.hint));
+        problems.push(result.issue);
         continue;
       }
       const path = `statements/${folder}/${statement.id}.${lang}.${EXTENSION[result.rendered.format]}`;

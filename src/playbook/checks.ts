@@ -1,7 +1,7 @@
 // Cross-checks the schema cannot express: ids, roles, severities, examples, deadlines.
 import { coerceInput } from './inputs.js';
 import type { Config, LoadedPlaybook } from './model.js';
-import { closest, problem, warning, type Problem } from '../problem/problem.js';
+import { didYouMean, problem, warning, type Problem } from '../problem/problem.js';
 import { locate, pointerOf } from './yaml-source.js';
 
 /** Names templates see at the root besides the inputs; an input may not shadow them. */
@@ -42,13 +42,13 @@ export function checkPlaybook(loaded: LoadedPlaybook, fileId: string, config: Co
   const severityIds = pb.severities.map((s) => s.id);
   if (!severityIds.includes(pb.default_severity))
     out.push(problem('unknown-severity', `default_severity "${pb.default_severity}" is not a severity; declared: ${severityIds.join(', ')}`,
-      at('default_severity'), hintFor(pb.default_severity, severityIds, 'pick one of the severities')));
+      at('default_severity'), didYouMean(pb.default_severity, severityIds, 'pick one of the severities')));
 
   const roles = Object.keys(pb.owners);
   const checkRole = (role: string, path: (string | number)[]) => {
     if (!roles.includes(role))
       out.push(problem('unknown-role', `unknown role "${role}"; declared: ${roles.join(', ')}`, at(...path),
-        hintFor(role, roles, `declare it under owners:`)));
+        didYouMean(role, roles, `declare it under owners:`)));
   };
   pb.steps.forEach((s, i) => checkRole(s.owner, ['steps', i, 'owner']));
   pb.statements.forEach((s, i) => checkRole(s.owner, ['statements', i, 'owner']));
@@ -76,7 +76,7 @@ export function checkPlaybook(loaded: LoadedPlaybook, fileId: string, config: Co
       if (!typed.ok) {
         // The reason says what the type allows; for a choice, the nearest choice is the likely intent.
         const given = input[key];
-        const hint = input.type === 'choice' && input.choices && typeof given === 'string' ? hintFor(given, input.choices, '') || undefined : undefined;
+        const hint = input.type === 'choice' && input.choices && typeof given === 'string' ? didYouMean(given, input.choices) : undefined;
         out.push(problem(`bad-${key}`, `${key} of input "${input.id}": ${typed.reason}`, at('inputs', i, key), hint));
       }
     }
@@ -90,7 +90,7 @@ export function checkPlaybook(loaded: LoadedPlaybook, fileId: string, config: Co
     const input = pb.inputs.find((x) => x.id === step.from);
     if (!input)
       out.push(problem('unknown-input', `step "${step.id}" counts from "${step.from}", which is not an input; inputs: ${inputIds.join(', ')}`,
-        at('steps', i, 'from'), hintFor(step.from, inputIds, 'name a datetime input')));
+        at('steps', i, 'from'), didYouMean(step.from, inputIds, 'name a datetime input')));
     else if (input.type !== 'datetime')
       out.push(problem('from-not-datetime', `step "${step.id}" counts from "${step.from}", a ${input.type} input`, at('steps', i, 'from'),
         'a deadline runs from a datetime input, e.g. detected_at (type: datetime)'));
@@ -98,7 +98,4 @@ export function checkPlaybook(loaded: LoadedPlaybook, fileId: string, config: Co
   return out;
 }
 
-export function hintFor(word: string, candidates: string[], otherwise: string): string {
-  const guess = closest(word, candidates);
-  return guess ? `did you mean "${guess}"?` : otherwise;
-}
+

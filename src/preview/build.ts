@@ -6,7 +6,7 @@ import { signOffOf } from '../incident/signoff.js';
 import type { IncidentState, StageRecord, TimelineEvent } from '../incident/timeline.js';
 import { STAGES, type Config, type Playbook, type Severity, type Statement, type TemplateSet } from '../playbook/model.js';
 import { formatOf, isCustomerFacing } from '../playbook/playbook.js';
-import { problem, type Problem } from '../problem/problem.js';
+import type { Problem } from '../problem/problem.js';
 import { checkRendered, parityProblems, TEST_NOW, testIncident } from '../statement/checks.js';
 import type { createRenderer, IncidentView, Rendered } from '../statement/render.js';
 import type { PreviewFact, PreviewFrame, PreviewInput, PreviewRow, PreviewStage } from './model.js';
@@ -51,7 +51,7 @@ export function playbookPreview(a: PlaybookPreviewArgs): PreviewInput {
     const view = testIncident(pb, config, stage, severity);
     const rows = statements.map((statement) => rowOf(pb, config, statement, languages.map((lang): Render => {
       const result = a.renderer.render({ statement, lang, facts, incident: view });
-      return result.ok ? { lang, rendered: result.rendered } : { lang, problems: [problem(result.issue.code, result.issue.message, result.issue, result.issue.hint)] };
+      return result.ok ? { lang, rendered: result.rendered } : { lang, problems: [result.issue] };
     }), a.templates));
     stages.push({ key: stage, stage, updateNumber: view.update_number, at: view.now, severity, nextUpdateAt: view.next_update_at, rows });
   }

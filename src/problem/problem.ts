@@ -39,6 +39,17 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
 }
 
 /**
+ * The "did you mean" hint, the one way every message suggests a name: `did you mean "x"?` (then
+ * `also`, when given) when a candidate is close, else `otherwise`.
+ */
+export function didYouMean(word: string, candidates: Iterable<string>, otherwise: string, also?: string): string;
+export function didYouMean(word: string, candidates: Iterable<string>, otherwise?: string, also?: string): string | undefined;
+export function didYouMean(word: string, candidates: Iterable<string>, otherwise?: string, also?: string): string | undefined {
+  const guess = closest(word, candidates);
+  return guess ? `did you mean "${guess}"?${also ? ` ${also}` : ''}` : otherwise;
+}
+
+/**
  * Closest candidate by edit distance, for "did you mean" hints; undefined when nothing is close,
  * or when two are equally close (`sev3` is as near `sev1` as `sev2`: a guess would be a coin toss).
  * A word that is the start of exactly one candidate (`orders` for `orders_affected`) beats a

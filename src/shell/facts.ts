@@ -3,7 +3,7 @@ import { missingProblems, parseAnswersFile, parseSetFlags, resolveFacts, type Fa
 import type { Clock } from '../playbook/inputs.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Problem } from '../problem/problem.js';
-import { closest } from '../problem/problem.js';
+import { didYouMean } from '../problem/problem.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fail, ProblemsError } from './errors.js';
@@ -45,8 +45,7 @@ export function pickSeverity(pb: Playbook, wanted: string | undefined, fallback:
   const severity = pb.severities.find((s) => s.id === id);
   if (!severity) {
     const ids = pb.severities.map((s) => s.id);
-    const guess = closest(id, ids);
-    fail('unknown-severity', `no severity "${id}" in ${pb.id}`, guess ? `did you mean "${guess}"? severities: ${ids.join(', ')}` : `severities: ${ids.join(', ')}`, 2);
+    fail('unknown-severity', `no severity "${id}" in ${pb.id}`, didYouMean(id, ids, `severities: ${ids.join(', ')}`, `severities: ${ids.join(', ')}`), 2);
   }
   return severity;
 }

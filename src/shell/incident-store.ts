@@ -4,20 +4,19 @@
 import { appendFileSync, closeSync, existsSync, openSync, readSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, type Dirent } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { stringify } from 'yaml';
-import { checklistMarkdown } from '../incident/checklist.js';
-import { incidentRecord, nextEventId, parseTimeline, replay, type IncidentState, type TimelineEvent } from '../incident/timeline.js';
+import { CHECKLIST, RECORD, recordText } from '../incident/views.js';
+import { nextEventId, parseTimeline, replay, type IncidentState, type TimelineEvent } from '../incident/timeline.js';
 import type { FileWrite, StagePlan } from '../incident/lifecycle.js';
-import type { Config, Playbook } from '../playbook/model.js';
-import { closest, problem, type Problem } from '../problem/problem.js';
+import { didYouMean, problem, type Problem } from '../problem/problem.js';
 import { fail, ProblemsError } from './errors.js';
 import { displayPath } from './project.js';
 import { appendAllOrNothing, writeFileAtomic, writeFileInNewFolder } from './fs.js';
 import { alive, LockTimeout, withLock } from './lock.js';
+import type { IO } from './io.js';
+import { lockTimeoutMs } from './options.js';
+import { printProblems } from './problems.js';
 
 export const TIMELINE = 'timeline.jsonl';
-export const RECORD = 'incident.yaml';
-export const CHECKLIST = 'checklist.md';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** A name an incident folder can have under --out (never a path, never climbing out). */
@@ -35,9 +34,8 @@ export function incidentDir(ref: string, outRoot: string, cwd: string): string {
   const dir = join(outRoot, ref);
   if (!existsSync(join(dir, TIMELINE))) {
     const known = listIncidentDirs(outRoot).map((d) => relative(outRoot, d));
-    const guess = closest(ref, known);
     fail('unknown-incident', `no incident "${ref}" in ${displayPath(cwd, outRoot)}`,
-      guess ? `did you mean "${guess}"?` : known.length ? `incidents: ${known.slice(-5).join(', ')}` : 'crisis start <playbook> creates one');
+      didYouMean(ref, known, known.length ? `incidents: ${known.slice(-5).join(', ')}` : 'crisis start <playbook> creates one'));
   }
   return dir;
 }
@@ -203,7 +201,7 @@ function inside(dir: string, f: FileWrite): string {
   return target;
 }
 
-export type Writer = {
+export type IncidentWriter = {
   /** Writes a stage folder (aside, then renamed) and appends its event. */
   stage(plan: StagePlan, event: TimelineEvent): void;
   event(event: TimelineEvent): void;
@@ -212,21 +210,17 @@ export type Writer = {
 
 /**
  * Runs `fn` under the incident's lock with the incident as it is now (read after the lock is
- * taken, so concurrent commands each see the others' events) and a writer for it.
+ * taken, so concurrent commands each see the others' events) and a writer for it. What it finds
+ * wrong on the way is printed through `io`; its events carry `io`'s responder.
  */
-export async function changeIncident<T>(
-  dir: string,
-  command: string,
-  timeoutMs: number,
-  fn: (incident: Incident, write: Writer) => T,
-  opts: { warn?: (text: string) => void; by?: () => string } = {},
-): Promise<T> {
-  const warn = opts.warn ?? ((text: string) => process.stderr.write(text));
+export async function changeIncident<T>(io: IO, dir: string, command: string, fn: (incident: Incident, write: IncidentWriter) => T): Promise<T> {
+  const warn = (text: string) => io.stderr.write(text);
+  const shown = (path: string) => displayPath(io.cwd, path);
   // Checked before anything is read, written or removed, so nothing outside the folder is touched
   // through a link: once before the lock (not even the lock file is written then), once under it.
   const refuseLinks = () => {
     const links = linksIn(dir);
-    if (links.length) fail('symlink-refused', `${displayPath(process.cwd(), links[0]!)} is a symbolic link`, 'an incident folder holds plain files and folders only; replace the link with what it points to');
+    if (links.length) fail('symlink-refused', `${shown(links[0]!)} is a symbolic link`, 'an incident folder holds plain files and folders only; replace the link with what it points to');
   };
   refuseLinks();
   let recorded = false;
@@ -234,13 +228,13 @@ export async function changeIncident<T>(
     return await withLock(dir, () => {
       refuseLinks();
       const incident = readIncident(dir);
-      for (const p of incident.problems) warn(`${displayPath(process.cwd(), p.file)}:${p.line}: ${p.severity}: ${p.message}\n`);
-      if (!incident.state) fail('timeline-no-start', `${dir} has no readable start event in ${TIMELINE}`, 'this folder is not a complete incident');
+      printProblems(io, incident.problems);
+      if (!incident.state) fail('timeline-no-start', `${shown(dir)} has no readable start event in ${TIMELINE}`, 'this folder is not a complete incident');
       const refused = incident.problems.find((p) => p.code === 'timeline-duplicate-stage');
       if (refused) throw new ProblemsError([refused]);
       const folders = setAsideLeftovers(dir, incident.state, warn);
       let last = maxId(incident.events ?? []);
-      const write: Writer = {
+      const write: IncidentWriter = {
         stage(plan, event) {
           const final = join(dir, 'statements', plan.folder);
           assertInside(dir, final);
@@ -263,7 +257,7 @@ export async function changeIncident<T>(
           }
         },
         event(event) {
-          last = stamp(event, opts.by, last).id;
+          last = stamp(event, io.responder, last).id;
           const file = join(dir, TIMELINE);
           assertInside(dir, file);
           // A last line without its newline (a torn write, a hand edit) must not swallow this event.
@@ -276,14 +270,14 @@ export async function changeIncident<T>(
         },
       };
       return fn({ ...(incident as Incident), folders }, write);
-    }, { timeoutMs, command });
+    }, { timeoutMs: lockTimeoutMs(io), command });
   } catch (err) {
     if (isDiskFull(err))
       fail('disk-full', recorded
         ? `the disk is full: the ${command} is recorded in ${TIMELINE}, but the files shown from it could not all be rewritten`
         : `the disk is full: nothing was written`,
         recorded ? 'free some space; the next crisis command rebuilds incident.yaml and checklist.md from the timeline' : 'free some space and run the command again');
-    if (err instanceof LockTimeout) fail('incident-busy', `${relative(process.cwd(), dir) || dir}: ${err.message}`, 'another crisis command is writing this incident; try again in a moment');
+    if (err instanceof LockTimeout) fail('incident-busy', `${shown(dir)}: ${err.message}`, 'another crisis command is writing this incident; try again in a moment');
     throw err;
   }
 }
@@ -386,17 +380,6 @@ export function hashesIn(dir: string): (path: string) => string | undefined {
     }
     return seen.get(path);
   };
-}
-
-/** incident.yaml and checklist.md, views of the timeline. */
-const RECORD_HEADER = '# A view of timeline.jsonl, rewritten by every crisis command. The timeline is the record.\n';
-const recordText = (state: IncidentState) => RECORD_HEADER + stringify(incidentRecord(state), { lineWidth: 0 });
-
-export function viewFiles(state: IncidentState, pb: Playbook, config: Config, now: Date): FileWrite[] {
-  return [
-    { path: RECORD, content: recordText(state) },
-    { path: CHECKLIST, content: checklistMarkdown(pb, state, config, now) },
-  ];
 }
 
 /** Whether incident.yaml says what the timeline says (missing or edited: rebuild it). */

@@ -1,11 +1,11 @@
 // The edges a command touches, passed in so tests can fake them: streams, clock, cwd, environment.
-export type Writer = { write(text: string): unknown };
+export type Output = { write(text: string): unknown };
 
 export type IO = {
   cwd: string;
   env: Record<string, string | undefined>;
-  stdout: Writer;
-  stderr: Writer;
+  stdout: Output;
+  stderr: Output;
   /** True only when both stdin and stdout are terminals: the only time we prompt. */
   interactive: boolean;
   /** Colour on stderr/stdout: a TTY, no NO_COLOR, no --no-color. */
@@ -37,7 +37,8 @@ export class UsageError extends Error {
 
 /** The responder pressed Ctrl-C (or input ended) at a prompt. The edge exits 130. */
 export class Interrupted extends Error {
-  constructor() {
+  /** `done`: what was completed before stopping, when something was (the edge says so instead of "nothing was written"). */
+  constructor(readonly done?: string) {
     super('interrupted');
   }
 }

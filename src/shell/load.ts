@@ -1,7 +1,7 @@
 // Loading what a command needs, or failing with located problems.
 import { parseConfig } from '../playbook/config.js';
 import type { Config, LoadedPlaybook, TemplateSet } from '../playbook/model.js';
-import { closest, hasErrors } from '../problem/problem.js';
+import { didYouMean, hasErrors } from '../problem/problem.js';
 import { parsePlaybook } from '../playbook/playbook.js';
 import { checkPlaybook } from '../playbook/checks.js';
 import { fileIdOf } from '../validate/validate.js';
@@ -37,8 +37,7 @@ export function loadPlaybook(id: string, opts: ProjectOptions, config?: Config):
   const hit = found.find((p) => p.id === id);
   if (!hit) {
     const ids = found.map((p) => p.id);
-    const guess = closest(id, ids);
-    fail('unknown-playbook', `no playbook "${id}"`, guess ? `did you mean "${guess}"? (crisis list shows them all)` : `playbooks: ${ids.join(', ') || 'none'}; crisis list shows them`);
+    fail('unknown-playbook', `no playbook "${id}"`, didYouMean(id, ids, `playbooks: ${ids.join(', ') || 'none'}; crisis list shows them`, '(crisis list shows them all)'));
   }
   const files = readPlaybookFiles(hit.file, hit.origin, opts.cwd);
   const parsed = parsePlaybook(files.file, files.text, hit.origin, opts.cache);

@@ -9,6 +9,7 @@ import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSy
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Interrupted } from './io.js';
 
 export const LOCK_FILE = '.lock';
 const STALE_MS = 120_000;
@@ -54,15 +55,17 @@ export async function withLock<T>(dir: string, fn: () => T | Promise<T>, opts: {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let result: T;
   try {
-    return await fn();
+    result = await fn();
   } finally {
     clearInterval(refresh);
     release(path, mine);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    if (interrupted) process.exit(130);
   }
+  if (interrupted) throw new Interrupted('the change was written in full before stopping');
+  return result;
 }
 
 /** Claims the lock with its content already in it: written aside, then linked (fails if taken). */

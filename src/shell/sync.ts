@@ -6,13 +6,13 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { mergeTimelines, type DroppedApproval, type Renumbered } from '../incident/merge.js';
 import { renderStage, severityOf } from '../incident/lifecycle.js';
-import { reviewMarkdown } from '../incident/review.js';
 import { parseTimeline, replay, type TimelineEvent } from '../incident/timeline.js';
 import type { Config } from '../playbook/model.js';
 import { fail, ProblemsError } from './errors.js';
 import { writeFileAtomic } from './fs.js';
 import { firstLine, git, gitOk, NOT_SHARED, repositoryRoot, upstreamOf, type Upstream } from './git.js';
-import { TIMELINE, viewFiles } from './incident-store.js';
+import { TIMELINE } from './incident-store.js';
+import { incidentViews } from '../incident/views.js';
 import { loadPlaybook } from './load.js';
 import type { ProjectOptions } from './project.js';
 
@@ -192,8 +192,7 @@ async function reconcile(root: string, rel: string, ctx: SyncContext) {
   // Views as of the last event, so whichever machine merges writes the same files.
   const asOf = new Date(Math.max(...merged.events.map((e) => Date.parse(e.at))));
   writeFileAtomic(join(dir, TIMELINE), merged.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-  for (const f of viewFiles(state, pb, ctx.config, asOf)) writeFileAtomic(join(dir, f.path), f.content);
-  if (state.resolved_at) writeFileAtomic(join(dir, 'review.md'), reviewMarkdown(pb, state, merged.events, ctx.config, asOf));
+  for (const f of incidentViews(state, pb, ctx.config, asOf, merged.events)) writeFileAtomic(join(dir, f.path), f.content);
   await gitOk(root, ['add', '-A', '--', rel, ...NOT_SHARED]);
   return { renumbered: merged.renumbered.filter((r) => rerender.some((i) => state.stages[i]!.id === r.id)), dropped: merged.dropped };
 }

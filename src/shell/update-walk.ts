@@ -3,13 +3,27 @@
 import type { IncidentState } from '../incident/timeline.js';
 import { clockFor, coerceInput, isBlank } from '../playbook/inputs.js';
 import type { Config, Playbook } from '../playbook/model.js';
-import { formatLocal } from '../time/time.js';
+import { formatLocal, ISO_DATETIME } from '../time/time.js';
+import { incidentDir, readIncident } from './incident-store.js';
 import type { IO } from './io.js';
+import { loadPlaybook, requireConfig } from './load.js';
+import { incidentsRoot, projectOf, type CommonOptions } from './options.js';
 import { ask } from './prompts.js';
 
-export async function askChanges(io: IO, pb: Playbook, state: IncidentState, config: Config, severityFlag?: string): Promise<{ changes: Record<string, unknown>; severity?: string }> {
+type Asked = { changes: Record<string, unknown>; severity?: string };
+
+/** The walk for the incident `ref` as it is now (read without the lock: the answers are applied under it). */
+export async function askChangesFor(io: IO, ref: string, opts: CommonOptions): Promise<Asked | undefined> {
+  const project = projectOf(io, opts);
+  const config = requireConfig(project);
+  const current = readIncident(incidentDir(ref, incidentsRoot(io, opts), io.cwd));
+  if (!current.state) return undefined;
+  return askChanges(io, loadPlaybook(current.state.playbook, project, config).loaded.playbook, current.state, config, opts.severity);
+}
+
+export async function askChanges(io: IO, pb: Playbook, state: IncidentState, config: Config, severityFlag?: string): Promise<Asked> {
   const clock = clockFor(pb, io.now(), config.timezone);
-  const timeOf = (v: string) => (/^\d{4}-\d{2}-\d{2}T/.test(v) ? formatLocal(new Date(v), config.timezone) : v);
+  const timeOf = (v: string) => (ISO_DATETIME.test(v) ? formatLocal(new Date(v), config.timezone) : v);
   const show = (v: unknown) => (v === null || v === undefined ? '(not answered)' : Array.isArray(v) ? v.join(', ') : timeOf(String(v)));
   io.stdout.write(`${state.title}: update ${state.update_number + 1} of ${state.id}\n`);
   const which = await ask.select(

@@ -5,6 +5,7 @@ import { isolate, isRtl, needsIsolation, type SafeHtml } from '../text/bidi.js';
 import { helpers, HELPER_NAMES, pluralCategories, type RenderEnv } from '../template/helpers.js';
 import type { Config, Format, ParseCache, Playbook, Severity, Stage, Statement, TemplateFile, TemplateSet } from '../playbook/model.js';
 import { formatOf } from '../playbook/playbook.js';
+import type { Problem } from '../problem/problem.js';
 import { numberFormat } from '../text/intl.js';
 import { smsPlain } from '../text/sms.js';
 import { BUILTIN_HELPER_FUNCTIONS, evaluate, type EvalOptions } from '../template/eval.js';
@@ -24,7 +25,6 @@ export type IncidentView = {
 
 export type RenderRequest = { statement: Statement; lang: string; facts: Record<string, unknown>; incident: IncidentView };
 
-export type RenderIssue = { file: string; line: number; col: number; code: string; message: string; hint?: string };
 
 export type Rendered = {
   statement: Statement;
@@ -39,14 +39,14 @@ export type Rendered = {
   reads: Set<string>;
 };
 
-export type RenderResult = { ok: true; rendered: Rendered } | { ok: false; issue: RenderIssue };
+export type RenderResult = { ok: true; rendered: Rendered } | { ok: false; issue: Problem };
 
 const OUT = '__out';
 const KNOWN_HELPERS = Object.fromEntries([...BUILTIN_HELPERS, ...HELPER_NAMES, OUT].map((h) => [h, true]));
 
 /** Thrown inside a render by `__out`; carries the place in the template. */
 class OutputError extends Error {
-  constructor(readonly issue: RenderIssue) {
+  constructor(readonly issue: Problem) {
     super(issue.message);
   }
 }
@@ -65,11 +65,11 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
   const files: string[] = [];
   const helperTable: EvalOptions['helpers'] = { ...BUILTIN_HELPER_FUNCTIONS, [OUT]: out };
   for (const [name, fn] of Object.entries(helpers)) helperTable[name] = located(fn, () => files.at(-1) ?? '');
-  const prepared = new Map<string, Prepared | RenderIssue>();
+  const prepared = new Map<string, Prepared | Problem>();
   const shared = sharedContext(playbook, config);
 
   /** A template's AST with its outputs rewritten, or why it cannot be read. */
-  function prepare(tf: TemplateFile): Prepared | RenderIssue {
+  function prepare(tf: TemplateFile): Prepared | Problem {
     let c = prepared.get(tf.file);
     if (!c) {
       const given = opts.parsed?.get(tf.file);
@@ -84,8 +84,8 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
   // The checks validate makes of a template, made again before it renders: a template validate
   // would refuse (an inherited name, a recursive partial) fails with the same located message.
   const root = rootShape(playbook);
-  const checked = new Map<string, RenderIssue | null>();
-  function refusal(statement: Statement, lang: string, tf: TemplateFile, c: Prepared): RenderIssue | null {
+  const checked = new Map<string, Problem | null>();
+  function refusal(statement: Statement, lang: string, tf: TemplateFile, c: Prepared): Problem | null {
     const key = `${statement.id}.${lang}`;
     if (!checked.has(key)) {
       const report = checkScope({ file: tf.file, ast: c.pristine }, {
@@ -98,8 +98,8 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
           return 'ast' in pc ? { ok: true, template: { file: ptf.file, ast: pc.pristine } } : { ok: false, issue: pc };
         },
       });
-      const issue = report.issues.find((i) => i.code !== 'template-plural-forms' && i.code !== 'link-from-fact');
-      checked.set(key, issue ? { file: issue.file, line: issue.line, col: issue.col, code: issue.code, message: issue.message, ...(issue.hint ? { hint: issue.hint } : {}) } : null);
+      const issue = report.issues.find((i) => i.severity === 'error');
+      checked.set(key, issue ?? null);
     }
     return checked.get(key)!;
   }
@@ -122,7 +122,7 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
     const { statement, lang } = req;
     const tf = templates.statements[`${statement.id}.${lang}`];
     const format = formatOf(statement);
-    if (!tf) return { ok: false, issue: { file: `templates/${playbook.id}/${statement.id}.${lang}.hbs`, line: 0, col: 0, code: 'missing-template', message: `no template for statement "${statement.id}" in ${lang}` } };
+    if (!tf) return { ok: false, issue: { file: `templates/${playbook.id}/${statement.id}.${lang}.hbs`, line: 0, col: 0, code: 'missing-template', severity: 'error', message: `no template for statement "${statement.id}" in ${lang}` } };
     const c = prepare(tf);
     if (!('ast' in c)) return { ok: false, issue: c };
     const refused = opts.scopeChecked ? null : refusal(statement, lang, tf, c);
@@ -151,7 +151,7 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
       const loc = (err as { loc?: { start?: { line: number; column: number } } }).loc?.start;
       return {
         ok: false,
-        issue: { file: tf.file, line: e.lineNumber ?? loc?.line ?? 1, col: (e.column ?? loc?.column ?? 0) + 1, code: 'render-failed', message: e.message.split('\n')[0]! },
+        issue: { file: tf.file, line: e.lineNumber ?? loc?.line ?? 1, col: (e.column ?? loc?.column ?? 0) + 1, code: 'render-failed', severity: 'error', message: e.message.split('\n')[0]! },
       };
     }
   }
@@ -167,7 +167,7 @@ function located(fn: (...args: any[]) => unknown, file: () => string) {
     } catch (err) {
       const loc = (args.at(-1) as { loc?: { start: { line: number; column: number } } } | undefined)?.loc?.start;
       if (!loc || err instanceof OutputError) throw err;
-      throw new OutputError({ file: file(), line: loc.line, col: loc.column + 1, code: 'render-failed', message: (err as Error).message.split('\n')[0]! });
+      throw new OutputError({ file: file(), line: loc.line, col: loc.column + 1, code: 'render-failed', severity: 'error', message: (err as Error).message.split('\n')[0]! });
     }
   };
 }
@@ -339,7 +339,7 @@ function out(value: unknown, options: { hash: { src: string; at: string; attr?: 
   const { env } = options.data;
   const fail = (code: string, message: string, hint: string): never => {
     const [file, line, col] = splitAt(at);
-    throw new OutputError({ file, line, col, code, message, hint });
+    throw new OutputError({ file, line, col, code, severity: 'error', message, ...(hint ? { hint } : {}) });
   };
   if (value === null || value === undefined)
     return fail('render-empty', `{{${src}}} prints nothing here (${env.lang}): the value is empty`, `guard it: {{#if ${src.split(' ')[0]}}}...{{/if}}`);

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseHandlebars } from 'handlebars/dist/cjs/handlebars/compiler/base.js';
 import Handlebars from 'handlebars/runtime';
 import type { ParseCache, Playbook } from '../playbook/model.js';
-import { closest, type Position } from '../problem/problem.js';
+import { closest, didYouMean, type Problem } from '../problem/problem.js';
 
 type Node = hbs.AST.Node;
 
@@ -40,9 +40,10 @@ export function rootShape(pb: Playbook): Shape {
 export const BUILTIN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup', 'log'];
 const EACH_DATA = ['index', 'key', 'first', 'last'];
 
-export type ScopeIssue = Position & { file: string; code: string; message: string; hint?: string };
+// Template findings that do not stop a statement from rendering; every other one does.
+export const TEMPLATE_WARNINGS: ReadonlySet<string> = new Set(['template-plural-forms', 'link-from-fact']);
 export type ParsedTemplate = { file: string; ast: hbs.AST.Program };
-export type ParseResult = { ok: true; template: ParsedTemplate } | { ok: false; issue: ScopeIssue };
+export type ParseResult = { ok: true; template: ParsedTemplate } | { ok: false; issue: Problem };
 
 // Parsed templates are kept (ParseCache): in a short-lived process Handlebars' parser costs more
 // than everything else done with a template. Each read gives a fresh copy (renders rewrite it).
@@ -71,7 +72,7 @@ export function parseTemplate(file: string, text: string, cache?: ParseCache): P
       const lineText = text.split('\n')[line - 1] ?? '';
       const col = caretColumn(lineText, m[2]!, m[3]!.length);
       const ended = / got 'EOF'$/.test(m[4]!);
-      return { ok: false, issue: { file, line, col, code: 'template-syntax', message: `template syntax: ${parserExpectation(m[4]!, lineText.slice(col - 1))}`,
+      return { ok: false, issue: { file, line, col, code: 'template-syntax', severity: 'error', message: `template syntax: ${parserExpectation(m[4]!, lineText.slice(col - 1))}`,
         hint: ended ? 'close every {{#block}} with its {{/block}}' : 'check the {{ }} on this line' } };
     }
     const loc = /- (\d+):(\d+)$/.exec(e.message);
@@ -80,7 +81,7 @@ export function parseTemplate(file: string, text: string, cache?: ParseCache): P
     return {
       ok: false,
       issue: {
-        file, line: e.lineNumber ?? Number(loc?.[1] ?? 1), col: (e.column ?? Number(loc?.[2] ?? 0)) + 1, code: 'template-syntax',
+        file, line: e.lineNumber ?? Number(loc?.[1] ?? 1), col: (e.column ?? Number(loc?.[2] ?? 0)) + 1, code: 'template-syntax', severity: 'error',
         message: `template syntax: ${mismatch ? `{{#${mismatch[1]}}} is closed by {{/${mismatch[2]}}}` : cause}`,
         ...(mismatch ? { hint: `close it with {{/${mismatch[1]}}}` } : {}),
       },
@@ -139,7 +140,7 @@ export type ScopeContext = {
   optional?: ReadonlySet<string>;
 };
 
-export type ScopeReport = { issues: ScopeIssue[]; references: Set<string> };
+export type ScopeReport = { issues: Problem[]; references: Set<string> };
 
 /** Every problem of reference in a template (and the partials it uses), plus the root paths it reads. */
 export function checkScope(template: ParsedTemplate, ctx: ScopeContext): ScopeReport {
@@ -159,7 +160,7 @@ class ScopeWalker {
 
   private issue(file: string, node: Node, code: string, message: string, hint?: string) {
     const loc = node.loc?.start;
-    this.report.issues.push({ file, line: loc?.line ?? 1, col: (loc?.column ?? 0) + 1, code, message, ...(hint ? { hint } : {}) });
+    this.report.issues.push({ file, line: loc?.line ?? 1, col: (loc?.column ?? 0) + 1, code, severity: TEMPLATE_WARNINGS.has(code) ? 'warning' : 'error', message, ...(hint ? { hint } : {}) });
   }
 
   program(p: hbs.AST.Program, file: string, stack: Shape[], locals: Locals, partials: string[]): void {
@@ -293,8 +294,7 @@ class ScopeWalker {
     const name = p.original;
     const helpers = this.allHelpers();
     if (!helpers.includes(name)) {
-      const hint = closestName(name, helpers);
-      this.issue(file, at, 'template-unknown-helper', `unknown helper "${name}"`, hint ? `did you mean "${hint}"? helpers: ${helpers.join(', ')}` : `helpers: ${helpers.join(', ')}`);
+      this.issue(file, at, 'template-unknown-helper', `unknown helper "${name}"`, didYouMean(name, helpers, `helpers: ${helpers.join(', ')}`, `helpers: ${helpers.join(', ')}`));
     }
     const shapes = walked ?? params.map((x) => this.expression(x, file, stack, locals));
     if (name === 'plural' && this.ctx.pluralForms) {
@@ -365,7 +365,7 @@ class ScopeWalker {
       const next = fieldOf(shape, part);
       if (!next) {
         const names = Object.keys(shape.fields);
-        const guess = closestName(part, names);
+        const guess = closest(part, names);
         const atRoot = fromRoot && seen.length === 0;
         this.issue(file, p, 'template-unknown-variable', atRoot ? `unknown variable "${part}"` : `${shape.name} has no "${part}"`,
           guess ? `did you mean "${lead}${[...seen, guess].join('.')}"?` : `${atRoot ? 'in scope' : `${shape.name} has`}: ${names.join(', ')}`);
@@ -397,7 +397,6 @@ function sourceText(x: hbs.AST.Expression | hbs.AST.MustacheStatement): string {
   return String((x as { original?: unknown }).original ?? '');
 }
 
-const closestName = (word: string, names: string[]) => closest(word, names);
 
 /** A field the shape declares: `constructor` or `toString` is not one, whatever objects inherit. */
 const fieldOf = (shape: Shape, name: string): Shape | undefined =>

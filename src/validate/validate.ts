@@ -84,8 +84,6 @@ export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?
   return { id: loaded.id, idAt, problems: [...problems, ...renders.problems], sms: renders.sms };
 }
 
-// Template findings that do not stop a statement from rendering.
-export const WARNINGS = new Set(['template-plural-forms', 'link-from-fact']);
 
 function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Config, cache?: ParseCache): { problems: Problem[]; broken: Set<string>; asts: Map<string, hbs.AST.Program> } {
   const { playbook: pb, source } = loaded;
@@ -115,7 +113,7 @@ function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Confi
       }
       const result = parse(tf);
       if (!result.ok) {
-        problems.push(problem(result.issue.code, result.issue.message, result.issue, result.issue.hint));
+        problems.push(result.issue);
         broken.add(statement.id);
         continue;
       }
@@ -131,9 +129,8 @@ function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Confi
         },
       });
       for (const issue of report.issues) {
-        const severity = WARNINGS.has(issue.code) ? warning : problem;
-        problems.push(severity(issue.code, issue.message, issue, issue.hint));
-        if (severity === problem) broken.add(statement.id);
+        problems.push(issue);
+        if (issue.severity === 'error') broken.add(statement.id);
       }
     }
   });

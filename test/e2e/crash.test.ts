@@ -154,14 +154,16 @@ describe('a damaged incident', () => {
     await writeFile(file, [lines[0], '{"at": "2026-03-10T10:05:00+01:00", "type": "upd', '\u0000garbage\u00ff', ...lines.slice(1)].join('\n'));
 
     const status = await ok(['status', '--json']);
+    // Every command prints problems one way: where, severity, cause, code, then the hint.
+    const hint = '  hint: the line is not a JSON event; the rest of the timeline was read\n';
     expect(status.stderr).toBe(
-      `incidents/${NAME}/timeline.jsonl:2: warning: damaged timeline line skipped\n` +
-      `incidents/${NAME}/timeline.jsonl:3: warning: damaged timeline line skipped\n`,
+      `incidents/${NAME}/timeline.jsonl:2:1: warning: damaged timeline line skipped [timeline-damaged]\n${hint}` +
+      `incidents/${NAME}/timeline.jsonl:3:1: warning: damaged timeline line skipped [timeline-damaged]\n${hint}`,
     );
     expect(JSON.parse(status.stdout)).toMatchObject([{ id: NAME, stage: 'update', update_number: 2 }]);
 
     const update = await ok(['update', NAME, '--set', 'orders_affected=7']);
-    expect(update.stderr).toContain(`incidents/${NAME}/timeline.jsonl:2: warning: damaged timeline line skipped`);
+    expect(update.stderr).toContain(`incidents/${NAME}/timeline.jsonl:2:1: warning: damaged timeline line skipped`);
     expect(update.stdout).toContain('statements/04-update/');
     expect(parse(await readFile(join(folderOf(), 'incident.yaml'), 'utf8'))).toMatchObject({ update_number: 3, answers: { orders_affected: 7 } });
   });
@@ -178,9 +180,9 @@ describe('a damaged incident', () => {
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout).map((r: { id: string }) => r.id)).toEqual([NAME]);
     expect(status.stderr).toBe(
-      `incidents/${NAME}-2/timeline.jsonl:1: error: timeline not read: EISDIR\n` +
-      `incidents/${NAME}-3/timeline.jsonl:1: warning: damaged timeline line skipped\n` +
-      `incidents/${NAME}-3/timeline.jsonl:1: error: the timeline has no start event\n`,
+      `incidents/${NAME}-2/timeline.jsonl:1:1: error: timeline not read: EISDIR [timeline-unreadable]\n  hint: an incident folder holds plain files; restore timeline.jsonl\n` +
+      `incidents/${NAME}-3/timeline.jsonl:1:1: warning: damaged timeline line skipped [timeline-damaged]\n  hint: the line is not a JSON event; the rest of the timeline was read\n` +
+      `incidents/${NAME}-3/timeline.jsonl:1:1: error: the timeline has no start event [timeline-no-start]\n  hint: this folder is not a complete incident\n`,
     );
     const text = await run(['status']);
     expect(text.code).toBe(0);

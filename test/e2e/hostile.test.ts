@@ -175,7 +175,7 @@ describe('symlinks in an incident folder', () => {
     await refused(['done', incident, 'confirm-scope'], 1, refusedLink('timeline.jsonl'));
     const status = await run(['status']);
     expect(status.code).toBe(0);
-    expect(status.stderr).toMatch(/timeline\.jsonl:1: error: timeline not read: it is a symbolic link\n$/);
+    expect(status.stderr).toMatch(/timeline\.jsonl:1:1: error: timeline not read: it is a symbolic link \[timeline-unreadable\]\n/);
   });
 
   it('incident.yaml or a statement -> a file outside: refused before the stage is written', async () => {

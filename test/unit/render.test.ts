@@ -85,7 +85,7 @@ describe('no silent blanks', () => {
     expect(result).toEqual({
       ok: false,
       issue: {
-        file: 'templates/checkout-down/notice.en.hbs', line: 2, col: 20, code: 'render-empty',
+        file: 'templates/checkout-down/notice.en.hbs', line: 2, col: 20, code: 'render-empty', severity: 'error',
         message: '{{fix_eta}} prints nothing here (en): the value is empty', hint: 'guard it: {{#if fix_eta}}...{{/if}}',
       },
     });
