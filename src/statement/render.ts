@@ -224,7 +224,8 @@ function sharedContext(pb: Playbook, config: Config) {
     },
     owners: Object.fromEntries(Object.entries(pb.owners).map(([role, duty]) => {
       const person = config.roster[role];
-      return [role, { name: person?.name ?? `(no one on the roster for ${role})`, contact: person?.contact ?? null, duty }];
+      // Null, not a placeholder: a template names the role in its own language ({{#if}} ... {{else}}).
+      return [role, { name: person?.name ?? null, contact: person?.contact ?? null, duty }];
     })),
   };
 }
