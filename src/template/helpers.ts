@@ -64,9 +64,11 @@ const DATE_STYLES = {
   // Weekday and date without the year: updates announce times days ahead, not years.
   datetime: { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
   long: { dateStyle: 'full' },
+  // Date and time without the weekday, where room is short (an SMS).
+  daytime: { month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 type DateStyle = keyof typeof DATE_STYLES;
-const TIME_STYLES: readonly DateStyle[] = ['time', 'datetime'];
+const TIME_STYLES: readonly DateStyle[] = ['time', 'datetime', 'daytime'];
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;

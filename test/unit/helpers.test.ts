@@ -56,6 +56,7 @@ describe('date', () => {
     expect(call('date', env('fr'), ['2026-12-01T09:00:00+01:00', 'datetime'])).toBe(`mardi 1er décembre à 9${NBSP}h UTC+1`);
     expect(call('date', env('fr'), ['2026-12-11'])).toBe('11 décembre 2026');
     expect(call('date', env('en'), ['2026-12-01'])).toBe('December 1, 2026');
+    expect(call('date', env('fr'), ['2026-12-01T09:20:00+01:00', 'daytime'])).toBe(`1er décembre à 9${NBSP}h${NBSP}20 UTC+1`);
   });
 
   it('formats in English', () => {
@@ -93,7 +94,7 @@ describe('date', () => {
   });
 
   it('refuses what it cannot read, saying what it expected', () => {
-    expect(() => call('date', env('en'), [ETA, 'short'])).toThrow('date: unknown style "short"; use one of date, time, datetime, long');
+    expect(() => call('date', env('en'), [ETA, 'short'])).toThrow('date: unknown style "short"; use one of date, time, datetime, long, daytime');
     expect(() => call('date', env('en'), ['next week'])).toThrow(/cannot read "next week" as a date/);
     expect(() => call('date', env('en'), ['2026-12-03T16:30'])).toThrow(/with its offset/); // whose 16:30?
     expect(() => call('date', env('en'), ['2026-02-30'])).toThrow(/cannot read "2026-02-30"/);
