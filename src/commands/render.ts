@@ -13,6 +13,7 @@ import { clockFor } from '../playbook/inputs.js';
 import { displayPath } from '../shell/project.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
 import { projectOf, type CommonOptions } from '../shell/options.js';
+import { printOverBudget } from '../shell/summary.js';
 
 export async function run(io: IO, [id]: string[], opts: CommonOptions & { stage?: string }): Promise<number> {
   const project = projectOf(io, opts);
@@ -40,5 +41,7 @@ export async function run(io: IO, [id]: string[], opts: CommonOptions & { stage?
     else writeFileAtomic(target, f.content), io.stdout.write(`${displayPath(io.cwd, target)}\n`);
   }
   io.stdout.write(`${displayPath(io.cwd, out)}\n`);
-  return EXIT.ok;
+  // Written all the same, so the text can be read and cut; the exit code tells automation.
+  printOverBudget(io, r.stage, (file) => displayPath(io.cwd, resolve(out, file.slice(prefix.length))));
+  return r.stage.over.length ? EXIT.failed : EXIT.ok;
 }

@@ -2,15 +2,18 @@
 // to write. The shell carries a plan out (atomically, under the incident's lock).
 import { createHash } from 'node:crypto';
 import { parseDuration } from '../time/duration.js';
+import { promisedUpdate } from '../time/quiet-hours.js';
 import { nextStageNumber, stageFolder, type IncidentState, type ResolvedEvent, type StartedEvent, type StatementFile, type UpdatedEvent } from './timeline.js';
 import type { Config, ParseCache, Playbook, Severity, Stage, TemplateSet } from '../playbook/model.js';
 import { EXTENSION, isCustomerFacing } from '../playbook/playbook.js';
 import { problem, type Problem } from '../problem/problem.js';
+import { budgetProblems } from '../statement/budget.js';
 import { createRenderer, type Rendered } from '../statement/render.js';
 import { toZonedIso, wallClock } from '../time/time.js';
 
 export type FileWrite = { path: string; content: string };
-export type StagePlan = { folder: string; files: FileWrite[]; statements: StatementFile[]; rendered: Rendered[] };
+/** `over`: statements over their channel budget (written all the same: a crisis does not wait on a word count; the responder is told). */
+export type StagePlan = { folder: string; files: FileWrite[]; statements: StatementFile[]; rendered: Rendered[]; over: Problem[] };
 export type Planned<E> = { ok: true; event: E; stage: StagePlan } | { ok: false; problems: Problem[] };
 
 /** What a plan renders from; `cache` keeps compiled templates between runs (see render.ts). */
@@ -34,9 +37,9 @@ export function severityOf(pb: Playbook, id: string): Severity | undefined {
   return pb.severities.find((s) => s.id === id);
 }
 
-/** next_update_at = time of these customer-facing statements + the severity's cadence. */
+/** next_update_at = time of these customer-facing statements + the severity's cadence, brought forward out of the night (quiet-hours.ts). */
 export function nextUpdateAt(now: Date, severity: Severity, timeZone: string): string {
-  return toZonedIso(new Date(now.getTime() + (parseDuration(severity.cadence) ?? 0)), timeZone);
+  return toZonedIso(promisedUpdate(now, parseDuration(severity.cadence) ?? 0, timeZone), timeZone);
 }
 
 type StageInput = Project & {
@@ -62,7 +65,7 @@ export function renderStage(input: StageInput): { ok: true; stage: StagePlan } |
     id: input.id, title: input.title, severity: input.severity, stage: input.stage, update_number: input.updateNumber,
     started_at: input.startedAt, now: toZonedIso(input.now, config.timezone), next_update_at: input.nextUpdate,
   };
-  const stage: StagePlan = { folder, files: [], statements: [], rendered: [] };
+  const stage: StagePlan = { folder, files: [], statements: [], rendered: [], over: [] };
   const problems: Problem[] = [];
   for (const statement of pb.statements.filter((s) => s.stages.includes(input.stage))) {
     for (const lang of input.languages) {
@@ -75,6 +78,7 @@ export function renderStage(input: StageInput): { ok: true; stage: StagePlan } |
       stage.files.push({ path, content: `${result.rendered.text}\n` });
       stage.statements.push({ statement: statement.id, lang, path });
       stage.rendered.push(result.rendered);
+      stage.over.push(...budgetProblems(result.rendered, config, { file: path }, 'warning'));
     }
   }
   return problems.length ? { ok: false, problems } : { ok: true, stage };

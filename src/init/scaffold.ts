@@ -46,6 +46,9 @@ support:                          # every customer statement says where to get h
   email: help@example.com
   phone: "+1 555 0100"
   url: https://example.com/help
+# short_name: ${yamlString(org)}       # what SMS and social posts call us (default: organization)
+status_url: https://status.example.com   # where customers follow an incident: a host that stays up when the shop is down
+sms: { max_segments: 1, plain: [pl] }   # segments an SMS may cost (UCS-2 languages such as Hebrew get twice as many); plain: languages sent without diacritics, in GSM-7
 ${commented(`timezone: ${timezone}`, 'every time shown or written is in this zone')}
 ${commented(`languages: [${languages.join(', ')}]`, 'the first one is the default')}
 roster:                           # role -> the person on duty for it; every owner in a playbook needs one
@@ -282,8 +285,8 @@ Questions about an order or a charge? Reply to this email, write to {{org.suppor
 The {{org.organization}} team`,
     ),
     sms: byStage(
-      `{{org.organization}}: ${byService('our site works again', 'checkout works again', 'payments work again')}. We are sorry. ${byCharges('Failed orders took no money.', 'Charged without an order confirmation? We will refund you.')} {{org.support.url}}`,
-      `{{org.organization}}: ${byService('our site', 'checkout', 'payments')} down since ${STARTED}. Order confirmed by email? Do not pay again.${ifNextUpdate(` Update by ${NEXT}:`)} {{org.support.url}}`,
+      `{{org.short_name}}: ${byService('our site works again', 'checkout works again', 'payments work again')}. We are sorry. ${byCharges('Failed orders took no money.', 'Charged without an order confirmation? We will refund you.')} {{org.status_url}}`,
+      `{{org.short_name}}: ${byService('our site is', 'checkout is', 'payments are')} down. Order confirmed by email? Do not pay again.${ifNextUpdate(` Update by ${NEXT}:`)} {{org.status_url}}`,
     ),
     'status-page': byStage(
       `## Resolved: ${back}
@@ -383,8 +386,8 @@ L’équipe {{org.organization}}`,
     ),
     // Straight apostrophes and no ê, â or ç: they would push the SMS out of GSM-7 into 70-character segments.
     sms: byStage(
-      `{{org.organization}} : ${byService('site rétabli', 'commandes rétablies', 'paiements rétablis')}. Toutes nos excuses. ${byCharges('Aucun débit pour les commandes échouées.', 'Débit sans commande confirmée ? Nous le rembourserons.')} {{org.support.url}}`,
-      `{{org.organization}} : ${byService('site en panne', 'commandes en panne', 'paiements en panne')} depuis ${STARTED}. Commande confirmée par e-mail ? Ne repayez pas.${ifNextUpdate(` Point d'ici ${NEXT} :`)} {{org.support.url}}`,
+      `{{org.short_name}} : ${byService('site rétabli', 'commandes rétablies', 'paiements rétablis')}. Toutes nos excuses. ${byCharges('Aucun débit pour les commandes échouées.', 'Débit sans commande confirmée ? Nous le rembourserons.')} {{org.status_url}}`,
+      `{{org.short_name}} : ${byService('site en panne', 'commandes en panne', 'paiements en panne')}. Commande confirmée par e-mail ? Ne repayez pas.${ifNextUpdate(` Point à ${NEXT} :`)} {{org.status_url}}`,
     ),
     'status-page': byStage(
       `## Résolu : ${back}
@@ -483,8 +486,8 @@ Pytania o zamówienie lub płatność? Wystarczy odpowiedzieć na tę wiadomoś�
 Zespół {{org.organization}}`,
     ),
     sms: byStage(
-      `{{org.organization}}: ${back}. Przepraszamy. ${byCharges('Za nieudane zamówienia nie pobraliśmy pieniędzy.', 'Pobrana płatność bez potwierdzenia? Zwrócimy ją.')} {{org.support.url}}`,
-      `{{org.organization}}: ${byService('awaria strony', 'awaria zamówień', 'awaria płatności')} od ${STARTED}. Potwierdzenie przyszło? Prosimy nie płacić ponownie.${ifNextUpdate(` Aktualizacja do ${NEXT}:`)} {{org.support.url}}`,
+      `{{org.short_name}}: ${back}. Przepraszamy. ${byCharges('Za nieudane zamówienia nie pobraliśmy pieniędzy.', 'Pobrana płatność bez potwierdzenia? Zwrócimy ją.')} {{org.status_url}}`,
+      `{{org.short_name}}: ${byService('awaria strony', 'awaria zamówień', 'awaria płatności')}. Zamówienie potwierdzone? Prosimy nie płacić ponownie.${ifNextUpdate(` Więcej o ${NEXT}:`)} {{org.status_url}}`,
     ),
     'status-page': byStage(
       `## Rozwiązano: ${back}
@@ -583,8 +586,8 @@ const he = (): Record<StatementId, string> => {
 צוות {{org.organization}}`,
     ),
     sms: byStage(
-      `{{org.organization}}: ${byService('האתר שלנו חזר לפעול', 'אפשר שוב להזמין באתר', 'התשלומים באתר חזרו לפעול')}. אנחנו מצטערים. ${byCharges('על הזמנות שנכשלו לא נגבה כסף.', 'חויבתם בלי אישור הזמנה? נחזיר לכם את הכסף.')} {{org.support.url}}`,
-      `{{org.organization}}: ${byService('האתר שלנו לא זמין', 'אי אפשר להזמין באתר', 'התשלומים באתר נכשלים')} מאז ${STARTED}. קיבלתם מייל עם אישור הזמנה? אל תשלמו שוב.${ifNextUpdate(` עדכון עד ${NEXT}:`)} {{org.support.url}}`,
+      `{{org.short_name}}: ${byService('האתר שלנו חזר לפעול', 'אפשר שוב להזמין באתר', 'התשלומים באתר חזרו לפעול')}. אנחנו מצטערים. ${byCharges('על הזמנות שנכשלו לא נגבה כסף.', 'חויבתם בלי אישור? נחזיר את הכסף.')} {{org.status_url}}`,
+      `{{org.short_name}}: ${byService('האתר שלנו לא זמין', 'אי אפשר להזמין באתר', 'התשלומים באתר נכשלים')}. קיבלתם אישור? אל תשלמו שוב.${ifNextUpdate(` עדכון ${NEXT}:`)} {{org.status_url}}`,
     ),
     'status-page': byStage(
       `## נפתר: ${back}

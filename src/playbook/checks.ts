@@ -55,8 +55,8 @@ export function checkPlaybook(loaded: LoadedPlaybook, fileId: string, config: Co
   if (config?.source)
     for (const role of roles)
       if (!config.roster[role])
-        out.push(warning('role-not-on-roster', `role "${role}" has no one on the roster`, keyAt('owners', role),
-          `add ${role}: { name: ..., contact: ... } under roster: in ${config.source.file}`));
+        out.push(warning('role-not-on-roster', `role "${role}" has no one on the roster; statements name the role instead of a person`, keyAt('owners', role),
+          `add to ${config.source.file}: roster: { ${role}: { name: ..., contact: ... } }`));
 
   const inputIds = pb.inputs.map((i) => i.id);
   pb.inputs.forEach((input, i) => {

@@ -1,6 +1,6 @@
 // Where a project's files are, read from disk: config, playbooks (flag, project, shipped) and templates.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE } from '../playbook/config.js';
 import type { ParseCache, PlaybookOrigin, TemplateSet } from '../playbook/model.js';
@@ -39,8 +39,15 @@ export const projectRoot = (opts: ProjectOptions) => {
 
 export const displayPath = (cwd: string, file: string) => {
   const rel = relative(cwd, file);
-  // Far outside the working folder, an absolute path reads better than a ladder of ../
-  return rel === '' ? '.' : rel.split(sep).filter((p) => p === '..').length > 1 ? file : rel;
+  // Far outside the working folder, an absolute path reads better than a ladder of ../; but not
+  // into the package: where it is installed is the machine's business, and CI output must not change with it.
+  const far = rel.split(sep).filter((p) => p === '..').length > 1;
+  return rel === '' ? '.' : far && !insidePackage(file) ? file : rel;
+};
+
+const insidePackage = (file: string) => {
+  const rel = relative(packageRoot(), resolve(file));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 };
 
 /** Reads a text file, refusing what is not one (a folder, a huge file); `shown` names it in the message. */

@@ -1,4 +1,5 @@
 // What a writing command tells the responder: what it wrote, what is due, the path last.
+import { join } from 'node:path';
 import { stepViews } from '../incident/checklist.js';
 import type { IncidentState } from '../incident/timeline.js';
 import type { StagePlan } from '../incident/lifecycle.js';
@@ -8,6 +9,7 @@ import type { IO } from './io.js';
 import { displayPath } from './project.js';
 
 export function stageSummary(io: IO, dir: string, stage: StagePlan, state: IncidentState, pb: Playbook, config: Config, now: Date): void {
+  printOverBudget(io, stage, (file) => displayPath(io.cwd, join(dir, file)));
   const tz = state.timezone;
   const statements = new Set(stage.statements.map((s) => s.statement)).size;
   const langs = new Set(stage.statements.map((s) => s.lang)).size;
@@ -33,5 +35,11 @@ export function stageSummary(io: IO, dir: string, stage: StagePlan, state: Incid
 
 export function printDryRun(io: IO, stage: StagePlan): void {
   for (const f of stage.files) io.stdout.write(`--- ${f.path} ---\n${f.content}\n`);
+  printOverBudget(io, stage);
   io.stderr.write('dry run: nothing written\n');
+}
+
+/** Statements over their channel budget, on stderr: which, by how much, in what unit. */
+export function printOverBudget(io: IO, stage: Pick<StagePlan, 'over'>, rename: (path: string) => string = (p) => p): void {
+  for (const p of stage.over) io.stderr.write(`${rename(p.file)}: warning: ${p.message} [${p.code}]\n  hint: ${p.hint}\n`);
 }

@@ -1,13 +1,15 @@
 // Test renders: every statement at each of its stages, in every language, from the inputs'
 // examples; held to channel limits and to the guidance (next update, help, clichés, same facts).
+import { budgetProblems, visibleText } from './budget.js';
 import { findPhrases, phrasesFor } from './guidance.js';
 import { clockFor, coerceInput } from '../playbook/inputs.js';
 import type { Config, ParseCache, Playbook, Severity, Stage, TemplateSet } from '../playbook/model.js';
-import { isCustomerFacing, maxLengthOf } from '../playbook/playbook.js';
+import { isCustomerFacing } from '../playbook/playbook.js';
 import { problem, warning, type Problem } from '../problem/problem.js';
 import { createRenderer, type IncidentView, type Rendered } from './render.js';
 import { smsSegments, type SmsCount } from '../text/sms.js';
 import { parseDuration } from '../time/duration.js';
+import { promisedUpdate } from '../time/quiet-hours.js';
 import { toZonedIso } from '../time/time.js';
 
 export type SmsReport = { playbook: string; statement: string; lang: string; stage: Stage; length: number } & SmsCount;
@@ -42,7 +44,7 @@ export function testIncident(pb: Playbook, config: Config, stage: Stage, severit
     update_number: stage === 'start' ? 0 : 1,
     started_at: toZonedIso(started, config.timezone),
     now: toZonedIso(TEST_NOW, config.timezone),
-    next_update_at: stage === 'resolve' ? null : toZonedIso(new Date(TEST_NOW.getTime() + cadence), config.timezone),
+    next_update_at: stage === 'resolve' ? null : toZonedIso(promisedUpdate(TEST_NOW, cadence, config.timezone), config.timezone),
   };
 }
 
@@ -86,8 +88,7 @@ export function testRenders(pb: Playbook, config: Config, templates: TemplateSet
   return report;
 }
 
-/** What a reader of the statement sees: an HTML statement without its tags. Lengths count this. */
-export const visibleText = (r: Pick<Rendered, 'format' | 'text'>) => (r.format === 'html' ? r.text.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim() : r.text);
+export { visibleText };
 
 function smsReport(r: Rendered, playbook: string): SmsReport {
   const text = visibleText(r);
@@ -99,24 +100,8 @@ function smsReport(r: Rendered, playbook: string): SmsReport {
  * to get help, discouraged phrases). The preview shows these on the statement's frame.
  */
 export function checkRendered(r: Rendered, config: Config, templates: TemplateSet): Problem[] {
-  return [...lengthProblems(r), ...guidanceProblems(r, config, templates)];
+  return [...budgetProblems(r, config, { file: r.file, line: 1, col: 1 }), ...guidanceProblems(r, config, templates)];
 }
-
-function lengthProblems(r: Rendered): Problem[] {
-  const out: Problem[] = [];
-  const text = visibleText(r);
-  const length = [...text].length;
-  const at = { file: r.file, line: 1, col: 1 };
-  const max = maxLengthOf(r.statement);
-  if (max !== undefined && length > max) {
-    const count = smsSegments(text);
-    const sms = r.statement.channel === 'sms' ? `; ${count.segments} SMS segments (${count.encoding})` : '';
-    out.push(problem('too-long', `${r.statement.id} (${r.lang}, ${r.stage}) renders ${length} characters, over its limit of ${max}${sms}`, at,
-      `shorten the template; the ${r.statement.channel} limit is ${max}`));
-  }
-  return out;
-}
-
 
 function guidanceProblems(r: Rendered, config: Config, templates: TemplateSet): Problem[] {
   const out: Problem[] = [];
@@ -126,8 +111,8 @@ function guidanceProblems(r: Rendered, config: Config, templates: TemplateSet): 
     if (!r.reads.has('incident.next_update_at'))
       out.push(warning('no-next-update', `${label} never says when the next update comes`, at,
         'print it: {{#if incident.next_update_at}}Next update: {{date incident.next_update_at "datetime"}}{{/if}}'));
-    if (![...r.reads].some((k) => k.startsWith('org.support.')))
-      out.push(warning('no-support-contact', `${label} never says where to get help`, at, 'print {{org.support.url}}, {{org.support.email}} or {{org.support.phone}}'));
+    if (![...r.reads].some((k) => k.startsWith('org.support.') || k === 'org.status_url'))
+      out.push(warning('no-support-contact', `${label} never says where to get help`, at, 'print {{org.status_url}}, {{org.support.url}}, {{org.support.email}} or {{org.support.phone}}'));
   }
   const template = templates.statements[`${r.statement.id}.${r.lang}`]?.text ?? '';
   for (const phrase of findPhrases(visibleText(r), phrasesFor(r.lang, config.discouraged_phrases))) {
@@ -146,7 +131,7 @@ function lineOf(text: string, phrase: string): { line: number; col: number } {
 /** Every language of a statement must give the same facts: a translation must not drop one. */
 export function parityProblems(byLang: Rendered[], pb: Playbook): Problem[] {
   const inputIds = new Set(pb.inputs.map((i) => i.id));
-  const factsOf = (r: Rendered) => new Set([...r.reads].filter((k) => inputIds.has(k) || k === 'incident.next_update_at' || k.startsWith('org.support.')));
+  const factsOf = (r: Rendered) => new Set([...r.reads].filter((k) => inputIds.has(k) || k === 'incident.next_update_at' || k.startsWith('org.support.') || k === 'org.status_url'));
   const sets = byLang.map((r) => ({ r, facts: factsOf(r) }));
   const out: Problem[] = [];
   for (const { r, facts } of sets) {

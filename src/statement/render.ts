@@ -7,7 +7,7 @@ import type { Config, Format, ParseCache, Playbook, Severity, Stage, Statement, 
 import { formatOf } from '../playbook/playbook.js';
 import type { Problem } from '../problem/problem.js';
 import { numberFormat } from '../text/intl.js';
-import { smsPlain } from '../text/sms.js';
+import { smsPlain, smsWithoutDiacritics } from '../text/sms.js';
 import { BUILTIN_HELPER_FUNCTIONS, evaluate, type EvalOptions } from '../template/eval.js';
 import { BUILTIN_HELPERS, checkScope, parseTemplate, rootShape } from '../template/scope.js';
 
@@ -140,7 +140,7 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
         helpers: helperTable, partial: partialIn(lang), noEscape: format !== 'html', data: { env },
         enter: (file) => files.push(file), leave: () => files.pop(),
       });
-      const text = finish(raw, env);
+      const text = finish(raw, env, config.sms?.plain?.includes(lang) ?? false);
       const subject = statement.channel === 'email' ? /^#\s+(.+)$/.exec(text.split('\n')[0] ?? '')?.[1]?.trim() : undefined;
       const rendered: Rendered = { statement, lang, stage: req.incident.stage, format, file: tf.file, text, reads, ...(subject ? { subject } : {}) };
       last.set(key, { context: plain, rendered });
@@ -172,14 +172,16 @@ function located(fn: (...args: any[]) => unknown, file: () => string) {
   };
 }
 
-/** Text as a channel shows it: blank lines from false branches folded, SMS spaces plain, HTML tagged with its language and direction. */
-function finish(raw: string, env: RenderEnv): string {
+/** Text as a channel shows it: blank lines from false branches folded, SMS spaces plain (and without diacritics for a `sms.plain` language), HTML tagged with its language and direction. */
+function finish(raw: string, env: RenderEnv, plainSms: boolean): string {
   if (env.format === 'html') {
     const dir = isRtl(env.lang) ? 'rtl' : 'ltr';
     return `<div lang="${env.lang}" dir="${dir}">\n${safeLinks(raw.trim())}\n</div>`;
   }
   const text = raw.split('\n').map(trimSpacesEnd).join('\n').replace(/\n{3,}/g, '\n\n').trim();
-  return env.channel === 'sms' ? smsPlain(text).split('\n').map((line) => line.trim()).filter(Boolean).join(' ') : text;
+  if (env.channel !== 'sms') return text;
+  const sms = smsPlain(text).split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
+  return plainSms ? smsWithoutDiacritics(sms) : sms;
 }
 
 const LINK_ATTRIBUTE = /\b(href|src|action|formaction|xlink:href)(\s*=\s*)(["'])([^"']*)\3/gi;
@@ -225,7 +227,8 @@ function sharedContext(pb: Playbook, config: Config) {
     },
     owners: Object.fromEntries(Object.entries(pb.owners).map(([role, duty]) => {
       const person = config.roster[role];
-      return [role, { name: person?.name ?? `(no one on the roster for ${role})`, contact: person?.contact ?? null, duty }];
+      // Null, not a placeholder: a template names the role in its own language ({{#if}} ... {{else}}).
+      return [role, { name: person?.name ?? null, contact: person?.contact ?? null, duty }];
     })),
   };
 }

@@ -4,7 +4,7 @@
 import { isRtl, bdiHtml, escapeHtml, isolateText, safeHtml, type SafeHtml } from '../text/bidi.js';
 import { durationParts, parseDuration } from '../time/duration.js';
 import { dateTimeFormat, listFormat, numberFormat, pluralRules } from '../text/intl.js';
-import { inRepeatedHour, ISO_DATETIME, parseCalendarDate } from '../time/time.js';
+import { ISO_DATETIME, parseCalendarDate } from '../time/time.js';
 import type { Channel, Format } from '../playbook/model.js';
 import { smsPlain } from '../text/sms.js';
 
@@ -40,15 +40,20 @@ function describe(value: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // date
 
+// Prose styles: months and weekdays written out (a customer reads "Tuesday, December 1", not
+// "Tue, Dec 1"), and every time of day labelled with its zone as Intl's timeZoneName gives it
+// ("9:20 AM GMT+1", "3:20 AM EST"): customers are not all in the company's zone.
 const DATE_STYLES = {
-  date: { dateStyle: 'medium' },
-  time: { timeStyle: 'short' },
+  date: { dateStyle: 'long' },
+  time: { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
   // Weekday and date without the year: updates announce times days ahead, not years.
-  datetime: { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+  datetime: { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
   long: { dateStyle: 'full' },
+  // Date and time without the weekday, where room is short (an SMS).
+  daytime: { month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 type DateStyle = keyof typeof DATE_STYLES;
-const TIME_STYLES: readonly DateStyle[] = ['time', 'datetime'];
+const TIME_STYLES: readonly DateStyle[] = ['time', 'datetime', 'daytime'];
 
 
 type Moment = { at: Date; calendarDate: boolean };
@@ -82,11 +87,29 @@ function formatDate(value: unknown, styleName: unknown, env: RenderEnv): string 
     throw new Error(`date: ${describe(value)} is a date without a time, so it cannot be shown as "${style}"`);
   }
   const timeZone = calendarDate ? 'UTC' : env.timeZone;
-  let options: Intl.DateTimeFormatOptions = style === 'datetime' ? { ...DATE_STYLES.datetime, hour: shortTimeHour(env.lang) } : DATE_STYLES[style];
-  // In the repeated hour of a fall-back, 02:40 happens twice: say which (CEST or CET).
-  if (!calendarDate && TIME_STYLES.includes(style) && inRepeatedHour(at, timeZone))
-    options = { ...(style === 'time' ? { hour: shortTimeHour(env.lang), minute: '2-digit' } : options), timeZoneName: 'short' };
-  return dateTimeFormat(env.lang, { ...options, timeZone }).format(at);
+  const options: Intl.DateTimeFormatOptions = TIME_STYLES.includes(style) ? { ...DATE_STYLES[style], hour: shortTimeHour(env.lang) } : DATE_STYLES[style];
+  const parts = dateTimeFormat(env.lang, { ...options, timeZone }).formatToParts(at);
+  return (baseLanguage(env.lang) === 'fr' ? frenchProse(parts) : parts).map((p) => p.value).join('');
+}
+
+const baseLanguage = (lang: string) => lang.split('-')[0]!.toLowerCase();
+
+/**
+ * French typography Intl does not apply: the first of the month is "1er" ("1er décembre"), and a
+ * time of day reads "9 h 20" ("9 h" on the hour), with no-break spaces, instead of "09:20".
+ */
+function frenchProse(parts: Intl.DateTimeFormatPart[]): Intl.DateTimeFormatPart[] {
+  const out: Intl.DateTimeFormatPart[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p.type === 'day' && Number(p.value) === 1) out.push({ ...p, value: '1er' });
+    else if (p.type === 'hour') out.push({ ...p, value: String(Number(p.value)) });
+    else if (p.type === 'literal' && parts[i - 1]?.type === 'hour' && parts[i + 1]?.type === 'minute') {
+      const minute = parts[++i]!;
+      out.push({ type: 'literal', value: minute.value === '00' ? '\u00a0h' : `\u00a0h\u00a0${minute.value}` });
+    } else out.push(p);
+  }
+  return out;
 }
 
 /** How the language writes the hour in a short time ("3:10 AM" in en, "03:10" in fr), so `datetime` agrees with `time`. */

@@ -69,5 +69,29 @@ const INTL_SPACES = /[\u00A0\u202F\u2009\u2007]/g;
 
 /** The text with Intl's invisible spaces made plain, so it can stay GSM-7. */
 export function smsPlain(text: string): string {
-  return text.replace(INTL_SPACES, ' ');
+  // Intl writes a negative offset with U+2212 ("UTC−5" in fr), which is not GSM-7 either.
+  return text.replace(INTL_SPACES, ' ').replace(/\u2212/g, '-');
+}
+
+// Letters with no decomposition into a base letter and a mark (NFD leaves them whole), and the
+// typographic punctuation Intl and careful text use, in their GSM-7 form.
+const NO_DECOMPOSITION: Record<string, string> = {
+  'ł': 'l', 'Ł': 'L', 'đ': 'd', 'Đ': 'D', 'ı': 'i', 'œ': 'oe', 'Œ': 'OE',
+  '\u2019': "'", '\u2018': "'", '\u201C': '"', '\u201D': '"', '\u201E': '"', '«': '"', '»': '"',
+  '\u2013': '-', '\u2014': '-', '\u2212': '-', '\u2026': '...',
+};
+
+/**
+ * The text as a plain-SMS language sends it (`sms.plain`): every character outside the GSM-7
+ * alphabet replaced by its base letter ("ą" -> "a") or its GSM-7 form; letters GSM-7 has ("é",
+ * "ü") are kept. What has no such form (Hebrew, emoji) is left, and the count says UCS-2.
+ */
+export function smsWithoutDiacritics(text: string): string {
+  return Array.from(smsPlain(text), (ch) => {
+    if (gsmUnits(ch) !== undefined) return ch;
+    const mapped = NO_DECOMPOSITION[ch];
+    if (mapped !== undefined) return mapped;
+    const base = ch.normalize('NFD').replace(/\p{M}+/gu, '');
+    return base !== ch && Array.from(base).every((c) => gsmUnits(c) !== undefined) ? base : ch;
+  }).join('');
 }

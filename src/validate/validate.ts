@@ -38,9 +38,11 @@ export function combineReports(cfg: ConfigCheck, files: readonly PlaybookFiles[]
   const playbooks: PlaybookReport[] = [];
   const sms: SmsReport[] = [];
   const firstWithId = new Map<string, string>();
+  // A role missing from the roster is one line to add to the config, however many playbooks use it.
+  const rolesWarned = new Set<string>();
   files.forEach((pf, i) => {
     const report = reports[i]!;
-    const problems = [...report.problems];
+    const problems = report.problems.filter((p) => p.code !== 'role-not-on-roster' || (!rolesWarned.has(p.message) && (rolesWarned.add(p.message), true)));
     // supply-delay.yaml and supply-delay.yml: `crisis start supply-delay` could only ever pick one.
     const first = report.id ? firstWithId.get(report.id) : undefined;
     if (report.id && report.idAt && first !== undefined && first !== pf.file)
@@ -135,8 +137,10 @@ function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Confi
     }
   });
 
+  // A shipped template of a language the config does not use is not a mistake of the project.
+  const inUse = (key: string) => languages.includes(key.slice(key.lastIndexOf('.') + 1));
   for (const [key, tf] of Object.entries(pf.templates.statements))
-    if (!expected.has(key))
+    if (!expected.has(key) && inUse(key))
       problems.push(warning('unused-template', `template "${key}" belongs to no statement and language of ${pb.id}`, { file: tf.file, line: 1, col: 1 },
         `statements: ${pb.statements.map((s) => s.id).join(', ')}; languages: ${languages.join(', ')}`));
   const asts = new Map([...parsed].flatMap(([file, r]) => (r.ok ? [[file, r.template.ast] as const] : [])));

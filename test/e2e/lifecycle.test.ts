@@ -131,10 +131,10 @@ describe('crisis start --yes', () => {
       [
         '# Payments with Visa or PayPal are failing',
         '',
-        'Since 9:40 AM, payments with Visa and PayPal fail at checkout. 12 orders did not go through.',
-        'We expect a fix by 4:30 PM.',
+        'Since 9:40\u202fAM GMT+1, payments with Visa and PayPal fail at checkout. 12 orders did not go through.',
+        'We expect a fix by 4:30\u202fPM GMT+1.',
         '',
-        'Next update: Tue, Mar 10, 12:00 PM.',
+        'Next update: Tuesday, March 10 at 12:00\u202fPM GMT+1.',
         'Questions? help@fixture.example or +33 1 00 00 00 00.',
         '',
       ].join('\n'),
@@ -148,7 +148,7 @@ describe('crisis start --yes', () => {
       [
         '<div lang="he" dir="rtl">',
         '<p><strong>תשלומים ב-<bdi>Visa</bdi> או <bdi>PayPal</bdi> נכשלים.</strong>',
-        'עדכון הבא <bdi>12:00</bdi>.',
+        'עדכון הבא <bdi>12:00 GMT\u200e+1\u200e</bdi>.',
         '<a href="https://fixture.example/help">עזרה</a></p>',
         '</div>',
         '',
@@ -161,7 +161,7 @@ describe('crisis start --yes', () => {
     const folder = await start(out);
     expect(await read(folder, 'statements/01-start/sms.he.txt')).toBe(
       `${isolated('Fixture Shop')}: תשלומים ב-${isolated('Visa')} ו-${isolated('PayPal')} נכשלים. ` +
-        `עדכון הבא ${isolated('12:00')}. עזרה: ${isolated('https://fixture.example/help')}\n`,
+        `עדכון הבא ${isolated('12:00 GMT\u200e+1\u200e')}. עזרה: ${isolated('https://fixture.example/help')}\n`,
     );
   });
 
@@ -285,7 +285,7 @@ describe('crisis update', () => {
     });
     const email = await read(folder, 'statements/02-update/customer-email.en.md');
     expect(email).toContain('40 orders did not go through.');
-    expect(email).toContain('Next update: Tue, Mar 10, 11:40 AM.');
+    expect(email).toContain('Next update: Tuesday, March 10 at 11:40\u202fAM GMT+1.');
     expect((await timeline(folder)).at(-1)).toMatchObject({ at: paris('11:10'), type: 'updated', severity: 'sev1' });
   });
 

@@ -43,49 +43,58 @@ describe('date', () => {
   const styles = (lang: string) =>
     ['date', 'time', 'datetime', 'long'].map((style) => call('date', env(lang), [ETA, style]));
 
-  it('writes an early hour in datetime as the language writes it in a time (03:10 in French, 3:10 AM in English)', () => {
+  it('writes an early hour in datetime as the language writes it in a time (3 h 10 in French, 3:10 AM in English)', () => {
     const early = '2026-11-24T03:10:00+01:00';
-    expect(String(call('date', env('fr'), [early, 'datetime']))).toMatch(/ 03:10$/);
-    expect(String(call('date', env('fr'), [early, 'time']))).toBe('03:10');
-    expect(call('date', env('en'), [early, 'datetime'])).toBe('Tue, Nov 24, 3:10 AM');
+    expect(String(call('date', env('fr'), [early, 'datetime']))).toBe(`mardi 24 novembre à 3${NBSP}h${NBSP}10 UTC+1`);
+    expect(String(call('date', env('fr'), [early, 'time']))).toBe(`3${NBSP}h${NBSP}10 UTC+1`);
+    expect(call('date', env('en'), [early, 'datetime'])).toMatch(/^Tuesday, November 24 at 3:10\sAM GMT\+1$/);
+  });
+
+  it('writes the first of the month "1er" in French, and a time on the hour "9 h"', () => {
+    expect(call('date', env('fr'), ['2026-12-01'])).toBe('1er décembre 2026');
+    expect(call('date', env('fr'), ['2026-12-01', 'long'])).toBe('mardi 1er décembre 2026');
+    expect(call('date', env('fr'), ['2026-12-01T09:00:00+01:00', 'datetime'])).toBe(`mardi 1er décembre à 9${NBSP}h UTC+1`);
+    expect(call('date', env('fr'), ['2026-12-11'])).toBe('11 décembre 2026');
+    expect(call('date', env('en'), ['2026-12-01'])).toBe('December 1, 2026');
+    expect(call('date', env('fr'), ['2026-12-01T09:20:00+01:00', 'daytime'])).toBe(`1er décembre à 9${NBSP}h${NBSP}20 UTC+1`);
   });
 
   it('formats in English', () => {
-    expect(styles('en')).toEqual(['Dec 3, 2026', '4:30 PM', 'Thu, Dec 3, 4:30 PM', 'Thursday, December 3, 2026']);
+    expect(styles('en').map((s) => String(s).replace(/\s/g, ' '))).toEqual(['December 3, 2026', '4:30 PM GMT+1', 'Thursday, December 3 at 4:30 PM GMT+1', 'Thursday, December 3, 2026']);
   });
 
   it('formats in French', () => {
-    expect(styles('fr')).toEqual(['3 déc. 2026', '16:30', 'jeu. 3 déc., 16:30', 'jeudi 3 décembre 2026']);
+    expect(styles('fr')).toEqual(['3 décembre 2026', `16${NBSP}h${NBSP}30 UTC+1`, `jeudi 3 décembre à 16${NBSP}h${NBSP}30 UTC+1`, 'jeudi 3 décembre 2026']);
   });
 
   it('formats in Polish', () => {
-    expect(styles('pl')).toEqual(['3 gru 2026', '16:30', 'czw., 3 gru, 16:30', 'czwartek, 3 grudnia 2026']);
+    expect(styles('pl')).toEqual(['3 grudnia 2026', '16:30 CET', 'czwartek, 3 grudnia 16:30 CET', 'czwartek, 3 grudnia 2026']);
   });
 
   it('formats in Hebrew', () => {
-    expect(styles('he')).toEqual(['3 בדצמ׳ 2026', '16:30', 'יום ה׳, 3 בדצמ׳, 16:30', 'יום חמישי, 3 בדצמבר 2026']);
+    expect(styles('he').map((s) => String(s).replace(/\u200e/g, ''))).toEqual(['3 בדצמבר 2026', '16:30 GMT+1', 'יום חמישי, 3 בדצמבר בשעה 16:30 GMT+1', 'יום חמישי, 3 בדצמבר 2026']);
   });
 
   it('defaults to the date style', () => {
-    expect(call('date', env('en'), [ETA])).toBe('Dec 3, 2026');
+    expect(call('date', env('en'), [ETA])).toBe('December 3, 2026');
   });
 
   it('shows the instant in the configured timezone, summer time included', () => {
-    expect(call('date', env('fr'), [ETA_OFFSET, 'time'])).toBe('16:30');
-    expect(call('date', env('fr'), ['2026-07-01T12:00:00Z', 'time'])).toBe('14:00');
-    expect(call('date', env('en', { timeZone: 'America/New_York' }), [ETA, 'time'])).toBe('10:30 AM');
-    expect(call('date', env('fr'), [new Date(ETA), 'datetime'])).toBe('jeu. 3 déc., 16:30');
+    expect(call('date', env('fr'), [ETA_OFFSET, 'time'])).toBe(`16${NBSP}h${NBSP}30 UTC+1`);
+    expect(call('date', env('fr'), ['2026-07-01T12:00:00Z', 'time'])).toBe(`14${NBSP}h UTC+2`);
+    expect(String(call('date', env('en', { timeZone: 'America/New_York' }), [ETA, 'time'])).replace(/\s/g, ' ')).toBe('10:30 AM EST');
+    expect(call('date', env('fr'), [new Date(ETA), 'datetime'])).toBe(`jeudi 3 décembre à 16${NBSP}h${NBSP}30 UTC+1`);
   });
 
   it('shows a calendar date as that day in any timezone', () => {
     for (const timeZone of ['Europe/Paris', 'Pacific/Honolulu', 'Pacific/Kiritimati']) {
-      expect(call('date', env('en', { timeZone }), ['2026-12-03'])).toBe('Dec 3, 2026');
+      expect(call('date', env('en', { timeZone }), ['2026-12-03'])).toBe('December 3, 2026');
       expect(call('date', env('fr', { timeZone }), ['2026-12-03', 'long'])).toBe('jeudi 3 décembre 2026');
     }
   });
 
   it('refuses what it cannot read, saying what it expected', () => {
-    expect(() => call('date', env('en'), [ETA, 'short'])).toThrow('date: unknown style "short"; use one of date, time, datetime, long');
+    expect(() => call('date', env('en'), [ETA, 'short'])).toThrow('date: unknown style "short"; use one of date, time, datetime, long, daytime');
     expect(() => call('date', env('en'), ['next week'])).toThrow(/cannot read "next week" as a date/);
     expect(() => call('date', env('en'), ['2026-12-03T16:30'])).toThrow(/with its offset/); // whose 16:30?
     expect(() => call('date', env('en'), ['2026-02-30'])).toThrow(/cannot read "2026-02-30"/);
@@ -284,7 +293,7 @@ describe('sms channel', () => {
     const source = 'Acme : remboursement de {{money amount "EUR"}} le {{date eta "datetime"}}. Suivi : {{number pct "percent"}}.';
     const context = { amount: 1234.5, eta: ETA, pct: 0.5 };
     const asSms = render(source, context, env('fr', { channel: 'sms' }));
-    expect(asSms).toBe('Acme : remboursement de 1 234,50 € le jeu. 3 déc., 16:30. Suivi : 50 %.');
+    expect(asSms).toBe('Acme : remboursement de 1 234,50 € le jeudi 3 décembre à 16 h 30 UTC+1. Suivi : 50 %.');
     expect(smsSegments(asSms).encoding).toBe('GSM-7');
     expect(smsSegments(render(source, context, env('fr'))).encoding).toBe('UCS-2'); // the same text on another channel
   });
@@ -304,8 +313,8 @@ describe('inside real Handlebars templates', () => {
       '{{#if (eq incident.stage "resolve")}}Fixed.{{else}}Payments by {{list failing_methods}} fail. ' +
       'Next update at {{date incident.next_update_at "time"}}, then every {{duration incident.severity.cadence}}.{{/if}}' +
       ' Refund: {{money refund "EUR"}}.';
-    expect(render(source, context, env('en'))).toBe(
-      'Payments by Visa and PayPal fail. Next update at 4:30 PM, then every 2 hours. Refund: €15.00.',
+    expect(render(source, context, env('en')).replace(/\u202f/g, ' ')).toBe(
+      'Payments by Visa and PayPal fail. Next update at 4:30 PM GMT+1, then every 2 hours. Refund: €15.00.',
     );
   });
 
@@ -313,7 +322,7 @@ describe('inside real Handlebars templates', () => {
     const source =
       '{{#if (and (not apology) (gt refund 10))}}Remboursement : {{money refund "EUR"}}, {{list failing_methods "disjunction"}}, ' +
       'prochain point à {{date incident.next_update_at "time"}}{{/if}}';
-    expect(render(source, context, env('fr'))).toBe(`Remboursement : 15,00${NBSP}€, Visa ou PayPal, prochain point à 16:30`);
+    expect(render(source, context, env('fr'))).toBe(`Remboursement : 15,00${NBSP}€, Visa ou PayPal, prochain point à 16${NBSP}h${NBSP}30 UTC+1`);
   });
 
   it('uses helpers inside #each, with this and parent scope', () => {
@@ -322,7 +331,7 @@ describe('inside real Handlebars templates', () => {
       '{{#unless @last}}, {{/unless}}{{/each}} — co {{duration incident.severity.cadence}}';
     expect(render(source, context, env('pl'))).toBe('1 zamówienie, 3 zamówienia, 5 zamówień, 22 zamówienia — co 2 godziny');
     const parent = '{{#each failing_methods}}{{this}} {{date ../incident.next_update_at "time"}}; {{/each}}';
-    expect(render(parent, context, env('pl'))).toBe('Visa 16:30; PayPal 16:30; ');
+    expect(render(parent, context, env('pl'))).toBe('Visa 16:30 CET; PayPal 16:30 CET; ');
   });
 
   it('isolates Latin items in Hebrew text and in Hebrew HTML, escaping once', () => {
@@ -333,7 +342,7 @@ describe('inside real Handlebars templates', () => {
       { ...context, items: ['Visa', 'Pay<Pal>'] },
       env('he', { format: 'html' }),
     );
-    expect(html).toBe('<p><bdi>Visa</bdi> ו-<bdi>Pay&lt;Pal&gt;</bdi> · 16:30</p>');
+    expect(html.replace(/\u200e/g, '')).toBe('<p><bdi>Visa</bdi> ו-<bdi>Pay&lt;Pal&gt;</bdi> · 16:30 GMT+1</p>');
   });
 
   it('lets Handlebars escape plain helper output in LTR HTML', () => {
@@ -348,13 +357,13 @@ describe('inside real Handlebars templates', () => {
 });
 
 describe('date in the repeated hour of a fall-back', () => {
-  it('says which of the two 02:40 it is; other times stay as they were', () => {
+  it('says which of the two 02:40 it is, as every time says its zone', () => {
     const first = call('date', env('en'), ['2026-10-25T02:40:00+02:00', 'time']) as string;
     const second = call('date', env('en'), ['2026-10-25T02:40:00+01:00', 'time']) as string;
     expect(first).not.toBe(second);
     expect(first).toMatch(/2:40.*GMT\+2|2:40.*CEST/);
     expect(second).toMatch(/2:40.*GMT\+1|2:40.*CET/);
     expect(call('date', env('fr'), ['2026-10-25T02:40:00+01:00', 'datetime'])).toMatch(/UTC\+1|HNEC|CET/);
-    expect(call('date', env('en'), ['2026-10-25T04:40:00+01:00', 'time'])).toMatch(/^4:40\sAM$/);
+    expect(call('date', env('en'), ['2026-10-25T04:40:00+01:00', 'time'])).toMatch(/^4:40\sAM GMT\+1$/);
   });
 });

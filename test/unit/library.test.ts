@@ -71,7 +71,9 @@ describe.each(ids)('%s', (id) => {
         const minutes = String(next!.minute).padStart(2, '0');
         const hour24 = `${next!.hour}:${minutes}`;
         const hour12 = `${next!.hour % 12 || 12}:${minutes}`;
-        expect(visible.includes(hour24) || visible.includes(hour12), `${label} says when the next update comes (${hour24})`).toBe(true);
+        // French prose writes 9 h 10 (9 h on the hour).
+        const french = new RegExp(`\\b${next!.hour}\\s?h${next!.minute ? `\\s?${minutes}` : ''}\\b`);
+        expect(visible.includes(hour24) || visible.includes(hour12) || french.test(visible), `${label} says when the next update comes (${hour24})`).toBe(true);
       }
     }
   });

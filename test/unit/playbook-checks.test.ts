@@ -120,7 +120,7 @@ describe('checkPlaybook', () => {
   it('a role nobody is on the roster for: a warning at the role, only when there is a config', () => {
     const config = { ...CONFIG, roster: { 'incident-lead': { name: 'Dana' } } };
     expect(check([], { config })).toEqual([
-      '10:3 warning role-not-on-roster: role "comms-lead" has no one on the roster (add comms-lead: { name: ..., contact: ... } under roster: in crisis.config.yaml)',
+      '10:3 warning role-not-on-roster: role "comms-lead" has no one on the roster; statements name the role instead of a person (add to crisis.config.yaml: roster: { comms-lead: { name: ..., contact: ... } })',
     ]);
     expect(check([])).toEqual([]);
   });

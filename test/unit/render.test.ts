@@ -141,10 +141,10 @@ describe('languages and scripts', () => {
 describe('SMS', () => {
   it('turns the no-break spaces Intl puts in numbers and times into plain spaces, so French stays GSM-7', () => {
     const sms = text(render('Remboursement {{amount}} EUR, {{money amount "EUR"}}, corrigé vers {{date fix_eta "time"}}.', { amount: 1234.5, fix_eta: '2026-03-10T16:30:00+01:00' }, { channel: 'sms', lang: 'fr' }));
-    expect(sms).toBe('Remboursement 1 234,5 EUR, 1 234,50 €, corrigé vers 16:30.');
+    expect(sms).toBe('Remboursement 1 234,5 EUR, 1 234,50 €, corrigé vers 16 h 30 UTC+1.');
     expect(smsSegments(sms).encoding).toBe('GSM-7');
     const en = text(render('Fixed by {{date fix_eta "time"}}', { fix_eta: '2026-03-10T16:30:00+01:00' }, { channel: 'sms' }));
-    expect(en).toBe('Fixed by 4:30 PM');
+    expect(en).toBe('Fixed by 4:30 PM GMT+1');
   });
 
   it('is one line: the template\'s line breaks become spaces', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smsPlain, smsSegments } from '../../src/text/sms.js';
+import { smsPlain, smsSegments, smsWithoutDiacritics } from '../../src/text/sms.js';
 
 describe('smsSegments: GSM-7', () => {
   it('counts an empty text as no message at all', () => {
@@ -81,5 +81,22 @@ describe('smsPlain', () => {
     const sms = `Acme : votre remboursement de ${amount} arrive le 3 déc. 2026.`;
     expect(smsSegments(sms).encoding).toBe('UCS-2'); // the invisible narrow no-break space
     expect(smsSegments(smsPlain(sms))).toEqual({ encoding: 'GSM-7', units: 64, segments: 1, perSegment: 160 });
+  });
+});
+
+describe('smsWithoutDiacritics (sms.plain)', () => {
+  it('sends Polish in GSM-7: base letters for ą ę ł ó ś ź ż ć ń, typographic punctuation made plain', () => {
+    const plain = smsWithoutDiacritics('Zamówienie opóźnione – Łódź, źródło: „żółć” ’ę’ ćń…');
+    expect(plain).toBe('Zamowienie opoznione - Lodz, zrodlo: "zolc" \'e\' cn...');
+    expect(smsSegments(plain).encoding).toBe('GSM-7');
+  });
+
+  it('keeps the letters GSM-7 has (é, ü, à) and leaves what has no plain form', () => {
+    expect(smsWithoutDiacritics('Réglé à Zürich')).toBe('Réglé à Zürich');
+    expect(smsWithoutDiacritics('שלום')).toBe('שלום');
+  });
+
+  it('writes Intl\'s minus sign of a zone offset as a hyphen', () => {
+    expect(smsPlain('UTC\u22125')).toBe('UTC-5');
   });
 });
