@@ -14,7 +14,7 @@ import { createRenderer } from '../statement/render.js';
 import { exampleFacts, TEST_NOW } from '../statement/checks.js';
 import { openInBrowser } from '../shell/browser.js';
 import { fail, ProblemsError } from '../shell/errors.js';
-import { givenAnswers, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
+import { givenFacts, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
 import { writeFileAtomic } from '../shell/fs.js';
 import { hashesIn, incidentDir, isIncidentName, readIncident, readStatementFile, TIMELINE } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
@@ -60,7 +60,7 @@ function fromPlaybook(io: IO, id: string, config: Config, opts: Options): Previe
   const project = projectOf(io, opts);
   const { loaded, templates } = loadPlaybook(id, project, config);
   const pb = loaded.playbook;
-  const { facts, given } = typedFacts(pb, givenAnswers(io, opts), clockFor(pb, TEST_NOW, config.timezone), { final: false, base: exampleFacts(pb, config, 'full') });
+  const { facts, given } = typedFacts(pb, givenFacts(io, opts), clockFor(pb, TEST_NOW, config.timezone), { final: false, base: exampleFacts(pb, config, 'full') });
   return playbookPreview({
     playbook: pb, config, templates, renderer: createRenderer(pb, config, templates, project.cache ? { cache: project.cache } : {}),
     languages: pickLanguages(languagesOf(pb, config), opts.lang), severity: pickSeverity(pb, opts.severity, pb.default_severity), facts, given,

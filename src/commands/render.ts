@@ -6,7 +6,7 @@ import { STAGES, type Stage } from '../playbook/model.js';
 import { languagesOf } from '../playbook/playbook.js';
 import { toZonedIso } from '../time/time.js';
 import { fail, ProblemsError } from '../shell/errors.js';
-import { givenAnswers, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
+import { givenFacts, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
 import { writeFileAtomic } from '../shell/fs.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { clockFor } from '../playbook/inputs.js';
@@ -24,7 +24,7 @@ export async function run(io: IO, [id]: string[], opts: CommonOptions & { stage?
   if (!STAGES.includes(stage)) fail('bad-stage', `--stage ${opts.stage} is not a stage`, `stages: ${STAGES.join(', ')}`, 2);
   const now = io.now();
   const severity = pickSeverity(pb, opts.severity, pb.default_severity);
-  const { facts } = typedFacts(pb, givenAnswers(io, opts), clockFor(pb, now, config.timezone), { final: true });
+  const { facts } = typedFacts(pb, givenFacts(io, opts), clockFor(pb, now, config.timezone), { final: true });
   const at = toZonedIso(now, config.timezone);
   const cache = project.cache;
   const r = renderStage({

@@ -2,14 +2,14 @@
 import { planResolve } from '../incident/lifecycle.js';
 import { clockFor } from '../playbook/inputs.js';
 import { ProblemsError } from '../shell/errors.js';
-import { givenAnswers, typedFacts } from '../shell/facts.js';
+import { givenFacts, typedFacts } from '../shell/facts.js';
 import { withIncident } from '../shell/incident-command.js';
 import { EXIT, type IO } from '../shell/io.js';
 import type { CommonOptions } from '../shell/options.js';
 import { printDryRun, stageSummary } from '../shell/summary.js';
 
 export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise<number> {
-  const sources = givenAnswers(io, opts);
+  const sources = givenFacts(io, opts);
   return withIncident(io, ref!, opts, 'resolve', ({ dir, incident, state, playbook: pb, templates, config, project, now, commit }) => {
     const given = typedFacts(pb, sources, clockFor(pb, now, state.timezone));
     const changes = Object.fromEntries([...given.given].map((id) => [id, given.facts[id]]));

@@ -3,7 +3,7 @@ import { contentHash, incidentId, planStart } from '../incident/lifecycle.js';
 import { languagesOf } from '../playbook/playbook.js';
 import { replay } from '../incident/timeline.js';
 import { ProblemsError } from '../shell/errors.js';
-import { givenAnswers, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
+import { givenFacts, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
 import { createIncident } from '../shell/incident-store.js';
 import { incidentViews } from '../incident/views.js';
 import { EXIT, type IO } from '../shell/io.js';
@@ -22,7 +22,7 @@ export async function run(io: IO, [id]: string[], opts: CommonOptions): Promise<
   const languages = pickLanguages(languagesOf(pb, config), opts.lang);
   let severity = pickSeverity(pb, opts.severity, pb.default_severity);
   const asking = io.interactive && !opts.yes;
-  let { facts } = typedFacts(pb, givenAnswers(io, opts), clock, { final: !asking });
+  let { facts } = typedFacts(pb, givenFacts(io, opts), clock, { final: !asking });
 
   if (asking) {
     const { walkThrough } = await import('../shell/walkthrough.js');

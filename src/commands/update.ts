@@ -2,14 +2,14 @@
 import { planUpdate } from '../incident/lifecycle.js';
 import { clockFor } from '../playbook/inputs.js';
 import { ProblemsError } from '../shell/errors.js';
-import { givenAnswers, pickSeverity, typedFacts } from '../shell/facts.js';
+import { givenFacts, pickSeverity, typedFacts } from '../shell/facts.js';
 import { withIncident } from '../shell/incident-command.js';
 import { EXIT, type IO } from '../shell/io.js';
 import type { CommonOptions } from '../shell/options.js';
 import { printDryRun, stageSummary } from '../shell/summary.js';
 
 export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise<number> {
-  const sources = givenAnswers(io, opts);
+  const sources = givenFacts(io, opts);
   // Prompts happen before the lock is taken: a responder thinking must not block the others.
   const asked = io.interactive && !opts.yes ? await (await import('../shell/update-walk.js')).askChangesFor(io, ref!, opts) : undefined;
   return withIncident(io, ref!, opts, 'update', ({ dir, incident, state, playbook: pb, templates, config, project, now, commit }) => {

@@ -4,10 +4,10 @@ import type { Input, Playbook } from '../playbook/model.js';
 import { didYouMean, problem, type Problem } from '../problem/problem.js';
 import { parseYaml, locate, pointerOf } from '../playbook/yaml-source.js';
 
-export type RawAnswers = { values: Record<string, unknown>; origin: (id: string) => { file: string; line: number; col: number } };
+export type FactSource = { values: Record<string, unknown>; origin: (id: string) => { file: string; line: number; col: number } };
 
 /** An answers file (YAML or JSON): a mapping of input id -> value. */
-export function parseAnswersFile(file: string, text: string): { answers?: RawAnswers; problems: Problem[] } {
+export function parseFactsFile(file: string, text: string): { answers?: FactSource; problems: Problem[] } {
   const parsed = parseYaml(file, text);
   if (parsed.problems.length) return { problems: parsed.problems };
   const v = parsed.value;
@@ -17,7 +17,7 @@ export function parseAnswersFile(file: string, text: string): { answers?: RawAns
 }
 
 /** `--set id=value` flags; a flag without `=` is reported, not guessed. */
-export function parseSetFlags(flags: readonly string[]): { answers: RawAnswers; problems: Problem[] } {
+export function parseSetFlags(flags: readonly string[]): { answers: FactSource; problems: Problem[] } {
   // No prototype: `--set __proto__=x` is then an unknown fact like any other, not a silently ignored setter.
   const values: Record<string, unknown> = Object.create(null);
   const problems: Problem[] = [];
@@ -39,7 +39,7 @@ export type FactsResult = { facts: Record<string, unknown>; given: Set<string>; 
  * facts so far), then from defaults when `useDefaults`. Unknown ids and wrong types are problems;
  * required facts still missing are returned, so a caller can prompt for them or fail.
  */
-export function resolveFacts(pb: Playbook, sources: readonly RawAnswers[], clock: Clock, opts: { base?: Record<string, unknown>; useDefaults: boolean }): FactsResult {
+export function resolveFacts(pb: Playbook, sources: readonly FactSource[], clock: Clock, opts: { base?: Record<string, unknown>; useDefaults: boolean }): FactsResult {
   const ids = pb.inputs.map((i) => i.id);
   const facts: Record<string, unknown> = {};
   const given = new Set<string>();

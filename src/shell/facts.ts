@@ -1,5 +1,5 @@
 // Facts given on the command line (--answers, --set), read and typed, or a located failure.
-import { missingProblems, parseAnswersFile, parseSetFlags, resolveFacts, type FactsResult, type RawAnswers } from '../incident/facts.js';
+import { missingProblems, parseFactsFile, parseSetFlags, resolveFacts, type FactsResult, type FactSource } from '../incident/facts.js';
 import type { Clock } from '../playbook/inputs.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Problem } from '../problem/problem.js';
@@ -11,14 +11,14 @@ import type { IO } from './io.js';
 import type { CommonOptions } from './options.js';
 import { displayPath, readText } from './project.js';
 
-export function givenAnswers(io: IO, opts: CommonOptions): RawAnswers[] {
-  const sources: RawAnswers[] = [];
+export function givenFacts(io: IO, opts: CommonOptions): FactSource[] {
+  const sources: FactSource[] = [];
   const problems: Problem[] = [];
   if (opts.answers) {
     const file = resolve(io.cwd, opts.answers);
     if (!existsSync(file)) fail('answers-missing', `answers file ${opts.answers} does not exist`, 'give a YAML or JSON file of input id: value');
     const shown = displayPath(io.cwd, file);
-    const parsed = parseAnswersFile(shown, readText(file, shown));
+    const parsed = parseFactsFile(shown, readText(file, shown));
     problems.push(...parsed.problems);
     if (parsed.answers) sources.push(parsed.answers);
   }
@@ -33,7 +33,7 @@ export function givenAnswers(io: IO, opts: CommonOptions): RawAnswers[] {
  * Typed facts; unknown ids and wrong types fail here, all named at once, together with the
  * required facts still missing when no one will be asked for them (`final`).
  */
-export function typedFacts(pb: Playbook, sources: RawAnswers[], clock: Clock, opts: { final: boolean; base?: Record<string, unknown> } = { final: false }): FactsResult {
+export function typedFacts(pb: Playbook, sources: FactSource[], clock: Clock, opts: { final: boolean; base?: Record<string, unknown> } = { final: false }): FactsResult {
   const result = resolveFacts(pb, sources, clock, { useDefaults: true, ...(opts.base ? { base: opts.base } : {}) });
   const missing = opts.final ? missingProblems(result.missing) : [];
   if (result.problems.length || missing.length) throw new ProblemsError([...result.problems, ...missing]);

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { parseAnswersFile, resolveFacts } from '../../src/incident/facts.js';
+import { parseFactsFile, resolveFacts } from '../../src/incident/facts.js';
 import { parseConfig } from '../../src/playbook/config.js';
 import { clockFor } from '../../src/playbook/inputs.js';
 import { renderStage } from '../../src/incident/lifecycle.js';
@@ -247,7 +247,7 @@ function runCore(m: Mutated): void {
   // Then what start, update, resolve and render do once a playbook loads.
   const config = parseConfig('crisis.config.yaml', m.config).config;
   const loaded = parsePlaybook(playbookFile.file, m.playbook, 'project').loaded;
-  const parsedAnswers = parseAnswersFile(m.answersFile, m.answers);
+  const parsedAnswers = parseFactsFile(m.answersFile, m.answers);
   if (!config || !loaded || hasErrors(checkPlaybook(loaded, fileIdOf(playbookFile.file), config)) || !parsedAnswers.answers) return;
   const pb = loaded.playbook;
   const now = new Date(CRISIS_NOW);
