@@ -49,7 +49,7 @@ describe('withIncident and commit', () => {
     expect(event).toMatchObject({ type: 'step', step: 'confirm-scope', by: 'dana@laptop' });
     expect(event.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(await readFile(join(root, 'incidents', ID, 'checklist.md'), 'utf8')).toContain('- [x] **confirm-scope**');
-    expect(await readFile(join(root, 'incidents', ID, 'incident.yaml'), 'utf8')).toContain('confirm-scope');
+    expect(await readFile(join(root, 'incidents', ID, 'incident.yaml'), 'utf8')).toContain(`id: ${ID}`); // the folder had none
     expect(err.join('')).toBe(`incidents/${ID}/timeline.jsonl:2:1: warning: damaged timeline line skipped [timeline-damaged]\n  hint: the line is not a JSON event; the rest of the timeline was read\n`);
   });
 });
