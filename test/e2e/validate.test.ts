@@ -1,7 +1,9 @@
-// `crisis validate` end to end, on the built bin. Each folder of test/fixtures/broken is a project
-// with one thing wrong, beside `expected.txt`: the exact text output, after a `# exit <code>` line.
-// A new case is a new folder. UPDATE_EXPECTED=1 rewrites the expected files: read every one it
-// writes before committing it (the file, line, column, cause and hint must be right for a user).
+// `crisis validate` end to end, on the built bin. Each folder of test/fixtures/broken holds what
+// differs from a good project (test/fixtures/validate-base) to make one thing wrong, beside
+// `expected.txt`: the exact text output, after a `# exit <code>` line. The test lays the case over
+// the base in a scratch folder and runs there. A new case is a new folder with only its own files.
+// UPDATE_EXPECTED=1 rewrites the expected files: read every one it writes before committing it
+// (the file, line, column, cause and hint must be right for a user).
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { crisis } from './exec.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const BROKEN = join(FIXTURES, 'broken');
+const BASE = join(FIXTURES, 'validate-base');
 const GOOD = join(FIXTURES, 'good');
 const UPDATE = process.env.UPDATE_EXPECTED === '1';
 const CASES = readdirSync(BROKEN, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
@@ -18,9 +21,18 @@ const CASES = readdirSync(BROKEN, { withFileTypes: true }).filter((d) => d.isDir
 type Located = { file: string; line: number; col: number; severity: string; code: string; message: string; hint?: string };
 type JsonReport = { ok: boolean; errors: number; warnings: number; problems: Located[]; playbooks: { file: string; id: string | null; errors: number; warnings: number }[] };
 
+const LAID = mkdtempSync(join(tmpdir(), 'crisis-broken-'));
+
 beforeAll(() => {
   if (!existsSync(fileURLToPath(new URL('../../dist/cli.js', import.meta.url)))) throw new Error('build first: npm run build');
+  // Each case: the base project, then the case's own files over it (expected.txt stays behind).
+  for (const name of CASES) {
+    const dir = join(LAID, name);
+    cpSync(BASE, dir, { recursive: true });
+    cpSync(join(BROKEN, name), dir, { recursive: true, filter: (src) => src !== join(BROKEN, name, 'expected.txt') });
+  }
 });
+afterAll(() => rmSync(LAID, { recursive: true, force: true }));
 
 it('has at least 24 broken projects, each with its expected output', () => {
   expect(CASES.length).toBeGreaterThanOrEqual(24);
@@ -28,14 +40,14 @@ it('has at least 24 broken projects, each with its expected output', () => {
 });
 
 describe.concurrent.each(CASES)('validate: broken/%s', (name) => {
-  const cwd = join(BROKEN, name);
+  const cwd = join(LAID, name);
 
   it('prints expected.txt, exits as it says, and says nothing on stderr', async () => {
     const run = await crisis(['validate'], { cwd });
     const actual = `# exit ${run.code}\n${run.stdout}`;
     expect(run.stderr).toBe(''); // before any rewrite: a crash must never become the expectation
-    if (UPDATE) writeFileSync(join(cwd, 'expected.txt'), actual);
-    expect(actual).toBe(readFileSync(join(cwd, 'expected.txt'), 'utf8'));
+    if (UPDATE) writeFileSync(join(BROKEN, name, 'expected.txt'), actual);
+    expect(actual).toBe(readFileSync(join(BROKEN, name, 'expected.txt'), 'utf8'));
   });
 
   it('says the same in json, github and junit, and fails on warnings under --strict', async () => {
@@ -120,7 +132,7 @@ describe('validate: projects written here or clean', () => {
 
   it('points at the same line and column in a file saved on Windows', async () => {
     for (const name of ['unknown-role-in-step', 'template-syntax-error', 'discouraged-config-phrase']) {
-      const dir = windowsCopy(join(BROKEN, name), join(scratch, `windows-${name}`));
+      const dir = windowsCopy(join(LAID, name), join(scratch, `windows-${name}`));
       const run = await crisis(['validate'], { cwd: dir });
       expect(`# exit ${run.code}\n${run.stdout}`, name).toBe(readFileSync(join(BROKEN, name, 'expected.txt'), 'utf8'));
     }
@@ -175,9 +187,8 @@ describe('validate: wrong invocations', () => {
   });
 
   it('checks the playbook files it is given, the same as the project', async () => {
-    const cwd = join(BROKEN, 'unknown-role-in-step');
-    const run = await crisis(['validate', 'playbooks/checkout-down.yaml'], { cwd });
-    expect(`# exit ${run.code}\n${run.stdout}`).toBe(readFileSync(join(cwd, 'expected.txt'), 'utf8'));
+    const run = await crisis(['validate', 'playbooks/checkout-down.yaml'], { cwd: join(LAID, 'unknown-role-in-step') });
+    expect(`# exit ${run.code}\n${run.stdout}`).toBe(readFileSync(join(BROKEN, 'unknown-role-in-step', 'expected.txt'), 'utf8'));
   });
 });
 
