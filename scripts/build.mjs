@@ -20,14 +20,15 @@ writeFileSync(
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, 'src/cli.ts')],
+  entryPoints: [join(root, 'src/cli.ts'), join(root, 'src/api.ts')],
   outdir: join(root, 'dist'),
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  sourcemap: 'linked',
+  // Source maps doubled the package; a developer builds them with CRISIS_SOURCEMAP=1.
+  sourcemap: process.env.CRISIS_SOURCEMAP === '1' ? 'linked' : false,
   chunkNames: 'chunks/[name]-[hash]',
   // Bundled CommonJS (handlebars, ajv's runtime) still calls require for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
