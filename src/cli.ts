@@ -1,6 +1,6 @@
 // The command table. Each action imports its command on demand, so `crisis --help` loads nothing
 // but commander, and handlebars, ajv and inquirer load only in the commands that use them.
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { ProblemsError } from './shell/errors.js';
 import { clockFrom, EXIT, Interrupted, UsageError, type IO } from './shell/io.js';
@@ -53,7 +53,8 @@ program
 
 program
   .command('schema')
-  .description('print the playbook JSON Schema, for editors and other tools')
+  .addArgument(new Argument('[which]', 'the playbook\'s or the config\'s schema').choices(['playbook', 'config']).default('playbook'))
+  .description('print the playbook (or config) JSON Schema, for editors and other tools')
   .action(action(() => import('./commands/schema.js')));
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -147,12 +148,11 @@ program
 program
   .command('init')
   .argument('[dir]', 'folder to scaffold (default: the current folder)')
-  .description('scaffold a config, one starter playbook with its templates, and a CI workflow')
+  .description("scaffold a config, one starter playbook with its templates, package.json, and a CI workflow at the git repository's root")
   .option('--org <name>', 'the organisation, as customers know it')
   .option('--lang <l1,l2>', 'languages of the starter templates, from en, fr, pl, he; the first is the default (default: en)')
   .option('--timezone <zone>', "IANA time zone for every time shown (default: this machine's)")
-  .option('--force', 'overwrite files that exist')
-  .option('--dry-run', 'print the paths it would write; write nothing')
+  .option('--dry-run', 'print the paths it would write; write nothing (init never overwrites a file)')
   .action(action(() => import('./commands/init.js')));
 
 function makeIO(opts: Record<string, unknown>): IO {
