@@ -47,7 +47,8 @@ program
   .command('validate')
   .argument('[paths...]', 'playbook files or folders (default: the project\'s playbooks)')
   .description('schema, cross-checks and test renders of playbooks and templates; for CI')
-  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'junit']).default('text'))
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'junit', 'sarif']).default('text'))
+  .option('--json', 'the same as --format json')
   .option('--strict', 'warnings fail too')
   .action(action(() => import('./commands/validate.js')));
 
