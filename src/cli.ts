@@ -3,7 +3,8 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { ProblemsError } from './shell/errors.js';
-import { clockFrom, EXIT, Interrupted, UsageError, type IO } from './shell/io.js';
+import { terminalSafeOutput } from './format/terminal.js';
+import { clockFrom, colorWanted, EXIT, Interrupted, UsageError, type IO } from './shell/io.js';
 import { responderFrom } from './shell/responder.js';
 
 // Commander hands options over untyped; each command declares the ones it reads.
@@ -156,15 +157,38 @@ program
   .option('--dry-run', 'print the paths it would write; write nothing (init never overwrites a file)')
   .action(action(() => import('./commands/init.js')));
 
+program
+  .command('completion')
+  .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+  .description('print a shell completion script: source <(crisis completion bash)')
+  .action(async (shell: string, _opts: unknown, cmd: Command) => {
+    const { run } = await import('./commands/completion.js');
+    process.exitCode = await run(makeIO(cmd.optsWithGlobals()), [shell], { commands: commandTable(), globals: program.options.map((o) => o.long!).filter(Boolean) });
+  });
+
+/** The commands as completion needs them: names, options, and the values an option or argument takes. */
+function commandTable() {
+  return program.commands.map((c) => {
+    const values: Record<string, string[]> = {};
+    for (const o of c.options) if (o.argChoices && o.long) values[o.long] = o.argChoices;
+    const first = c.registeredArguments[0];
+    if (first?.argChoices) values[c.name()] = first.argChoices;
+    // Incident folders are completed as folders.
+    const folders = c.registeredArguments.some((a) => ['incident', 'target', 'dir'].includes(a.name()));
+    return { name: c.name(), description: c.description(), options: c.options.map((o) => o.long!).filter(Boolean), values, folders };
+  });
+}
+
 function makeIO(opts: Record<string, unknown>): IO {
   const env = process.env;
   return {
     cwd: process.cwd(),
     env,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // What commands print quotes user files (titles, steps, answers): no control character gets through raw.
+    stdout: { write: (text: string) => process.stdout.write(terminalSafeOutput(text)) },
+    stderr: { write: (text: string) => process.stderr.write(terminalSafeOutput(text)) },
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    color: opts.color !== false && !env.NO_COLOR && Boolean(process.stdout.isTTY),
+    color: colorWanted(env, Boolean(process.stdout.isTTY), opts.color as boolean | undefined),
     now: clockFrom(env),
     responder: responderFrom(env, process.cwd()),
   };
@@ -186,7 +210,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 async function report(err: unknown, debug: boolean): Promise<number> {
-  const color = !process.env.NO_COLOR && !process.argv.includes('--no-color') && Boolean(process.stderr.isTTY);
+  const color = colorWanted(process.env, Boolean(process.stderr.isTTY), !process.argv.includes('--no-color'));
   if (err instanceof CommanderError) {
     // Commander printed its own message already (help and version are successes).
     return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
@@ -196,7 +220,7 @@ async function report(err: unknown, debug: boolean): Promise<number> {
     return EXIT.interrupted;
   }
   if (err instanceof UsageError) {
-    process.stderr.write(`crisis: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`);
+    process.stderr.write(terminalSafeOutput(`crisis: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`));
     return EXIT.usage;
   }
   if (err instanceof ProblemsError) {

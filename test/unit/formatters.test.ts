@@ -72,11 +72,15 @@ describe('text', () => {
     expect(shown![caret!.indexOf('^')]).toBe('X');
   });
 
-  it('never writes the control characters of a source line to the terminal', () => {
-    const at: Problem = { file: PB, line: 1, col: 10, code: 'x', severity: 'error', message: 'm' };
+  it('shows the control characters of a source line, a message and a hint escaped, the caret still under the column', () => {
+    const at: Problem = { file: PB, line: 1, col: 12, code: 'x', severity: 'error', message: 'unknown key "\u001b]0;pwned\u0007"', hint: 'rename \u202eit' };
     const out = FORMATTERS.text!(input([at], { sources: { [PB]: 'title: \u001b[2Jgone\u0007' } }));
-    expect(out.split('\n')[1]).toBe('  title: ?[2Jgone?');
-    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    const [first, shown, caret, hint] = out.split('\n');
+    expect(first).toBe('playbooks/checkout-down.yaml:1:12: error: unknown key "\\x1B]0;pwned\\x07" [x]');
+    expect(shown).toBe('  title: \\x1B[2Jgone\\x07');
+    expect(shown![caret!.indexOf('^')]).toBe('g');
+    expect(hint).toBe('  hint: rename \\u202Eit');
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
   });
 
   it('says when warnings fail under --strict, and when all is clean', () => {
