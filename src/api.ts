@@ -16,7 +16,7 @@ export async function validate(paths: readonly string[] = [], options: ValidateO
   let problems: Problem[];
   try {
     const input = readValidateInput(paths, project);
-    const cache = options.cache === false ? undefined : parseCache(process.env);
+    const cache = options.cache === false ? undefined : parseCache(process.env, cwd);
     problems = validateProject({ ...(input.config ? { config: input.config } : {}), playbooks: input.files }, cache ? { cache } : {}).problems;
   } catch (err) {
     // A path that does not exist is a problem to report, like any other.

@@ -15,7 +15,7 @@ type Options = { format: string; json?: boolean; strict?: boolean; config?: stri
 export async function run(io: IO, paths: string[], opts: Options): Promise<number> {
   const project: ProjectOptions = { cwd: io.cwd, ...(opts.config ? { config: opts.config } : {}), ...(opts.playbooks ? { playbooks: opts.playbooks } : {}) };
   const input = readValidateInput(paths, project);
-  const cache = parseCache(io.env);
+  const cache = parseCache(io.env, io.cwd);
   const report = validateProject({ ...(input.config ? { config: input.config } : {}), playbooks: input.files }, cache ? { cache } : {});
   const format = opts.json ? 'json' : opts.format;
   // Machine formats name files from the repository's root, where CI annotations and code scanning
