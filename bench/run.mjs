@@ -2,7 +2,7 @@
 // and interleaved (every round runs every case once), written to bench/RESULTS.md.
 // Usage: node bench/run.mjs [--rounds N]
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,6 +137,9 @@ const md = [
   `Cost of one more template (validate, 10 -> 50 playbooks of 4 x 8 templates, median over rounds): ${perTemplate.toFixed(3)} ms (target: at most 1 ms, linear); 10 -> 25: ${slope(25).toFixed(3)} ms, 25 -> 50: ${slope(50, 25).toFixed(3)} ms.`,
   '',
 ];
-writeFileSync(join(root, 'bench/RESULTS.md'), md.join('\n'));
+// Keep the package size section that `npm run size` writes.
+const previous = existsSync(join(root, 'bench/RESULTS.md')) ? readFileSync(join(root, 'bench/RESULTS.md'), 'utf8') : '';
+const sizes = previous.includes('## Package size') ? previous.slice(previous.indexOf('## Package size')) : '';
+writeFileSync(join(root, 'bench/RESULTS.md'), md.join('\n') + (sizes ? `\n${sizes}` : ''));
 process.stdout.write(md.join('\n'));
 rmSync(work, { recursive: true, force: true });

@@ -1,9 +1,10 @@
 // The command table. Each action imports its command on demand, so `crisis --help` loads nothing
 // but commander, and handlebars, ajv and inquirer load only in the commands that use them.
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { ProblemsError } from './shell/errors.js';
-import { clockFrom, EXIT, Interrupted, UsageError, type IO } from './shell/io.js';
+import { terminalSafeOutput } from './format/terminal.js';
+import { clockFrom, colorWanted, EXIT, Interrupted, UsageError, type IO } from './shell/io.js';
 import { responderFrom } from './shell/responder.js';
 
 // Commander hands options over untyped; each command declares the ones it reads.
@@ -47,13 +48,15 @@ program
   .command('validate')
   .argument('[paths...]', 'playbook files or folders (default: the project\'s playbooks)')
   .description('schema, cross-checks and test renders of playbooks and templates; for CI')
-  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'junit']).default('text'))
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'junit', 'sarif']).default('text'))
+  .option('--json', 'the same as --format json')
   .option('--strict', 'warnings fail too')
   .action(action(() => import('./commands/validate.js')));
 
 program
   .command('schema')
-  .description('print the playbook JSON Schema, for editors and other tools')
+  .addArgument(new Argument('[which]', 'the playbook\'s or the config\'s schema').choices(['playbook', 'config']).default('playbook'))
+  .description('print the playbook (or config) JSON Schema, for editors and other tools')
   .action(action(() => import('./commands/schema.js')));
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -147,23 +150,45 @@ program
 program
   .command('init')
   .argument('[dir]', 'folder to scaffold (default: the current folder)')
-  .description('scaffold a config, one starter playbook with its templates, and a CI workflow')
+  .description("scaffold a config, one starter playbook with its templates, package.json, and a CI workflow at the git repository's root")
   .option('--org <name>', 'the organisation, as customers know it')
   .option('--lang <l1,l2>', 'languages of the starter templates, from en, fr, pl, he; the first is the default (default: en)')
   .option('--timezone <zone>', "IANA time zone for every time shown (default: this machine's)")
-  .option('--force', 'overwrite files that exist')
-  .option('--dry-run', 'print the paths it would write; write nothing')
+  .option('--dry-run', 'print the paths it would write; write nothing (init never overwrites a file)')
   .action(action(() => import('./commands/init.js')));
+
+program
+  .command('completion')
+  .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+  .description('print a shell completion script: source <(crisis completion bash)')
+  .action(async (shell: string, _opts: unknown, cmd: Command) => {
+    const { run } = await import('./commands/completion.js');
+    process.exitCode = await run(makeIO(cmd.optsWithGlobals()), [shell], { commands: commandTable(), globals: program.options.map((o) => o.long!).filter(Boolean) });
+  });
+
+/** The commands as completion needs them: names, options, and the values an option or argument takes. */
+function commandTable() {
+  return program.commands.map((c) => {
+    const values: Record<string, string[]> = {};
+    for (const o of c.options) if (o.argChoices && o.long) values[o.long] = o.argChoices;
+    const first = c.registeredArguments[0];
+    if (first?.argChoices) values[c.name()] = first.argChoices;
+    // Incident folders are completed as folders.
+    const folders = c.registeredArguments.some((a) => ['incident', 'target', 'dir'].includes(a.name()));
+    return { name: c.name(), description: c.description(), options: c.options.map((o) => o.long!).filter(Boolean), values, folders };
+  });
+}
 
 function makeIO(opts: Record<string, unknown>): IO {
   const env = process.env;
   return {
     cwd: process.cwd(),
     env,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // What commands print quotes user files (titles, steps, answers): no control character gets through raw.
+    stdout: { write: (text: string) => process.stdout.write(terminalSafeOutput(text)) },
+    stderr: { write: (text: string) => process.stderr.write(terminalSafeOutput(text)) },
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    color: opts.color !== false && !env.NO_COLOR && Boolean(process.stdout.isTTY),
+    color: colorWanted(env, Boolean(process.stdout.isTTY), opts.color as boolean | undefined),
     now: clockFrom(env),
     responder: responderFrom(env, process.cwd()),
   };
@@ -185,7 +210,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 async function report(err: unknown, debug: boolean): Promise<number> {
-  const color = !process.env.NO_COLOR && !process.argv.includes('--no-color') && Boolean(process.stderr.isTTY);
+  const color = colorWanted(process.env, Boolean(process.stderr.isTTY), !process.argv.includes('--no-color'));
   if (err instanceof CommanderError) {
     // Commander printed its own message already (help and version are successes).
     return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
@@ -195,7 +220,7 @@ async function report(err: unknown, debug: boolean): Promise<number> {
     return EXIT.interrupted;
   }
   if (err instanceof UsageError) {
-    process.stderr.write(`crisis: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`);
+    process.stderr.write(terminalSafeOutput(`crisis: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`));
     return EXIT.usage;
   }
   if (err instanceof ProblemsError) {

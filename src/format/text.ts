@@ -2,6 +2,7 @@
 import { Chalk } from 'chalk';
 import type { Problem } from '../problem/problem.js';
 import type { SmsCount } from '../text/sms.js';
+import { terminalSafe } from './terminal.js';
 import type { FormatInput, Formatter } from './types.js';
 
 export const text: Formatter = ({ problems, sources, sms, playbooks, color, strict }) => {
@@ -22,15 +23,16 @@ export function problemsText(problems: readonly Problem[], sources: Record<strin
 function problemLines(problems: readonly Problem[], sources: Record<string, string>, c: InstanceType<typeof Chalk>): string[] {
   const lines: string[] = [];
   for (const p of problems) {
-    const where = p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file;
+    // Messages quote what the files say (a key, a role, a phrase): shown escaped, never raw.
+    const where = terminalSafe(p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file);
     const label = p.severity === 'error' ? c.red('error') : c.yellow('warning');
-    lines.push(`${c.bold(where)}: ${label}: ${p.message} ${c.dim(`[${p.code}]`)}`);
+    lines.push(`${c.bold(where)}: ${label}: ${terminalSafe(p.message)} ${c.dim(`[${p.code}]`)}`);
     const source = p.line > 0 ? sourceLine(sources[p.file], p.line) : undefined;
     if (source !== undefined && source.trim() !== '') {
       const { shown, caret } = excerpt(source, p.col);
       lines.push(`  ${shown}`, `  ${' '.repeat(caret)}${c.cyan('^')}`);
     }
-    if (p.hint) lines.push(`  ${c.dim('hint:')} ${p.hint}`);
+    if (p.hint) lines.push(`  ${c.dim('hint:')} ${terminalSafe(p.hint)}`);
   }
   return lines;
 }
@@ -38,12 +40,18 @@ function problemLines(problems: readonly Problem[], sources: Record<string, stri
 const EXCERPT_WIDTH = 160;
 
 /**
- * The source line as shown: one column a character (tabs and control characters, which could
- * drive the terminal, become plain), and a window around the column when the line is long.
+ * The source line as shown: tabs as one space, control characters (which could drive the
+ * terminal) as their escapes, the caret moved past what an escape adds; a window around the
+ * column when the line is long.
  */
 function excerpt(line: string, col: number): { shown: string; caret: number } {
-  const plain = line.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  const at = Math.max(0, col - 1);
+  const chars = [...line.replace(/\t/g, ' ')].map((ch) => terminalSafe(ch));
+  let at = 0;
+  for (let i = 0, units = 0; i < chars.length && units < col - 1; i++) {
+    units += [...line][i]!.length; // col counts UTF-16 units
+    at += chars[i]!.length;
+  }
+  const plain = chars.join('');
   if (plain.length <= EXCERPT_WIDTH) return { shown: plain, caret: at };
   const start = Math.max(0, Math.min(at - EXCERPT_WIDTH / 2, plain.length - EXCERPT_WIDTH));
   const end = start + EXCERPT_WIDTH;

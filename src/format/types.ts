@@ -9,6 +9,8 @@ export type FormatInput = {
   sms: readonly SmsReport[];
   color: boolean;
   strict: boolean;
+  /** crisis's version, named by the json and sarif reports. */
+  version?: string;
 };
 
 /** Formatters are pure: they return the text, the shell writes it. */

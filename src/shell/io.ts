@@ -8,12 +8,24 @@ export type IO = {
   stderr: Output;
   /** True only when both stdin and stdout are terminals: the only time we prompt. */
   interactive: boolean;
-  /** Colour on stderr/stdout: a TTY, no NO_COLOR, no --no-color. */
+  /** Colour on stderr/stdout: see colorWanted. */
   color: boolean;
   now: () => Date;
   /** Who runs the command (the `by` of the events it writes); resolved on first use. */
   responder: () => string;
 };
+
+/**
+ * Colour: --no-color wins; then FORCE_COLOR (set and not 0 or false: a CI log that shows colours,
+ * a pager) over NO_COLOR (set and not empty), as Node itself reads them; else only on a terminal.
+ */
+export function colorWanted(env: Record<string, string | undefined>, isTTY: boolean, flag?: boolean): boolean {
+  if (flag === false) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return !['0', 'false'].includes(force.toLowerCase());
+  if (env.NO_COLOR) return false;
+  return isTTY;
+}
 
 /** Exit codes (README, "crisis validate in CI"): 0 success, 1 a check failed or the input is wrong, 2 usage, 130 interrupted. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;

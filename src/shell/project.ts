@@ -15,7 +15,7 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && /"name":\s*"crisis"/.test(readFileSync(manifest, 'utf8'))) return dir;
+    if (existsSync(manifest) && /"name":\s*"crisis-playbooks"/.test(readFileSync(manifest, 'utf8'))) return dir;
     const up = dirname(dir);
     if (up === dir) throw new Error('cannot find the crisis package folder');
     dir = up;

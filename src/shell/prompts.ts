@@ -1,6 +1,10 @@
 // The prompts, wrapped once: every question goes through here, and so does Ctrl-C.
 // @inquirer/prompts throws ExitPromptError when the user presses Ctrl-C or input ends.
-import { confirm, input, select } from '@inquirer/prompts';
+// The three prompts by their own packages: the @inquirer/prompts barrel drags its editor prompt
+// (iconv-lite, chardet: 800 kB) into the bundle.
+import confirm from '@inquirer/confirm';
+import input from '@inquirer/input';
+import select from '@inquirer/select';
 
 import { Interrupted } from './io.js';
 

@@ -194,7 +194,10 @@ describe('symlinks in an incident folder', () => {
 describe('answers that look like Handlebars are data', () => {
   it('are printed as typed, in every statement', async () => {
     const r = await run(['start', 'checkout-down', '--yes', '--answers', hostile('answers/handlebars.yaml')]);
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    // Written as typed: the long answers only push the SMS over its budget, which start names and writes anyway.
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^\S+\/sms\.en\.txt: warning: sms \(en, start\) renders \d+ characters, 2 GSM-7 SMS segments: 1 over its budget of 1 .*\[too-long\]\n/);
+    expect(r.stderr).not.toMatch(/error/);
     const folder = join(project, r.stdout.trimEnd().split('\n').at(-1)!, 'statements', '01-start');
     const email = await readFile(join(folder, 'customer-email.en.md'), 'utf8');
     expect(email).toContain('{{#each}}, {{constructor.constructor}}, and {{lookup this "__proto__"}}');

@@ -1,8 +1,10 @@
 // `crisis init` end to end, on the built bin: a fresh folder becomes a project that validates
-// clean, and an existing project is never touched without --force.
+// clean, a subfolder of a git repository gets its workflow at the root, and no file is ever overwritten.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, crisis } from './exec.js';
 
@@ -13,6 +15,9 @@ const EN_FILES = [
   `templates/${PB}/customer-email.en.hbs`,
   `templates/${PB}/sms.en.hbs`,
   `templates/${PB}/status-page.en.hbs`,
+  '.gitattributes',
+  '.gitignore',
+  'package.json',
   '.github/workflows/crisis.yml',
 ];
 
@@ -44,8 +49,9 @@ describe('crisis init', () => {
     const init = await crisis(['init', '--timezone', 'Europe/Paris'], { cwd });
     expect(init.code).toBe(0);
     expect(init.stdout).toBe([...EN_FILES, '.', ''].join('\n'));
-    expect(init.stderr).toContain('crisis validate');
-    expect(init.stderr).toContain(`crisis start ${PB}`);
+    expect(init.stderr).toContain('npm install');
+    expect(init.stderr).toContain('npx crisis validate');
+    expect(init.stderr).toContain(`npx crisis start ${PB}`);
     expect(Object.keys(tree(cwd)).sort()).toEqual([...EN_FILES].sort());
     expect(readFileSync(join(cwd, 'crisis.config.yaml'), 'utf8')).toMatch(/^timezone: Europe\/Paris +#.*\nlanguages: \[en\] +#/m);
 
@@ -60,10 +66,10 @@ describe('crisis init', () => {
     const init = await crisis(['init', 'shop', '--lang', 'en,fr,pl,he', '--org', 'Acme Outdoor', '--timezone', 'Europe/Warsaw'], { cwd: parent });
     expect(init.code).toBe(0);
     const lines = init.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(2 + 3 * 4 + 1 + 1);
+    expect(lines).toHaveLength(2 + 3 * 4 + 3 + 1 + 1);
     expect(lines.at(-1)).toBe('shop');
     expect(lines).toContain(`shop/templates/${PB}/sms.he.hbs`);
-    expect(init.stderr).toMatch(/^Next: cd shop, then /);
+    expect(init.stderr).toMatch(/\nNext:\n  cd shop\n  npm install /);
 
     const cwd = join(parent, 'shop');
     const config = readFileSync(join(cwd, 'crisis.config.yaml'), 'utf8');
@@ -82,32 +88,56 @@ describe('crisis init', () => {
     expect(readFileSync(join(cwd, 'crisis.config.yaml'), 'utf8')).toMatch(/^timezone: Asia\/Tokyo /m);
   });
 
-  it('refuses to overwrite: exit 1, every existing file listed, nothing changed or added', async () => {
+  it('never overwrites: writes what is missing, keeps the rest and says what a kept file lacks', async () => {
     const cwd = freshDir();
     writeFileSync(join(cwd, 'crisis.config.yaml'), 'organization: Mine\n');
+    writeFileSync(join(cwd, 'package.json'), '{ "name": "shop" }\n');
     mkdirSync(join(cwd, 'playbooks'));
     writeFileSync(join(cwd, 'playbooks', `${PB}.yaml`), 'id: mine\n');
     const before = tree(cwd);
 
     const run = await crisis(['init', '--timezone', 'UTC'], { cwd });
-    expect(run.code).toBe(1);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toBe([
-      'crisis.config.yaml: error: exists already; init never overwrites a file [file-exists]',
-      `playbooks/${PB}.yaml: error: exists already; init never overwrites a file [file-exists]`,
-      '  hint: nothing was written; pass --force to overwrite these files, or init another folder',
-      '',
-    ].join('\n'));
-    expect(tree(cwd)).toEqual(before);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe([...EN_FILES.filter((f) => !(f in before)), '.', ''].join('\n'));
+    expect(run.stderr).toMatch(new RegExp(`^${[
+      'kept crisis.config.yaml: it exists, and init never overwrites a file',
+      `kept playbooks/${PB}.yaml: it exists, and init never overwrites a file`,
+      'kept package.json: it exists, and init never overwrites a file; add crisis to it: npm install --save-dev crisis-playbooks@\\^\\d+\\.\\d+\\.\\d+',
+    ].join('\n')}\n`));
+    const after = tree(cwd);
+    for (const [file, text] of Object.entries(before)) expect(after[file], file).toBe(text);
+
+    const again = await crisis(['init', '--timezone', 'UTC'], { cwd });
+    expect([again.code, again.stdout]).toEqual([0, '.\n']);
+    expect(tree(cwd)).toEqual(after);
   });
 
-  it('overwrites with --force and says so', async () => {
-    const cwd = freshDir();
-    writeFileSync(join(cwd, 'crisis.config.yaml'), 'organization: Mine\n');
-    const run = await crisis(['init', '--force', '--org', 'Acme', '--timezone', 'UTC'], { cwd });
+  it('has no --force: overwriting is the user\'s to do', async () => {
+    const run = await crisis(['init', '--force'], { cwd: freshDir() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/unknown option '--force'/);
+  });
+
+  it('in a subfolder of a git repository, writes the workflow at the root, running in the subfolder', async () => {
+    const repo = freshDir();
+    execFileSync('git', ['init', '-q', repo]);
+    mkdirSync(join(repo, 'docs', 'comms'), { recursive: true });
+    const run = await crisis(['init', 'comms', '--timezone', 'UTC'], { cwd: join(repo, 'docs') });
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^overwrote 1 existing file \(--force\)\n/);
-    expect(readFileSync(join(cwd, 'crisis.config.yaml'), 'utf8')).toContain('organization: "Acme"');
+    expect(run.stdout.trimEnd().split('\n')).toEqual([...EN_FILES.slice(0, -1).map((f) => `comms/${f}`), '../.github/workflows/crisis.yml', 'comms']);
+    const workflow = readFileSync(join(repo, '.github/workflows/crisis.yml'), 'utf8');
+    expect(workflow).toMatch(/^ +working-directory: docs\/comms$/m);
+    expect(workflow).toContain('- "docs/comms/playbooks/**"');
+    expect(readFileSync(join(repo, 'docs/comms/crisis.config.yaml'), 'utf8').split('\n')[0])
+      .toBe('# yaml-language-server: $schema=./node_modules/crisis-playbooks/schema/config.schema.json');
+  });
+
+  it('ships a starter that passes validate --strict as it is in the package', async () => {
+    const starter = fileURLToPath(new URL('../../starter/', import.meta.url));
+    const run = await crisis(['validate', '--strict'], { cwd: starter });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^1 playbook checked: no problems\n$/m);
+    expect(run.code).toBe(0);
   });
 
   it('writes nothing with --dry-run, not even the folder, and prints what it would write', async () => {
@@ -115,7 +145,7 @@ describe('crisis init', () => {
     const run = await crisis(['init', 'new', '--dry-run', '--timezone', 'UTC'], { cwd: parent });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe([...EN_FILES.map((f) => `new/${f}`), 'new', ''].join('\n'));
-    expect(run.stderr).toBe('dry run: nothing written (6 files)\n');
+    expect(run.stderr).toBe(`dry run: nothing written (${EN_FILES.length} files to write)\n`);
     expect(readdirSync(parent)).toEqual([]);
   });
 

@@ -128,8 +128,8 @@ if (!HAVE_BROWSER && !REQUIRED) {
       for (const [lang, direction] of directions) expect(direction, lang).toBe(lang === 'he' ? 'rtl' : 'ltr');
 
       // The meter says what validate says (test/fixtures/good/expected.txt), and what the bubble holds.
-      await expect(frame(page, 'start', 'sms', 'he').locator('.sms-meter .meter-main').textContent()).resolves.toBe('107 characters · 2 segments · UCS-2');
-      await expect(frame(page, 'start', 'sms', 'en').locator('.sms-meter .meter-main').textContent()).resolves.toBe('101 characters · 1 segment · GSM-7');
+      await expect(frame(page, 'start', 'sms', 'he').locator('.sms-meter .meter-main').textContent()).resolves.toBe('115 characters · 2 segments · UCS-2');
+      await expect(frame(page, 'start', 'sms', 'en').locator('.sms-meter .meter-main').textContent()).resolves.toBe('107 characters · 1 segment · GSM-7');
       for (const lang of ['en', 'he']) {
         const text = (await frame(page, 'start', 'sms', lang).locator('.bubble').textContent())!;
         const c = smsSegments(text);

@@ -6,9 +6,10 @@
 // (the file, line, column, cause and hint must be right for a user).
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findRepositoryRoot } from '../../src/shell/repository.js';
 import { crisis } from './exec.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -19,7 +20,15 @@ const UPDATE = process.env.UPDATE_EXPECTED === '1';
 const CASES = readdirSync(BROKEN, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 
 type Located = { file: string; line: number; col: number; severity: string; code: string; message: string; hint?: string };
-type JsonReport = { ok: boolean; errors: number; warnings: number; problems: Located[]; playbooks: { file: string; id: string | null; errors: number; warnings: number }[] };
+type JsonProblem = { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string; hint: string | null };
+type JsonReport = { version: number; summary: { ok: boolean; errors: number; warnings: number }; problems: JsonProblem[]; playbooks: { file: string; id: string | null; errors: number; warnings: number }[] };
+
+/** Machine formats name files from the repository's root; text from the current folder. */
+const fromRoot = (cwd: string) => {
+  const root = findRepositoryRoot(cwd);
+  const prefix = root ? relative(root, cwd) : '';
+  return (file: string) => (prefix ? join(prefix, file) : file);
+};
 
 const LAID = mkdtempSync(join(tmpdir(), 'crisis-broken-'));
 
@@ -61,44 +70,50 @@ describe.concurrent.each(CASES)('validate: broken/%s', (name) => {
     ]);
     for (const run of [json, github, junit, strict, strictJunit]) expect(run.stderr).toBe('');
     const report = JSON.parse(json.stdout) as JsonReport;
-    const problems = report.problems;
+    expect(report.version).toBe(1);
+    const rooted = fromRoot(cwd);
+    const problems: Located[] = report.problems.map(({ file, line, column, severity, code, message, hint }) => ({ file, line, col: column, severity, code, message, ...(hint === null ? {} : { hint }) }));
     expect(problems.length, 'a broken project reports at least one problem').toBeGreaterThan(0);
     const errors = problems.filter((p) => p.severity === 'error').length;
-    expect([report.errors, report.warnings, report.ok]).toEqual([errors, problems.length - errors, errors === 0]);
+    expect([report.summary.errors, report.summary.warnings, report.summary.ok]).toEqual([errors, problems.length - errors, errors === 0]);
 
     // Every format exits alike: 1 on an error, else 0; --strict also fails on a warning.
     for (const run of [text, json, github, junit]) expect(run.code).toBe(errors ? 1 : 0);
     expect(strict.code).toBe(1);
     expect(strictJunit.code).toBe(1);
 
-    // text and json: the same problems, at the same places, with the same hints.
-    expect(problemsOfText(text.stdout)).toEqual(problems.map(({ file, line, col, severity, code, message, hint }) => ({ file, line, col, severity, code, message, ...(hint ? { hint } : {}) })));
+    // text and json: the same problems, at the same places, with the same hints; json's paths from the repository's root.
+    expect(problemsOfText(text.stdout).map((p) => ({ ...p, file: rooted(p.file) }))).toEqual(problems);
     const strictLines = strict.stdout.trimEnd().split('\n');
     expect(strictLines.slice(0, -1)).toEqual(text.stdout.trimEnd().split('\n').slice(0, -1));
     expect(strictLines.at(-1)!.endsWith('(--strict: warnings fail)')).toBe(errors === 0);
 
-    // github: one annotation a problem, one line each, with the same place and message.
+    // github: one annotation a problem, one line each, with the same place, its end, and message.
     const annotations = github.stdout.split('\n').filter((l) => l.startsWith('::'));
-    expect(annotations.map(parseAnnotation)).toEqual(problems.map((p) => ({
-      severity: p.severity, file: p.file, ...(p.line > 0 ? { line: String(p.line), col: String(p.col) } : {}), title: `crisis ${p.code}`,
+    expect(annotations.map(parseAnnotation)).toEqual(report.problems.map((p) => ({
+      severity: p.severity, file: p.file,
+      ...(p.line > 0 ? { line: String(p.line), col: String(p.column), endLine: String(p.endLine), endColumn: String(p.endColumn) } : {}),
+      title: `crisis ${p.code}`,
       message: p.hint ? `${p.message}\n${p.hint}` : p.message,
     })));
 
-    // junit: well-formed, one testcase a playbook (and one for the configuration when it has problems),
-    // a failure in each testcase with an error, and each error's place inside one.
-    const configCase = problems.some((p) => p.file === 'crisis.config.yaml');
+    // junit: well-formed, a testsuite a playbook (and one for the configuration when it has problems),
+    // a failure for each failing problem, naming its file and line.
+    const configCase = problems.some((p) => p.file.endsWith('crisis.config.yaml'));
     for (const [run, failing] of [[junit, (p: Located) => p.severity === 'error'], [strictJunit, () => true]] as const) {
       const elements = parseXml(run.stdout);
-      const cases = elements.filter((e) => e.name === 'testcase');
+      const suites = elements.filter((e) => e.name === 'testsuite');
       const failures = elements.filter((e) => e.name === 'failure');
-      expect(cases.length).toBe(report.playbooks.length + (configCase ? 1 : 0));
+      expect(suites.length).toBe(report.playbooks.length + (configCase ? 1 : 0));
       expect(elements.find((e) => e.name === 'testsuites')?.attrs.failures).toBe(String(failures.length));
+      expect(failures.length).toBe(problems.filter(failing).length);
       for (const p of problems.filter(failing)) {
-        const at = p.line > 0 ? `${p.file}:${p.line}:${p.col}: ${p.severity}: ${p.message} [${p.code}]` : `${p.file}: ${p.severity}: ${p.message}`;
+        const at = `${p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file}: ${p.severity}: ${p.message} [${p.code}]`;
         expect(failures.some((f) => f.text.includes(at)), at).toBe(true);
+        const testcase = elements.find((e) => e.name === 'testcase' && e.attrs.name === `${p.code} at ${p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file}`);
+        expect(testcase?.attrs.file, at).toBe(p.file);
+        if (p.line > 0) expect(testcase?.attrs.line, at).toBe(String(p.line));
       }
-      const withProblems = report.playbooks.filter((pb) => pb.errors + pb.warnings > 0).length + (configCase ? 1 : 0);
-      if (run === strictJunit) expect(failures.length).toBe(withProblems);
     }
   });
 });
@@ -146,7 +161,7 @@ describe('validate: projects written here or clean', () => {
     writeFileSync(join(dir, 'playbooks/c.yaml'), `${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
     const run = await crisis(['validate', '--format', 'json'], { cwd: dir });
     expect([run.code, run.stderr]).toEqual([1, '']);
-    expect((JSON.parse(run.stdout) as JsonReport).problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.code}`)).toEqual([
+    expect((JSON.parse(run.stdout) as JsonReport).problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.code}`)).toEqual([
       'playbooks/a.yaml:1:201 yaml-too-deep', 'playbooks/b.yaml:1:1 yaml-too-deep', 'playbooks/c.yaml:1:201 yaml-too-deep',
     ]);
   });
@@ -182,7 +197,7 @@ describe('validate: wrong invocations', () => {
     expect(await crisis(['validate', '--format', 'nope'], { cwd: GOOD })).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: option '--format <format>' argument 'nope' is invalid. Allowed choices are text, json, github, junit.\n",
+      stderr: "error: option '--format <format>' argument 'nope' is invalid. Allowed choices are text, json, github, junit, sarif.\n",
     });
   });
 

@@ -42,7 +42,7 @@ describe('crisis start in a terminal', () => {
     expect(screen).toContain('= Tue 10 Mar, 09:40 (Europe/Paris)');
     expect(screen).toContain('confirm-scope: incident-lead (Dana Levi), due Tue 10 Mar, 10:15');
     expect(screen).toContain('tell-the-bank: incident-lead (Dana Levi), due Tue 10 Mar, 11:40');
-    expect(screen).toMatch(/sms \(sms\): Fixture Shop: Visa and PayPal payments fail\. Next update 10:30 AM\./);
+    expect(screen).toMatch(/sms \(sms\): Fixture Shop: Visa and PayPal payments fail\. Next update 10:30 AM GMT\+1\./);
     t.press('Enter');
     const done = await t.waitFor(/EXIT=\d+/);
     expect(done).toContain('EXIT=0');
@@ -57,9 +57,9 @@ describe('crisis start in a terminal', () => {
     expect(record).toContain('detected_at: 2026-03-10T09:40:00+01:00');
     const email = readFileSync(join(dir, 'statements/01-start/customer-email.en.md'), 'utf8');
     expect(email.split('\n')[0]).toBe('# Payments with Visa or PayPal are failing');
-    expect(email).toContain('Since 9:40 AM, payments with Visa and PayPal fail at checkout. 12 orders did not go through.');
-    expect(email).toContain('We expect a fix by 4:30 PM.');
-    expect(email).toContain('Next update: Tue, Mar 10, 10:30 AM.');
+    expect(email).toContain('Since 9:40\u202fAM GMT+1, payments with Visa and PayPal fail at checkout. 12 orders did not go through.');
+    expect(email).toContain('We expect a fix by 4:30\u202fPM GMT+1.');
+    expect(email).toContain('Next update: Tuesday, March 10 at 10:30\u202fAM GMT+1.');
     expect(readFileSync(join(dir, 'statements/01-start/customer-email.he.md'), 'utf8')).toContain('\u206812 הזמנות\u2069 לא עברו');
     expect(existsSync(join(out, '.drafts', 'checkout-down.json'))).toBe(false);
   });
