@@ -3,6 +3,7 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { ProblemsError } from './shell/errors.js';
+import { FORMAT_NAMES } from './format/names.js';
 import { terminalSafeOutput } from './format/terminal.js';
 import { clockFrom, colorWanted, EXIT, Interrupted, UsageError, type IO } from './shell/io.js';
 import { responderFrom } from './shell/responder.js';
@@ -48,7 +49,7 @@ program
   .command('validate')
   .argument('[paths...]', 'playbook files or folders (default: the project\'s playbooks)')
   .description('schema, cross-checks and test renders of playbooks and templates; for CI')
-  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'junit', 'sarif']).default('text'))
+  .addOption(new Option('--format <format>', 'output format').choices(FORMAT_NAMES).default('text'))
   .option('--json', 'the same as --format json')
   .option('--strict', 'warnings fail too')
   .action(action(() => import('./commands/validate.js')));

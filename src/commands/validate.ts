@@ -1,4 +1,5 @@
 // crisis validate [paths...]: every problem of the playbooks and templates, in the CI's format.
+import type { FormatName } from '../format/names.js';
 import { resolve } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import { hasErrors, type Problem } from '../problem/problem.js';
@@ -26,7 +27,7 @@ export async function run(io: IO, paths: string[], opts: Options): Promise<numbe
   const rebased = new Map<Problem, Problem>();
   const rebase = (p: Problem): Problem => rebased.get(p) ?? rebased.set(p, { ...p, file: from(p.file) }).get(p)!;
   const sources = Object.fromEntries(Object.entries(sourcesOf(input)).map(([file, text]) => [from(file), text]));
-  io.stdout.write(FORMATTERS[format]!({
+  io.stdout.write(FORMATTERS[format as FormatName]({
     problems: report.problems.map(rebase),
     sources,
     playbooks: report.playbooks.map((pb) => ({ ...pb, file: from(pb.file), problems: pb.problems.map(rebase) })),

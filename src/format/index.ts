@@ -3,7 +3,8 @@ import { json } from './json.js';
 import { junit } from './junit.js';
 import { sarif } from './sarif.js';
 import { text } from './text.js';
+import type { FormatName } from './names.js';
 import type { Formatter } from './types.js';
 
-export const FORMATTERS: Record<string, Formatter> = { text, json, github, junit, sarif };
-export const FORMAT_NAMES = Object.keys(FORMATTERS);
+export const FORMATTERS: Record<FormatName, Formatter> = { text, json, github, junit, sarif };
+export { FORMAT_NAMES } from './names.js';
