@@ -69,6 +69,9 @@ export function playbookPreview(a: PlaybookPreviewArgs): PreviewInput {
 /** A statement file as the shell read it: its text, or why it could not be. */
 export type IssuedFile = { text: string; shown: string } | { problem: Problem };
 
+/** The latest stages an incident's page shows in full; older ones are folded to a line each. */
+export const FULL_STAGES = 10;
+
 export type IncidentPreviewArgs = {
   state: IncidentState; events: readonly TimelineEvent[]; playbook: Playbook; config: Config; templates: TemplateSet; renderer: Renderer;
   languages: string[]; now: Date;
@@ -81,7 +84,8 @@ export type IncidentPreviewArgs = {
 export function incidentPreview(a: IncidentPreviewArgs): PreviewInput {
   const { state, playbook: pb, config } = a;
   const contexts = stageContexts(a.events);
-  const stages = state.stages.map((rec): PreviewStage => {
+  const firstFull = Math.max(0, state.stages.length - FULL_STAGES);
+  const stages = state.stages.map((rec, index): PreviewStage => {
     const ctx = contexts.get(rec.folder) ?? { facts: state.answers, nextUpdate: null, updateNumber: state.update_number, dueBy: null };
     const severity = severityOf(pb, rec.severity) ?? { id: rec.severity, label: rec.severity, cadence: '' };
     const view: IncidentView = {
@@ -89,17 +93,20 @@ export function incidentPreview(a: IncidentPreviewArgs): PreviewInput {
       started_at: state.started_at, now: rec.at, next_update_at: ctx.nextUpdate,
     };
     const ids = [...new Set(rec.statements.map((s) => s.statement))];
+    const customerFacing = ids.some((id) => {
+      const s = pb.statements.find((st) => st.id === id);
+      return s ? isCustomerFacing(s) : false;
+    });
+    const base = { key: rec.folder, stage: rec.stage, updateNumber: ctx.updateNumber, at: rec.at, severity, nextUpdateAt: ctx.nextUpdate, dueBy: ctx.dueBy, customerFacing };
+    // Nothing of a folded stage is read or rendered again: that is what keeps a 500-update page fast.
+    if (index < firstFull) return { ...base, rows: [], folded: { statements: ids.length, files: rec.statements.length } };
     const rows = ids.map((id) => {
       const statement = pb.statements.find((s) => s.id === id) ?? removedStatement(id, rec);
       const renders = a.languages.map((lang) => issuedRender(a, rec, statement, lang, ctx.facts, view));
       // A sign-off holds only for the files it saw: an edited statement awaits it again.
       return { ...rowOf(pb, config, statement, renders, a.templates), approval: signOffOf(state, rec, id, a.hashOf).approval };
     });
-    const customerFacing = ids.some((id) => {
-      const s = pb.statements.find((st) => st.id === id);
-      return s ? isCustomerFacing(s) : false;
-    });
-    return { key: rec.folder, stage: rec.stage, updateNumber: ctx.updateNumber, at: rec.at, severity, nextUpdateAt: ctx.nextUpdate, dueBy: ctx.dueBy, customerFacing, rows };
+    return { ...base, rows };
   });
   const severity = severityOf(pb, state.severity) ?? stages.at(-1)!.severity;
   return {

@@ -38,6 +38,8 @@ export type PreviewStage = {
   dueBy?: string | null;
   /** Whether the stage told customers something (and so counts against the cadence). */
   customerFacing?: boolean;
+  /** Incidents: an older stage shown as one line (its statements are in its folder), so a long incident's page stays small. */
+  folded?: { statements: number; files: number };
   rows: PreviewRow[];
 };
 

@@ -35,6 +35,7 @@ export function pageView(input: PreviewInput) {
     timeline: kind === 'incident' ? timelineView(input) : undefined,
     signOff: kind === 'incident' ? signOffView(input) : undefined,
     stages: input.stages.map((s, i) => stageView(input, s, i === input.stages.length - 1)),
+    folded: input.stages.filter((s) => s.folded).length,
   };
 }
 
@@ -93,6 +94,7 @@ function stageView(input: PreviewInput, s: PreviewStage, latest: boolean) {
     onTime: late !== undefined && late <= 0 ? { due } : undefined,
     languages: input.languages.map((l) => ({ lang: l, dir: dirOf(l), native: nativeName(l), english: nativeName(l) === languageName(l) ? undefined : languageName(l) })),
     rows: s.rows.map((r) => rowView(input, s, r, latest)),
+    folded: s.folded && { ...s.folded, text: `${plural(s.folded.statements, 'statement')} in ${plural(s.folded.files, 'file')}, as issued in statements/${s.key}/` },
   };
 }
 
