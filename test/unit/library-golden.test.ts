@@ -1,6 +1,6 @@
 // Golden files: every statement of a playbook at every stage, in English, rendered from the
 // playbook's examples at validate's fixed clock, so a reviewer sees each change of text in a diff.
-// Run with UPDATE_GOLDEN=1 to rewrite them after a deliberate change.
+// Run with UPDATE_GOLDEN=1 to rewrite them after a deliberate change; a missing golden file fails.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import type { Config, Stage, TemplateSet } from '../../src/playbook/model.js';
 import { parsePlaybook } from '../../src/playbook/playbook.js';
 import { exampleFacts, testIncident } from '../../src/statement/checks.js';
 
-const PLAYBOOKS = ['data-breach', 'product-defect', 'review-storm'];
+const PLAYBOOKS = ['supply-delay', 'site-outage', 'returns-surge', 'data-breach', 'product-defect', 'review-storm'];
 const LANG = 'en';
 const ROOT = new URL('../..', import.meta.url).pathname;
 const config = parseConfig('crisis.config.yaml', readFileSync(join(ROOT, 'crisis.config.yaml'), 'utf8')).config as Config;
@@ -41,6 +41,7 @@ function renderAll(id: string): string {
 it.each(PLAYBOOKS)('%s renders as its golden file says', (id) => {
   const file = join(ROOT, 'test', 'golden', `${id}.${LANG}.txt`);
   const text = renderAll(id);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);
+  expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1`).toBe(true);
   expect(text).toBe(readFileSync(file, 'utf8'));
 });
