@@ -233,8 +233,12 @@ function truthy(value: unknown): boolean {
 }
 
 /** Compares numbers; an unanswered input (null) compares false rather than failing the render. */
+/** Numbers, or two moments in time (`{{#if (lt fix_eta incident.now)}}`: an estimate gone by). */
 function compare(helper: string, a: unknown, b: unknown, test: (x: number, y: number) => boolean): boolean {
   if (a === null || a === undefined || b === null || b === undefined) return false;
+  const instant = (v: unknown) => (v instanceof Date ? v.getTime() : typeof v === 'string' && ISO_DATETIME.test(v) ? Date.parse(v) : undefined);
+  const [x, y] = [instant(a), instant(b)];
+  if (x !== undefined && y !== undefined) return test(x, y);
   return test(toNumber(helper, a), toNumber(helper, b));
 }
 

@@ -268,6 +268,13 @@ describe('logic helpers', () => {
     expect(() => call('gt', e, ['many', 0])).toThrow('gt: expected a number, got "many"');
   });
 
+  it('lt and gt compare two moments across offsets: an estimate that has passed', () => {
+    // 11:30 in Paris is 10:30 UTC, before a clock at 10:45 UTC.
+    expect(call('lt', e, ['2026-03-10T11:30:00+01:00', '2026-03-10T10:45:00Z'])).toBe(true);
+    expect(call('gt', e, ['2026-03-10T11:30:00+01:00', '2026-03-10T10:45:00Z'])).toBe(false);
+    expect(call('lt', e, ['2026-03-10T11:30:00+01:00', '2026-03-10T10:15:00Z'])).toBe(false);
+  });
+
   it('checks arity', () => {
     expect(() => call('eq', e, ['a'])).toThrow('eq: expected 2 arguments, got 1');
     expect(() => call('and', e, [true])).toThrow('and: expected at least 2 arguments, got 1');

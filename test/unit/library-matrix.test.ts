@@ -101,3 +101,26 @@ describe.each(Object.entries(CONFIGS))('with %s', (name, text) => {
     });
   });
 });
+
+describe('site-outage when the fix estimate has passed', () => {
+  const { config } = parseConfig('crisis.config.yaml', DEMO);
+  const pb = parsePlaybook('playbooks/site-outage.yaml', readFileSync(join(ROOT, 'playbooks', 'site-outage.yaml'), 'utf8'), 'shipped').loaded!.playbook;
+  const incident = testIncident(pb, config!, 'update');
+  const passed = new Date(new Date(incident.now).getTime() - 15 * 60_000).toISOString();
+  const STILL_EXPECTED: Record<string, RegExp> = { en: /We expect it to be fixed by/, fr: /Nous prévoyons un retour/, pl: /Spodziewamy się, że problem/, he: /אנחנו צופים שהתקלה/ };
+  const NO_LONGER: Record<string, RegExp> = { en: /no longer expect/, fr: /ne la maintenons pas/, pl: /nie jest już aktualny/, he: /כבר לא בתוקף/ };
+
+  it('the status page no longer gives the passed time as expected, and says when the next update comes', () => {
+    const result = renderAll(pb, config!, templatesOf('site-outage'), { ...exampleFacts(pb, config!, 'full'), fix_eta: passed }, 'update');
+    expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([]);
+    if (!result.ok) return;
+    const pages = result.stage.rendered.filter((r) => r.statement.id === 'status-page');
+    expect(pages.map((r) => r.lang)).toEqual(['en', 'fr', 'pl', 'he']);
+    for (const r of pages) {
+      const visible = visibleText(r).replace(/\u200e/g, '').replace(/\u2212/g, '-');
+      expect(visible, r.lang).not.toMatch(STILL_EXPECTED[r.lang]!);
+      expect(visible, r.lang).toMatch(NO_LONGER[r.lang]!);
+      expect(visible, `${r.lang}: the next update's zone`).toContain(zoneLabel(r.lang, config!.timezone, incident.next_update_at!));
+    }
+  });
+});
