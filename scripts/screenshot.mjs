@@ -30,7 +30,9 @@ try {
   const page = join(work, 'preview.html');
   // The repository's demo config (four languages) and the shipped playbook, as a fresh clone has them.
   const r = spawnSync(process.execPath, [join(root, 'bin', 'crisis.js'), 'preview', 'supply-delay', '--out', page], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
   });
   if (r.status !== 0) {
     console.error(`screenshot: crisis preview failed (exit ${r.status})\n${r.stderr}`);
@@ -41,7 +43,15 @@ try {
     executablePath: browser,
     headless: true,
     viewport: { width: WIDTH, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const tab = await context.newPage();

@@ -47,7 +47,7 @@ program
 
 program
   .command('validate')
-  .argument('[paths...]', 'playbook files or folders (default: the project\'s playbooks)')
+  .argument('[paths...]', "playbook files or folders (default: the project's playbooks)")
   .description('schema, cross-checks and test renders of playbooks and templates; for CI')
   .addOption(new Option('--format <format>', 'output format').choices(FORMAT_NAMES).default('text'))
   .option('--json', 'the same as --format json')
@@ -56,7 +56,7 @@ program
 
 program
   .command('schema')
-  .addArgument(new Argument('[which]', 'the playbook\'s or the config\'s schema').choices(['playbook', 'config']).default('playbook'))
+  .addArgument(new Argument('[which]', "the playbook's or the config's schema").choices(['playbook', 'config']).default('playbook'))
   .description('print the playbook (or config) JSON Schema, for editors and other tools')
   .action(action(() => import('./commands/schema.js')));
 
@@ -65,21 +65,31 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 /** The options of commands that take facts (README, "Commands"). */
 function withFacts(cmd: Command): Command {
   return cmd
-    .option('--severity <id>', 'severity (default: the playbook\'s default)')
+    .option('--severity <id>', "severity (default: the playbook's default)")
     .option('--answers <file>', 'facts from a YAML or JSON file (input id: value)')
     .option('--set <input=value>', 'one fact; repeat for more', collect)
     .option('--lang <l1,l2>', 'only these languages')
-    .option('--yes', 'never prompt: take the answers given and the inputs\' defaults')
+    .option('--yes', "never prompt: take the answers given and the inputs' defaults")
     .option('--dry-run', 'print what would be written; write nothing');
 }
 
 const outOption = () => new Option('--out <dir>', 'incidents folder').default('incidents');
 
-withFacts(program.command('start').argument('<playbook>', 'playbook id').description('the walk-through: facts once, every statement, checklist, clock; creates an incident folder'))
+withFacts(
+  program
+    .command('start')
+    .argument('<playbook>', 'playbook id')
+    .description('the walk-through: facts once, every statement, checklist, clock; creates an incident folder'),
+)
   .addOption(outOption())
   .action(action(() => import('./commands/start.js')));
 
-withFacts(program.command('update').argument('<incident>', 'incident folder or its name under --out').description('new facts -> the next numbered update of every update-stage statement'))
+withFacts(
+  program
+    .command('update')
+    .argument('<incident>', 'incident folder or its name under --out')
+    .description('new facts -> the next numbered update of every update-stage statement'),
+)
   .addOption(outOption())
   .action(action(() => import('./commands/update.js')));
 
@@ -109,7 +119,12 @@ program
   .addOption(outOption())
   .action(action(() => import('./commands/done.js')));
 
-withFacts(program.command('resolve').argument('<incident>', 'incident folder or its name under --out').description('resolution statements, the closing checklist, review.md'))
+withFacts(
+  program
+    .command('resolve')
+    .argument('<incident>', 'incident folder or its name under --out')
+    .description('resolution statements, the closing checklist, review.md'),
+)
   .addOption(outOption())
   .action(action(() => import('./commands/resolve.js')));
 
@@ -164,7 +179,10 @@ program
   .description('print a shell completion script: source <(crisis completion bash)')
   .action(async (shell: string, _opts: unknown, cmd: Command) => {
     const { run } = await import('./commands/completion.js');
-    process.exitCode = await run(makeIO(cmd.optsWithGlobals()), [shell], { commands: commandTable(), globals: program.options.map((o) => o.long!).filter(Boolean) });
+    process.exitCode = await run(makeIO(cmd.optsWithGlobals()), [shell], {
+      commands: commandTable(),
+      globals: program.options.map((o) => o.long!).filter(Boolean),
+    });
   });
 
 /** The commands as completion needs them: names, options, and the values an option or argument takes. */

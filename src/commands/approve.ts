@@ -15,17 +15,27 @@ export async function run(io: IO, [ref, ...names]: string[], opts: CommonOptions
     const issued = [...new Set(latest.statements.map((s) => s.statement))];
     const ownerOf = (id: string) => pb.statements.find((s) => s.id === id)?.owner;
     const hashOf = hashesIn(dir);
-    const approved = new Set(signOffs(state, latest, hashOf).filter((s) => s.approval).map((s) => s.statement));
+    const approved = new Set(
+      signOffs(state, latest, hashOf)
+        .filter((s) => s.approval)
+        .map((s) => s.statement),
+    );
     const pending = issued.filter((id) => !approved.has(id));
     const role = opts.as;
     if (!role) {
       const roles = [...new Set(pending.map(ownerOf))].filter(Boolean);
-      fail('approve-needs-role', 'say whose sign-off this is with --as <role>', roles.length ? `awaiting: ${pending.map((id) => `${id} (${ownerOf(id)})`).join(', ')}` : `everything in ${latest.folder} is signed off`, 2);
+      fail(
+        'approve-needs-role',
+        'say whose sign-off this is with --as <role>',
+        roles.length ? `awaiting: ${pending.map((id) => `${id} (${ownerOf(id)})`).join(', ')}` : `everything in ${latest.folder} is signed off`,
+        2,
+      );
     }
     const person = config.roster[role]?.name;
     if (!person) fail('role-not-on-roster', `no one on the roster for role "${role}"`, hintRole(role, Object.keys(config.roster)));
     for (const name of names) {
-      if (!issued.includes(name)) fail('unknown-statement', `"${name}" was not issued in ${latest.folder}`, didYouMean(name, issued, `issued: ${issued.join(', ')}`));
+      if (!issued.includes(name))
+        fail('unknown-statement', `"${name}" was not issued in ${latest.folder}`, didYouMean(name, issued, `issued: ${issued.join(', ')}`));
       if (ownerOf(name) !== role) fail('not-owner', `${name} is approved by ${ownerOf(name)}, not ${role}`, `run it with --as ${ownerOf(name)}`);
     }
     const chosen = (names.length ? names : pending.filter((id) => ownerOf(id) === role)).filter((id) => !approved.has(id));
@@ -37,11 +47,25 @@ export async function run(io: IO, [ref, ...names]: string[], opts: CommonOptions
     const files: Record<string, string> = {};
     for (const path of chosen.flatMap((id) => filesOf(latest, id))) {
       const hash = hashOf(path);
-      if (!hash) fail('statement-missing', `${path} is missing: it cannot be signed off unseen`, 'restore it (from git, or render the stage again with crisis update) and approve again');
+      if (!hash)
+        fail(
+          'statement-missing',
+          `${path} is missing: it cannot be signed off unseen`,
+          'restore it (from git, or render the stage again with crisis update) and approve again',
+        );
       files[path] = hash;
     }
-    const event = { at: toZonedIso(now, state.timezone), type: 'approved' as const, folder: latest.folder, ...(latest.id ? { stage_id: latest.id } : {}), statements: chosen, role, person, files };
-    if (opts.dryRun) return io.stdout.write(`would approve ${chosen.join(', ')} of ${latest.folder} as ${person} (${role})\n`), EXIT.ok;
+    const event = {
+      at: toZonedIso(now, state.timezone),
+      type: 'approved' as const,
+      folder: latest.folder,
+      ...(latest.id ? { stage_id: latest.id } : {}),
+      statements: chosen,
+      role,
+      person,
+      files,
+    };
+    if (opts.dryRun) return (io.stdout.write(`would approve ${chosen.join(', ')} of ${latest.folder} as ${person} (${role})\n`), EXIT.ok);
     commit(event);
     const still = pending.filter((id) => !chosen.includes(id));
     io.stdout.write(`Approved ${chosen.join(', ')} of ${latest.folder} as ${person} (${role}) at ${formatLocal(now, state.timezone)}\n`);

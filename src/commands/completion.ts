@@ -18,7 +18,10 @@ const words = (list: readonly string[]) => list.join(' ');
 const quoted = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 const SCRIPTS: Record<Shell, (commands: CommandSpec[], globals: string[]) => string> = {
-  bash: (commands, globals) => `# crisis completion for bash: source <(crisis completion bash), or save it under ~/.local/share/bash-completion/completions/crisis
+  bash: (
+    commands,
+    globals,
+  ) => `# crisis completion for bash: source <(crisis completion bash), or save it under ~/.local/share/bash-completion/completions/crisis
 _crisis() {
   local cur prev cmd i
   cur="\${COMP_WORDS[COMP_CWORD]}"
@@ -65,10 +68,14 @@ if [[ $zsh_eval_context[-1] == loadautofunc ]]; then _crisis "$@"; else compdef 
 complete -c crisis -f
 ${commands.map((c) => `complete -c crisis -n __fish_use_subcommand -a ${c.name} -d ${quoted(c.description)}`).join('\n')}
 ${globals.map((g) => `complete -c crisis -l ${g.slice(2)}`).join('\n')}
-${commands.flatMap((c) => [
-    ...c.options.map((o) => `complete -c crisis -n '__fish_seen_subcommand_from ${c.name}' -l ${o.slice(2)}${c.values[o] ? ` -x -a ${quoted(words(c.values[o]!))}` : ''}`),
+${commands
+  .flatMap((c) => [
+    ...c.options.map(
+      (o) => `complete -c crisis -n '__fish_seen_subcommand_from ${c.name}' -l ${o.slice(2)}${c.values[o] ? ` -x -a ${quoted(words(c.values[o]!))}` : ''}`,
+    ),
     ...(c.values[c.name] ? [`complete -c crisis -n '__fish_seen_subcommand_from ${c.name}' -a ${quoted(words(c.values[c.name]!))}`] : []),
     ...(c.folders ? [`complete -c crisis -n '__fish_seen_subcommand_from ${c.name}' -a '(__fish_complete_directories)'`] : []),
-  ]).join('\n')}
+  ])
+  .join('\n')}
 `,
 };

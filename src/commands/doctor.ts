@@ -23,7 +23,8 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     if (read.state) {
       const state = read.state;
       const numbers = state.stages.map((s) => s.number);
-      if (numbers.some((n, i) => n !== i + 1)) needsPerson.push(`stage numbers are not contiguous: ${state.stages.map((s) => s.folder).join(', ')} (crisis sync renumbers shared incidents)`);
+      if (numbers.some((n, i) => n !== i + 1))
+        needsPerson.push(`stage numbers are not contiguous: ${state.stages.map((s) => s.folder).join(', ')} (crisis sync renumbers shared incidents)`);
       for (const name of unlistedFolders(dir, state)) needsPerson.push(`statements/${name} is not in timeline.jsonl: kept; restore its line or move it away`);
       const leftovers = leftoversIn(dir);
       const blocked = read.problems.some((p) => p.severity === 'error');

@@ -14,8 +14,14 @@ export async function run(io: IO, [ref, stepId]: string[], opts: CommonOptions &
       const ids = pb.steps.map((s) => s.id);
       fail('unknown-step', `no step "${stepId}" in ${pb.id}`, didYouMean(stepId!, ids, `steps: ${ids.join(', ')}`));
     }
-    const event = { at: toZonedIso(now, state.timezone), type: 'step' as const, step: step.id, status: opts.skip ? ('skipped' as const) : ('done' as const), ...(opts.note ? { note: opts.note } : {}) };
-    if (opts.dryRun) return io.stdout.write(`would mark ${step.id} ${event.status}\n`), EXIT.ok;
+    const event = {
+      at: toZonedIso(now, state.timezone),
+      type: 'step' as const,
+      step: step.id,
+      status: opts.skip ? ('skipped' as const) : ('done' as const),
+      ...(opts.note ? { note: opts.note } : {}),
+    };
+    if (opts.dryRun) return (io.stdout.write(`would mark ${step.id} ${event.status}\n`), EXIT.ok);
     // Review steps are done after the resolution: commit writes review.md again with them.
     const next = commit(event);
     const person = config.roster[step.owner]?.name;

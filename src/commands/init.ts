@@ -43,14 +43,19 @@ export async function run(io: IO, [dir = '.']: string[], opts: Options): Promise
 
   const show = (path: string) => displayPath(io.cwd, at(path));
   const kept = [...plan.kept];
-  const written = opts.dryRun ? plan.write : plan.write.filter((f) => writeNewFile(at(f.path), f.content) === 'written' || (kept.push({ path: f.path }), false));
+  const written = opts.dryRun
+    ? plan.write
+    : plan.write.filter((f) => writeNewFile(at(f.path), f.content) === 'written' || (kept.push({ path: f.path }), false));
   io.stdout.write([...written.map((f) => show(f.path)), displayPath(io.cwd, folder)].join('\n') + '\n');
   for (const k of kept) io.stderr.write(`kept ${show(k.path)}: it exists, and init never overwrites a file${k.note ? `; ${k.note}` : ''}\n`);
   if (opts.dryRun) {
     io.stderr.write(`dry run: nothing written (${written.length} file${written.length === 1 ? '' : 's'} to write)\n`);
     return EXIT.ok;
   }
-  if (!repo) io.stderr.write(`${displayPath(io.cwd, folder)} is not in a git repository: the workflow is in .github/workflows/ here; GitHub reads it at the repository's root\n`);
+  if (!repo)
+    io.stderr.write(
+      `${displayPath(io.cwd, folder)} is not in a git repository: the workflow is in .github/workflows/ here; GitHub reads it at the repository's root\n`,
+    );
   const cd = displayPath(io.cwd, folder) === '.' ? [] : [`cd ${displayPath(io.cwd, folder)}`];
   const steps: (string | [string, string])[] = [
     ...cd,
@@ -67,11 +72,21 @@ export async function run(io: IO, [dir = '.']: string[], opts: Options): Promise
 /** --lang en,fr: languages the starter has templates in, in the order given (the first is the default). */
 function languagesOf(flag: string, starter: Starter): string[] {
   const shipped = starterLanguages(starter);
-  const languages = [...new Set(flag.split(',').map((l) => l.trim().toLowerCase()).filter(Boolean))];
+  const languages = [
+    ...new Set(
+      flag
+        .split(',')
+        .map((l) => l.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
   if (!languages.length) fail('bad-language', '--lang names no language', `init ships starter text for ${shipped.join(', ')}: --lang en,fr`);
   const unknown = languages.filter((l) => !shipped.includes(l));
   if (unknown.length)
-    fail('unknown-language', `init has no starter text for ${unknown.map((l) => `"${l}"`).join(', ')}; it ships ${shipped.join(', ')}`,
-      `init with some of those, then add templates/${starterPlaybook(starter)}/<statement>.<lang>.hbs and the language to crisis.config.yaml`);
+    fail(
+      'unknown-language',
+      `init has no starter text for ${unknown.map((l) => `"${l}"`).join(', ')}; it ships ${shipped.join(', ')}`,
+      `init with some of those, then add templates/${starterPlaybook(starter)}/<statement>.<lang>.hbs and the language to crisis.config.yaml`,
+    );
   return languages;
 }

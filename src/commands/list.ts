@@ -16,7 +16,14 @@ export async function run(io: IO, _args: string[], opts: { json?: boolean; confi
     io.stderr.write(`crisis: ${r.file} does not load (${r.problems[0]?.message ?? 'invalid'}); run crisis validate ${r.file}\n`);
   const ok = rows.filter((r) => r.playbook);
   if (opts.json) {
-    const list = ok.map(({ playbook: pb, origin, file }) => ({ id: pb!.id, title: pb!.title, summary: pb!.summary, severities: pb!.severities, source: origin, file }));
+    const list = ok.map(({ playbook: pb, origin, file }) => ({
+      id: pb!.id,
+      title: pb!.title,
+      summary: pb!.summary,
+      severities: pb!.severities,
+      source: origin,
+      file,
+    }));
     io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
     return EXIT.ok;
   }
@@ -27,7 +34,9 @@ export async function run(io: IO, _args: string[], opts: { json?: boolean; confi
   const width = Math.max(...ok.map((r) => r.id.length));
   for (const { id, playbook: pb, origin } of ok) {
     const cadence = pb!.severities.map((s) => `${s.id} ${s.cadence}`).join(', ');
-    io.stdout.write(`${id.padEnd(width)}  ${pb!.title}${origin === 'shipped' ? '' : ` (${origin})`}\n${' '.repeat(width)}  ${pb!.summary}\n${' '.repeat(width)}  updates: ${cadence}\n`);
+    io.stdout.write(
+      `${id.padEnd(width)}  ${pb!.title}${origin === 'shipped' ? '' : ` (${origin})`}\n${' '.repeat(width)}  ${pb!.summary}\n${' '.repeat(width)}  updates: ${cadence}\n`,
+    );
   }
   return EXIT.ok;
 }

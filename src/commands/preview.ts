@@ -30,14 +30,18 @@ export async function run(io: IO, [ref]: string[], opts: Options): Promise<numbe
   const incident = incidentFolderOf(io, ref!, opts);
   const input = incident ? fromIncident(io, incident, config, opts) : fromPlaybook(io, ref!, config, opts);
   const target = opts.out ? resolve(io.cwd, opts.out) : join(incident ?? io.cwd, 'preview.html');
-  if (existsSync(target) && statSync(target).isDirectory()) fail('out-is-folder', `${displayPath(io.cwd, target)} is a folder`, 'give the page a file name, e.g. --out preview.html', 2);
+  if (existsSync(target) && statSync(target).isDirectory())
+    fail('out-is-folder', `${displayPath(io.cwd, target)} is a folder`, 'give the page a file name, e.g. --out preview.html', 2);
   writeFileAtomic(target, previewPage(input));
 
   const problems = input.stages.flatMap((s) => s.rows.flatMap((r) => r.frames.flatMap((f) => f.problems)));
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   // The page is the result, problems and all: validate is the check that fails a build.
-  if (problems.length) io.stderr.write(`${[errors && `${errors} error${errors === 1 ? '' : 's'}`, warnings && `${warnings} warning${warnings === 1 ? '' : 's'}`].filter(Boolean).join(' and ')} shown on the statements they concern\n`);
+  if (problems.length)
+    io.stderr.write(
+      `${[errors && `${errors} error${errors === 1 ? '' : 's'}`, warnings && `${warnings} warning${warnings === 1 ? '' : 's'}`].filter(Boolean).join(' and ')} shown on the statements they concern\n`,
+    );
   if (opts.open) openInBrowser(io, target);
   io.stdout.write(`${displayPath(io.cwd, target)}\n`);
   return EXIT.ok;
@@ -60,10 +64,19 @@ function fromPlaybook(io: IO, id: string, config: Config, opts: Options): Previe
   const project = projectOf(io, opts);
   const { loaded, templates } = loadPlaybook(id, project, config);
   const pb = loaded.playbook;
-  const { facts, given } = typedFacts(pb, givenFacts(io, opts), clockFor(pb, TEST_NOW, config.timezone), { final: false, base: exampleFacts(pb, config, 'full') });
+  const { facts, given } = typedFacts(pb, givenFacts(io, opts), clockFor(pb, TEST_NOW, config.timezone), {
+    final: false,
+    base: exampleFacts(pb, config, 'full'),
+  });
   return playbookPreview({
-    playbook: pb, config, templates, renderer: createRenderer(pb, config, templates, project.cache ? { cache: project.cache } : {}),
-    languages: pickLanguages(languagesOf(pb, config), opts.lang), severity: pickSeverity(pb, opts.severity, pb.default_severity), facts, given,
+    playbook: pb,
+    config,
+    templates,
+    renderer: createRenderer(pb, config, templates, project.cache ? { cache: project.cache } : {}),
+    languages: pickLanguages(languagesOf(pb, config), opts.lang),
+    severity: pickSeverity(pb, opts.severity, pb.default_severity),
+    facts,
+    given,
   });
 }
 
@@ -77,8 +90,15 @@ function fromIncident(io: IO, dir: string, config: Config, opts: Options): Previ
   // Times and renders in the zone the incident was run in.
   const zoned: Config = { ...config, timezone: state.timezone };
   return incidentPreview({
-    state, events, playbook: loaded.playbook, config: zoned, templates, renderer: createRenderer(loaded.playbook, zoned, templates, project.cache ? { cache: project.cache } : {}),
-    languages: opts.lang ? pickLanguages(state.languages, opts.lang) : state.languages, now: io.now(),
-    readIssued: (path) => readStatementFile(dir, path, io.cwd), hashOf: hashesIn(dir),
+    state,
+    events,
+    playbook: loaded.playbook,
+    config: zoned,
+    templates,
+    renderer: createRenderer(loaded.playbook, zoned, templates, project.cache ? { cache: project.cache } : {}),
+    languages: opts.lang ? pickLanguages(state.languages, opts.lang) : state.languages,
+    now: io.now(),
+    readIssued: (path) => readStatementFile(dir, path, io.cwd),
+    hashOf: hashesIn(dir),
   });
 }

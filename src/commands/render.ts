@@ -28,8 +28,21 @@ export async function run(io: IO, [id]: string[], opts: CommonOptions & { stage?
   const at = toZonedIso(now, config.timezone);
   const cache = project.cache;
   const r = renderStage({
-    playbook: pb, config, templates, ...(cache ? { cache } : {}), id: `render-${pb.id}`, title: pb.title, severity, languages: pickLanguages(languagesOf(pb, config), opts.lang), facts,
-    stage, number: 1, updateNumber: stage === 'start' ? 0 : 1, startedAt: at, now, nextUpdate: stage === 'resolve' ? null : nextUpdateAt(now, severity, config.timezone),
+    playbook: pb,
+    config,
+    templates,
+    ...(cache ? { cache } : {}),
+    id: `render-${pb.id}`,
+    title: pb.title,
+    severity,
+    languages: pickLanguages(languagesOf(pb, config), opts.lang),
+    facts,
+    stage,
+    number: 1,
+    updateNumber: stage === 'start' ? 0 : 1,
+    startedAt: at,
+    now,
+    nextUpdate: stage === 'resolve' ? null : nextUpdateAt(now, severity, config.timezone),
   });
   if (!r.ok) throw new ProblemsError(r.problems);
   const out = resolve(io.cwd, opts.out ?? 'statements');
@@ -38,7 +51,7 @@ export async function run(io: IO, [id]: string[], opts: CommonOptions & { stage?
   for (const f of r.stage.files) {
     const target = resolve(out, f.path.slice(prefix.length));
     if (opts.dryRun) io.stdout.write(`--- ${displayPath(io.cwd, target)} ---\n${f.content}\n`);
-    else writeFileAtomic(target, f.content), io.stdout.write(`${displayPath(io.cwd, target)}\n`);
+    else (writeFileAtomic(target, f.content), io.stdout.write(`${displayPath(io.cwd, target)}\n`));
   }
   io.stdout.write(`${displayPath(io.cwd, out)}\n`);
   // Written all the same, so the text can be read and cut; the exit code tells automation.

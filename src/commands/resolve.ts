@@ -16,10 +16,9 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     const cache = project.cache;
     const plan = planResolve({ playbook: pb, config, templates, ...(cache ? { cache } : {}), state, changes, now, folders: incident.folders });
     if (!plan.ok) throw new ProblemsError(plan.problems);
-    if (opts.dryRun) return printDryRun(io, plan.stage), EXIT.ok;
+    if (opts.dryRun) return (printDryRun(io, plan.stage), EXIT.ok);
     const next = commit(plan.event, plan.stage);
-    if (plan.event.open_steps.length)
-      io.stderr.write(`Still open when resolved (listed in checklist.md and review.md): ${plan.event.open_steps.join(', ')}\n`);
+    if (plan.event.open_steps.length) io.stderr.write(`Still open when resolved (listed in checklist.md and review.md): ${plan.event.open_steps.join(', ')}\n`);
     io.stdout.write('Review written: review.md\n');
     stageSummary(io, dir, plan.stage, next, pb, config, now);
     return EXIT.ok;

@@ -10,12 +10,16 @@ export async function run(io: IO, [id]: string[], opts: { json?: boolean; config
   const config = loadConfig(project);
   const { loaded } = loadPlaybook(id!, project, config);
   const pb = loaded.playbook;
-  const owners = Object.fromEntries(Object.entries(pb.owners).map(([role, duty]) => {
-    const person = config?.roster[role];
-    return [role, { duty, name: person?.name ?? null, contact: person?.contact ?? null }];
-  }));
+  const owners = Object.fromEntries(
+    Object.entries(pb.owners).map(([role, duty]) => {
+      const person = config?.roster[role];
+      return [role, { duty, name: person?.name ?? null, contact: person?.contact ?? null }];
+    }),
+  );
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ ...pb, languages: languagesOf(pb, config ?? FALLBACK_CONFIG), owners, source: loaded.origin, file: loaded.source.file }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ ...pb, languages: languagesOf(pb, config ?? FALLBACK_CONFIG), owners, source: loaded.origin, file: loaded.source.file }, null, 2)}\n`,
+    );
     return EXIT.ok;
   }
   io.stdout.write(describe(pb, owners, config));
@@ -28,9 +32,17 @@ function describe(pb: Playbook, owners: Record<string, { duty: string; name: str
     return o?.name ? `${role} (${o.name})` : `${role} (no one on the roster)`;
   };
   const lines = [`${pb.title} [${pb.id}]`, pb.summary, ''];
-  lines.push('Severities:', ...pb.severities.map((s) => `  ${s.id}${s.id === pb.default_severity ? '*' : ' '} ${s.label}; customers hear from us every ${s.cadence}`), '');
+  lines.push(
+    'Severities:',
+    ...pb.severities.map((s) => `  ${s.id}${s.id === pb.default_severity ? '*' : ' '} ${s.label}; customers hear from us every ${s.cadence}`),
+    '',
+  );
   lines.push('Owners:', ...Object.entries(owners).map(([role, o]) => `  ${who(role)}${o.contact ? ` ${o.contact}` : ''}: ${o.duty}`), '');
-  lines.push('Facts asked:', ...pb.inputs.map((i) => `  ${i.id} (${i.type}${i.required ? ', required' : ''}${i.choices ? `: ${i.choices.join(' | ')}` : ''}) ${i.prompt}`), '');
+  lines.push(
+    'Facts asked:',
+    ...pb.inputs.map((i) => `  ${i.id} (${i.type}${i.required ? ', required' : ''}${i.choices ? `: ${i.choices.join(' | ')}` : ''}) ${i.prompt}`),
+    '',
+  );
   lines.push('Checklist:');
   for (const phase of PHASES) {
     const steps = pb.steps.filter((s) => s.phase === phase);

@@ -32,10 +32,28 @@ export async function run(io: IO, [id]: string[], opts: CommonOptions): Promise<
   }
 
   const cache = project.cache;
-  const plan = planStart({ playbook: pb, config, templates, ...(cache ? { cache } : {}), id: incidentId(now, config.timezone, pb.id), hash: contentHash(loaded.source.text, templates), severity, languages, facts, now });
+  const plan = planStart({
+    playbook: pb,
+    config,
+    templates,
+    ...(cache ? { cache } : {}),
+    id: incidentId(now, config.timezone, pb.id),
+    hash: contentHash(loaded.source.text, templates),
+    severity,
+    languages,
+    facts,
+    now,
+  });
   if (!plan.ok) throw new ProblemsError(plan.problems);
-  if (opts.dryRun) return printDryRun(io, plan.stage), EXIT.ok;
-  const dir = createIncident(incidentsRoot(io, opts), plan.event.incident, plan.stage, plan.event, (state) => incidentViews(state, pb, config, now), io.responder);
+  if (opts.dryRun) return (printDryRun(io, plan.stage), EXIT.ok);
+  const dir = createIncident(
+    incidentsRoot(io, opts),
+    plan.event.incident,
+    plan.stage,
+    plan.event,
+    (state) => incidentViews(state, pb, config, now),
+    io.responder,
+  );
   const state = replay([{ ...plan.event, incident: dir.split(/[\\/]/).pop()! }])!;
   stageSummary(io, dir, plan.stage, state, pb, config, now);
   return EXIT.ok;

@@ -37,11 +37,21 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
   for (const dir of dirs) {
     const incident = readIncident(dir);
     const unlisted = incident.state ? unlistedFolders(dir, incident.state) : [];
-    printProblems(io, [...incident.problems, ...unlisted.map((name) => problem('stage-folder-unlisted', `statements/${name} is not in timeline.jsonl: the folder and the timeline disagree`,
-      { file: join(dir, 'statements', name) }, 'kept as it is; the next stage is numbered above it (crisis doctor says what to do)', 'warning'))]);
+    printProblems(io, [
+      ...incident.problems,
+      ...unlisted.map((name) =>
+        problem(
+          'stage-folder-unlisted',
+          `statements/${name} is not in timeline.jsonl: the folder and the timeline disagree`,
+          { file: join(dir, 'statements', name) },
+          'kept as it is; the next stage is numbered above it (crisis doctor says what to do)',
+          'warning',
+        ),
+      ),
+    ]);
     if (incident.state) records.push(statusRecord(incident.state, displayPath(io.cwd, dir), playbook(incident.state.playbook), config, now, hashesIn(dir)));
   }
-  if (opts.json) return io.stdout.write(`${JSON.stringify(records, null, 2)}\n`), EXIT.ok;
+  if (opts.json) return (io.stdout.write(`${JSON.stringify(records, null, 2)}\n`), EXIT.ok);
   const c = new Chalk({ level: io.color ? 1 : 0 });
   const shown = ref ? records : records.filter((r) => !r.resolved_at);
   const { unsharedIncidents } = await import('../shell/git.js');
@@ -54,18 +64,26 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
 
 function describe(r: StatusRecord, config: Config, now: Date, c: InstanceType<typeof Chalk>, unshared?: Unshared): string {
   const tz = config.timezone;
-  const lines = [`${c.bold(r.id)}  ${r.title}  ${r.severity}  ${r.stage}${r.stage === 'update' ? ` ${r.update_number}` : ''}  started ${formatLocal(new Date(r.started_at), tz)}`];
+  const lines = [
+    `${c.bold(r.id)}  ${r.title}  ${r.severity}  ${r.stage}${r.stage === 'update' ? ` ${r.update_number}` : ''}  started ${formatLocal(new Date(r.started_at), tz)}`,
+  ];
   if (r.resolved_at) lines.push(`  resolved ${formatLocal(new Date(r.resolved_at), tz)}`);
   else if (r.next_update_at) {
     const next = new Date(r.next_update_at);
     const span = formatSpan(next.getTime() - now.getTime());
     lines.push(`  next update ${formatLocal(next, tz)}: ${r.overdue ? c.red.bold(`OVERDUE by ${span}`) : `in ${span}`}`);
   }
-  for (const s of r.overdue_steps) lines.push(`  ${c.red('overdue step')} ${s.step}: ${s.owner}${s.person ? ` (${s.person})` : ''}, due ${formatLocal(new Date(s.due), tz)}`);
+  for (const s of r.overdue_steps)
+    lines.push(`  ${c.red('overdue step')} ${s.step}: ${s.owner}${s.person ? ` (${s.person})` : ''}, due ${formatLocal(new Date(s.due), tz)}`);
   if (r.awaiting_approval.length)
-    lines.push(`  awaiting sign-off: ${r.awaiting_approval.map((id) => (r.changed_after_approval.includes(id) ? `${id} (changed after its sign-off)` : id)).join(', ')}`);
+    lines.push(
+      `  awaiting sign-off: ${r.awaiting_approval.map((id) => (r.changed_after_approval.includes(id) ? `${id} (changed after its sign-off)` : id)).join(', ')}`,
+    );
   if (unshared && (unshared.files || unshared.commits)) {
-    const what = [unshared.files && `${unshared.files} file${unshared.files > 1 ? 's' : ''} not committed`, unshared.commits && `${unshared.commits} commit${unshared.commits > 1 ? 's' : ''} not pushed`].filter(Boolean);
+    const what = [
+      unshared.files && `${unshared.files} file${unshared.files > 1 ? 's' : ''} not committed`,
+      unshared.commits && `${unshared.commits} commit${unshared.commits > 1 ? 's' : ''} not pushed`,
+    ].filter(Boolean);
     lines.push(`  ${c.yellow('not yet shared')}: ${what.join(', ')}; run crisis sync ${r.id}`);
   }
   lines.push(`  ${r.path}`);

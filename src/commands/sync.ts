@@ -16,7 +16,9 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     io.stdout.write(`Merged ${m.incident}: both sides' events, in time order\n`);
     for (const r of m.renumbered) io.stdout.write(`  ${r.from} became ${r.to} (another responder's stage came first); its statements were rendered again\n`);
     for (const d of m.dropped)
-      io.stdout.write(`  sign-off of ${d.statements.join(', ')} by ${d.person} (${d.role}) dropped: the statements moved to ${d.to}; run crisis approve ${m.incident} --as ${d.role}\n`);
+      io.stdout.write(
+        `  sign-off of ${d.statements.join(', ')} by ${d.person} (${d.role}) dropped: the statements moved to ${d.to}; run crisis approve ${m.incident} --as ${d.role}\n`,
+      );
   }
   io.stdout.write(`${report.committed || report.merged.length ? 'Shared' : 'Up to date'} with ${report.upstream.remote}/${report.upstream.branch}\n`);
   io.stdout.write(`${displayPath(io.cwd, dir)}\n`);

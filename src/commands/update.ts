@@ -19,7 +19,7 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     const cache = project.cache;
     const plan = planUpdate({ playbook: pb, config, templates, ...(cache ? { cache } : {}), state, changes, severity, now, folders: incident.folders });
     if (!plan.ok) throw new ProblemsError(plan.problems);
-    if (opts.dryRun) return printDryRun(io, plan.stage), EXIT.ok;
+    if (opts.dryRun) return (printDryRun(io, plan.stage), EXIT.ok);
     stageSummary(io, dir, plan.stage, commit(plan.event, plan.stage), pb, config, now);
     return EXIT.ok;
   });

@@ -27,15 +27,17 @@ export async function run(io: IO, paths: string[], opts: Options): Promise<numbe
   const rebased = new Map<Problem, Problem>();
   const rebase = (p: Problem): Problem => rebased.get(p) ?? rebased.set(p, { ...p, file: from(p.file) }).get(p)!;
   const sources = Object.fromEntries(Object.entries(sourcesOf(input)).map(([file, text]) => [from(file), text]));
-  io.stdout.write(FORMATTERS[format as FormatName]({
-    problems: report.problems.map(rebase),
-    sources,
-    playbooks: report.playbooks.map((pb) => ({ ...pb, file: from(pb.file), problems: pb.problems.map(rebase) })),
-    sms: report.sms,
-    color: io.color,
-    strict: Boolean(opts.strict),
-    version: pkg.version,
-  }));
+  io.stdout.write(
+    FORMATTERS[format as FormatName]({
+      problems: report.problems.map(rebase),
+      sources,
+      playbooks: report.playbooks.map((pb) => ({ ...pb, file: from(pb.file), problems: pb.problems.map(rebase) })),
+      sms: report.sms,
+      color: io.color,
+      strict: Boolean(opts.strict),
+      version: pkg.version,
+    }),
+  );
   const warnings = report.problems.some((p) => p.severity === 'warning');
   return hasErrors(report.problems) || (opts.strict && warnings) ? EXIT.failed : EXIT.ok;
 }

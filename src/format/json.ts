@@ -17,12 +17,24 @@ export const json: Formatter = ({ problems, sources, playbooks, sms, strict, ver
     problems: problems.map((p) => {
       const span = spanOf(p, sources);
       return {
-        code: p.code, severity: p.severity, message: p.message, hint: p.hint ?? null,
-        file: p.file, line: span.line, column: span.col, endLine: span.endLine, endColumn: span.endCol,
+        code: p.code,
+        severity: p.severity,
+        message: p.message,
+        hint: p.hint ?? null,
+        file: p.file,
+        line: span.line,
+        column: span.col,
+        endLine: span.endLine,
+        endColumn: span.endCol,
       };
     }),
     summary: { ok: errors === 0 && !(strict && warnings > 0), errors, warnings, playbooks: playbooks.length, strict },
-    playbooks: playbooks.map((p) => ({ file: p.file, id: p.id ?? null, errors: p.problems.filter((x) => x.severity === 'error').length, warnings: p.problems.filter((x) => x.severity === 'warning').length })),
+    playbooks: playbooks.map((p) => ({
+      file: p.file,
+      id: p.id ?? null,
+      errors: p.problems.filter((x) => x.severity === 'error').length,
+      warnings: p.problems.filter((x) => x.severity === 'warning').length,
+    })),
     sms,
   };
   return `${JSON.stringify(report, null, 2)}\n`;

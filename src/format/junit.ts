@@ -34,8 +34,11 @@ export const junit: Formatter = ({ problems, playbooks, strict }) => {
     const failing = s.problems.filter(fails);
     const passing = s.problems.filter((p) => !fails(p));
     const cases = failing.length
-      ? failing.map((p) => `      <testcase classname="${xmlAttr(`crisis.validate.${s.name}`)}" name="${xmlAttr(`${p.code} at ${where(p)}`)}" file="${xmlAttr(p.file)}"${p.line > 0 ? ` line="${p.line}"` : ''}>\n`
-        + `        <failure message="${xmlAttr(p.message)}" type="${xmlAttr(p.code)}">${xmlText(described(p))}</failure>\n      </testcase>`)
+      ? failing.map(
+          (p) =>
+            `      <testcase classname="${xmlAttr(`crisis.validate.${s.name}`)}" name="${xmlAttr(`${p.code} at ${where(p)}`)}" file="${xmlAttr(p.file)}"${p.line > 0 ? ` line="${p.line}"` : ''}>\n` +
+            `        <failure message="${xmlAttr(p.message)}" type="${xmlAttr(p.code)}">${xmlText(described(p))}</failure>\n      </testcase>`,
+        )
       : [`      <testcase classname="${xmlAttr(`crisis.validate.${s.name}`)}" name="valid" file="${xmlAttr(s.file)}" />`];
     tests += cases.length;
     failures += failing.length;

@@ -46,11 +46,15 @@ export const sarif: Formatter = ({ problems, sources, version }) => {
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'crisis', ...(version ? { semanticVersion: version } : {}), informationUri: 'https://www.npmjs.com/package/crisis-playbooks', rules } },
-      columnKind: 'utf16CodeUnits',
-      results,
-    }],
+    runs: [
+      {
+        tool: {
+          driver: { name: 'crisis', ...(version ? { semanticVersion: version } : {}), informationUri: 'https://www.npmjs.com/package/crisis-playbooks', rules },
+        },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 };

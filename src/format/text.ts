@@ -68,9 +68,7 @@ function sourceLine(text: string | undefined, line: number): string | undefined 
 function smsSummary(sms: FormatInput['sms']): string[] {
   const multi = sms.filter((s) => s.segments > 1);
   if (!sms.length) return [];
-  const worst = multi.length
-    ? multi.map((s) => `  ${s.playbook}/${s.statement} (${s.lang}, ${s.stage}): ${s.length} characters, ${describeSms(s)}`)
-    : [];
+  const worst = multi.length ? multi.map((s) => `  ${s.playbook}/${s.statement} (${s.lang}, ${s.stage}): ${s.length} characters, ${describeSms(s)}`) : [];
   return [`SMS: ${sms.length} render${sms.length === 1 ? '' : 's'} checked, ${multi.length} over one segment${multi.length ? ':' : ''}`, ...worst];
 }
 

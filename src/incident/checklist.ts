@@ -57,7 +57,8 @@ export function checklistMarkdown(pb: Playbook, state: IncidentState, config: Co
     `# Checklist: ${state.title}`,
     '',
     `Incident ${state.id}, started ${formatLocal(new Date(state.started_at), tz)} (${tz}), severity ${state.severity}` +
-      (state.resolved_at ? `, resolved ${formatLocal(new Date(state.resolved_at), tz)}` : '') + '.',
+      (state.resolved_at ? `, resolved ${formatLocal(new Date(state.resolved_at), tz)}` : '') +
+      '.',
     `As of ${formatLocal(now, tz)}. Tick a step with \`crisis done ${state.id} <step>\` (\`--skip\`, \`--note\`).`,
   ];
   for (const phase of PHASES) {
@@ -68,9 +69,13 @@ export function checklistMarkdown(pb: Playbook, state: IncidentState, config: Co
       const box = v.status === 'done' ? '[x]' : v.status === 'skipped' ? '[-]' : '[ ]';
       const due = v.due ? `due ${formatLocal(v.due, tz)}` : `due ${v.step.within} after the resolution`;
       const state_ =
-        v.status === 'done' ? `done ${formatLocal(new Date(v.at!), tz)}${v.lateBy ? `, ${formatSpan(v.lateBy)} late` : ''}`
-        : v.status === 'skipped' ? `skipped ${formatLocal(new Date(v.at!), tz)}`
-        : v.overdue ? `**OVERDUE** by ${formatSpan(now.getTime() - v.due!.getTime())}` : '';
+        v.status === 'done'
+          ? `done ${formatLocal(new Date(v.at!), tz)}${v.lateBy ? `, ${formatSpan(v.lateBy)} late` : ''}`
+          : v.status === 'skipped'
+            ? `skipped ${formatLocal(new Date(v.at!), tz)}`
+            : v.overdue
+              ? `**OVERDUE** by ${formatSpan(now.getTime() - v.due!.getTime())}`
+              : '';
       lines.push(`- ${box} **${v.step.id}**: ${v.step.do}`);
       lines.push(`  ${who(v)}; ${due}${state_ ? `; ${state_}` : ''}${v.note ? `; note: ${v.note}` : ''}`);
     }

@@ -12,7 +12,16 @@ export function parseFactsFile(file: string, text: string): { answers?: FactSour
   if (parsed.problems.length) return { problems: parsed.problems };
   const v = parsed.value;
   if (v === null || typeof v !== 'object' || Array.isArray(v))
-    return { problems: [problem('answers-not-mapping', 'an answers file is a mapping of input id to value', { file, line: 1, col: 1 }, 'e.g. affected_products: [Winter parka]')] };
+    return {
+      problems: [
+        problem(
+          'answers-not-mapping',
+          'an answers file is a mapping of input id to value',
+          { file, line: 1, col: 1 },
+          'e.g. affected_products: [Winter parka]',
+        ),
+      ],
+    };
   return { answers: { values: v as Record<string, unknown>, origin: (id) => locate(parsed.source, pointerOf(id), { key: true }) }, problems: [] };
 }
 
@@ -39,7 +48,12 @@ export type FactsResult = { facts: Record<string, unknown>; given: Set<string>; 
  * facts so far), then from defaults when `useDefaults`. Unknown ids and wrong types are problems;
  * required facts still missing are returned, so a caller can prompt for them or fail.
  */
-export function resolveFacts(pb: Playbook, sources: readonly FactSource[], clock: Clock, opts: { base?: Record<string, unknown>; useDefaults: boolean }): FactsResult {
+export function resolveFacts(
+  pb: Playbook,
+  sources: readonly FactSource[],
+  clock: Clock,
+  opts: { base?: Record<string, unknown>; useDefaults: boolean },
+): FactsResult {
   const ids = pb.inputs.map((i) => i.id);
   const facts: Record<string, unknown> = {};
   const given = new Set<string>();
@@ -49,7 +63,14 @@ export function resolveFacts(pb: Playbook, sources: readonly FactSource[], clock
     for (const [id, raw] of Object.entries(source.values)) {
       const input = pb.inputs.find((i) => i.id === id);
       if (!input) {
-        problems.push(problem('unknown-input', `"${id}" is not a fact of ${pb.id}`, source.origin(id), didYouMean(id, ids, `facts: ${ids.join(', ')}`, `facts: ${ids.join(', ')}`)));
+        problems.push(
+          problem(
+            'unknown-input',
+            `"${id}" is not a fact of ${pb.id}`,
+            source.origin(id),
+            didYouMean(id, ids, `facts: ${ids.join(', ')}`, `facts: ${ids.join(', ')}`),
+          ),
+        );
         continue;
       }
       if (isBlank(raw)) {
@@ -58,8 +79,10 @@ export function resolveFacts(pb: Playbook, sources: readonly FactSource[], clock
         continue;
       }
       const typed = coerceInput(input, raw, clock);
-      if (!typed.ok) problems.push(problem('bad-answer', typed.reason, source.origin(id), input.type === 'choice' ? undefined : `the prompt: ${input.prompt}`)), wrong.add(id);
-      else (facts[id] = typed.value), given.add(id), wrong.delete(id);
+      if (!typed.ok)
+        (problems.push(problem('bad-answer', typed.reason, source.origin(id), input.type === 'choice' ? undefined : `the prompt: ${input.prompt}`)),
+          wrong.add(id));
+      else ((facts[id] = typed.value), given.add(id), wrong.delete(id));
     }
   }
   for (const input of pb.inputs) {
@@ -76,6 +99,12 @@ export function resolveFacts(pb: Playbook, sources: readonly FactSource[], clock
 }
 
 export function missingProblems(missing: readonly Input[]): Problem[] {
-  return missing.map((i) => problem('missing-answer', `required fact "${i.id}" has no answer (${i.prompt})`, { file: 'answers' },
-    `give it with --set ${i.id}=... or in an --answers file`));
+  return missing.map((i) =>
+    problem(
+      'missing-answer',
+      `required fact "${i.id}" has no answer (${i.prompt})`,
+      { file: 'answers' },
+      `give it with --set ${i.id}=... or in an --answers file`,
+    ),
+  );
 }

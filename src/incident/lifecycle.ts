@@ -29,7 +29,8 @@ export function incidentId(now: Date, timeZone: string, playbook: string): strin
 /** Identifies the playbook and templates an incident was run with, so a later change shows. */
 export function contentHash(playbookText: string, templates: TemplateSet): string {
   const h = createHash('sha256').update(playbookText);
-  for (const [key, t] of Object.entries({ ...templates.statements, ...templates.partials }).sort(([a], [b]) => a.localeCompare(b))) h.update(`\0${key}\0${t.text}`);
+  for (const [key, t] of Object.entries({ ...templates.statements, ...templates.partials }).sort(([a], [b]) => a.localeCompare(b)))
+    h.update(`\0${key}\0${t.text}`);
   return `sha256:${h.digest('hex')}`;
 }
 
@@ -62,8 +63,14 @@ export function renderStage(input: StageInput): { ok: true; stage: StagePlan } |
   const renderer = createRenderer(pb, config, input.templates, input.cache ? { cache: input.cache } : {});
   const folder = stageFolder(input.number, input.stage);
   const incident = {
-    id: input.id, title: input.title, severity: input.severity, stage: input.stage, update_number: input.updateNumber,
-    started_at: input.startedAt, now: toZonedIso(input.now, config.timezone), next_update_at: input.nextUpdate,
+    id: input.id,
+    title: input.title,
+    severity: input.severity,
+    stage: input.stage,
+    update_number: input.updateNumber,
+    started_at: input.startedAt,
+    now: toZonedIso(input.now, config.timezone),
+    next_update_at: input.nextUpdate,
   };
   const stage: StagePlan = { folder, files: [], statements: [], rendered: [], over: [] };
   const problems: Problem[] = [];
@@ -87,7 +94,9 @@ export function renderStage(input: StageInput): { ok: true; stage: StagePlan } |
 /** Does this stage tell customers something (and so restart the cadence clock)? */
 const tellsCustomers = (pb: Playbook, stage: Stage) => pb.statements.some((s) => s.stages.includes(stage) && isCustomerFacing(s));
 
-export function planStart(p: Project & { id: string; hash: string; severity: Severity; languages: string[]; facts: Record<string, unknown>; now: Date }): Planned<StartedEvent> {
+export function planStart(
+  p: Project & { id: string; hash: string; severity: Severity; languages: string[]; facts: Record<string, unknown>; now: Date },
+): Planned<StartedEvent> {
   const tz = p.config.timezone;
   const at = toZonedIso(p.now, tz);
   const next = nextUpdateAt(p.now, p.severity, tz);
@@ -97,44 +106,101 @@ export function planStart(p: Project & { id: string; hash: string; severity: Sev
     ok: true,
     stage: r.stage,
     event: {
-      at, type: 'started', incident: p.id, playbook: p.playbook.id, playbook_hash: p.hash, title: p.playbook.title, severity: p.severity.id,
-      languages: p.languages, timezone: tz, answers: p.facts, folder: r.stage.folder, statements: r.stage.statements, next_update_at: next,
+      at,
+      type: 'started',
+      incident: p.id,
+      playbook: p.playbook.id,
+      playbook_hash: p.hash,
+      title: p.playbook.title,
+      severity: p.severity.id,
+      languages: p.languages,
+      timezone: tz,
+      answers: p.facts,
+      folder: r.stage.folder,
+      statements: r.stage.statements,
+      next_update_at: next,
     },
   };
 }
 
-export function planUpdate(p: Project & { state: IncidentState; changes: Record<string, unknown>; severity: Severity; now: Date; folders?: readonly string[] }): Planned<UpdatedEvent> {
+export function planUpdate(
+  p: Project & { state: IncidentState; changes: Record<string, unknown>; severity: Severity; now: Date; folders?: readonly string[] },
+): Planned<UpdatedEvent> {
   const { state } = p;
-  if (state.resolved_at) return { ok: false, problems: [problem('incident-resolved', `incident ${state.id} is resolved`, { file: 'incident.yaml' }, 'start a new incident if the crisis is back')] };
+  if (state.resolved_at)
+    return {
+      ok: false,
+      problems: [problem('incident-resolved', `incident ${state.id} is resolved`, { file: 'incident.yaml' }, 'start a new incident if the crisis is back')],
+    };
   const tz = state.timezone;
   const number = nextStageNumber(state, p.folders);
   const next = tellsCustomers(p.playbook, 'update') ? nextUpdateAt(p.now, p.severity, tz) : state.next_update_at;
   const r = renderStage({
-    ...p, id: state.id, title: state.title, languages: state.languages, facts: { ...state.answers, ...p.changes }, stage: 'update', number,
-    updateNumber: state.update_number + 1, startedAt: state.started_at, nextUpdate: next,
+    ...p,
+    id: state.id,
+    title: state.title,
+    languages: state.languages,
+    facts: { ...state.answers, ...p.changes },
+    stage: 'update',
+    number,
+    updateNumber: state.update_number + 1,
+    startedAt: state.started_at,
+    nextUpdate: next,
   });
   if (!r.ok) return r;
   return {
     ok: true,
     stage: r.stage,
-    event: { at: toZonedIso(p.now, tz), type: 'updated', number, folder: r.stage.folder, changes: p.changes, severity: p.severity.id, statements: r.stage.statements, next_update_at: next },
+    event: {
+      at: toZonedIso(p.now, tz),
+      type: 'updated',
+      number,
+      folder: r.stage.folder,
+      changes: p.changes,
+      severity: p.severity.id,
+      statements: r.stage.statements,
+      next_update_at: next,
+    },
   };
 }
 
-export function planResolve(p: Project & { state: IncidentState; changes: Record<string, unknown>; now: Date; folders?: readonly string[] }): Planned<ResolvedEvent> {
+export function planResolve(
+  p: Project & { state: IncidentState; changes: Record<string, unknown>; now: Date; folders?: readonly string[] },
+): Planned<ResolvedEvent> {
   const { state } = p;
-  if (state.resolved_at) return { ok: false, problems: [problem('incident-resolved', `incident ${state.id} is already resolved`, { file: 'incident.yaml' }, 'its review is review.md')] };
+  if (state.resolved_at)
+    return {
+      ok: false,
+      problems: [problem('incident-resolved', `incident ${state.id} is already resolved`, { file: 'incident.yaml' }, 'its review is review.md')],
+    };
   const severity = severityOf(p.playbook, state.severity) ?? p.playbook.severities[0]!;
   const number = nextStageNumber(state, p.folders);
   const r = renderStage({
-    ...p, id: state.id, title: state.title, severity, languages: state.languages, facts: { ...state.answers, ...p.changes }, stage: 'resolve', number,
-    updateNumber: state.update_number, startedAt: state.started_at, nextUpdate: null,
+    ...p,
+    id: state.id,
+    title: state.title,
+    severity,
+    languages: state.languages,
+    facts: { ...state.answers, ...p.changes },
+    stage: 'resolve',
+    number,
+    updateNumber: state.update_number,
+    startedAt: state.started_at,
+    nextUpdate: null,
   });
   if (!r.ok) return r;
   const open = p.playbook.steps.filter((s) => !state.steps[s.id] && s.phase !== 'resolve' && s.phase !== 'review').map((s) => s.id);
   return {
     ok: true,
     stage: r.stage,
-    event: { at: toZonedIso(p.now, state.timezone), type: 'resolved', number, folder: r.stage.folder, changes: p.changes, statements: r.stage.statements, open_steps: open },
+    event: {
+      at: toZonedIso(p.now, state.timezone),
+      type: 'resolved',
+      number,
+      folder: r.stage.folder,
+      changes: p.changes,
+      statements: r.stage.statements,
+      open_steps: open,
+    },
   };
 }

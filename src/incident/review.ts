@@ -46,11 +46,14 @@ export function reviewMarkdown(pb: Playbook, state: IncidentState, events: reado
   const tz = state.timezone;
   const t = (iso: string) => formatLocal(new Date(iso), tz);
   const lines: string[] = [`# Review: ${state.title}`, '', `Incident ${state.id}, playbook ${state.playbook}, severity ${state.severity}.`];
-  lines.push(`Started ${t(state.started_at)}${state.resolved_at ? `, resolved ${t(state.resolved_at)} (${formatSpan(new Date(state.resolved_at).getTime() - new Date(state.started_at).getTime())})` : ''}. Times in ${tz}.`);
+  lines.push(
+    `Started ${t(state.started_at)}${state.resolved_at ? `, resolved ${t(state.resolved_at)} (${formatSpan(new Date(state.resolved_at).getTime() - new Date(state.started_at).getTime())})` : ''}. Times in ${tz}.`,
+  );
 
   const clock = responseClockStart(pb, state);
   const first = state.stages[0];
-  if (first) lines.push('', `Time to first statement: ${formatSpan(new Date(first.at).getTime() - new Date(clock.at).getTime())} from ${clock.label} (${t(clock.at)}).`);
+  if (first)
+    lines.push('', `Time to first statement: ${formatSpan(new Date(first.at).getTime() - new Date(clock.at).getTime())} from ${clock.label} (${t(clock.at)}).`);
 
   lines.push('', '## Timeline', '');
   for (const e of events) lines.push(`- ${t(e.at)} ${describeEvent(e)}`);
@@ -66,7 +69,9 @@ export function reviewMarkdown(pb: Playbook, state: IncidentState, events: reado
   const checks = cadenceChecks(pb, state);
   if (!checks.length) lines.push('Only one customer-facing stage: no interval to measure.');
   for (const c of checks)
-    lines.push(`- ${c.from} to ${c.to}: ${formatSpan(c.interval)} against a cadence of ${formatSpan(c.cadence)}: ${c.kept ? 'kept' : `**missed** by ${formatSpan(c.by)}`}`);
+    lines.push(
+      `- ${c.from} to ${c.to}: ${formatSpan(c.interval)} against a cadence of ${formatSpan(c.cadence)}: ${c.kept ? 'kept' : `**missed** by ${formatSpan(c.by)}`}`,
+    );
   if (checks.length) lines.push('', `Kept ${checks.filter((c) => c.kept).length} of ${checks.length}.`);
 
   lines.push('', '## Checklist', '');
@@ -95,10 +100,15 @@ export function reviewMarkdown(pb: Playbook, state: IncidentState, events: reado
 
 function describeEvent(e: TimelineEvent): string {
   switch (e.type) {
-    case 'started': return `started (${e.severity}); ${e.statements.length} statements in ${e.folder}`;
-    case 'updated': return `update ${e.folder} (${e.severity})${Object.keys(e.changes).length ? `: changed ${Object.keys(e.changes).join(', ')}` : ''}; ${e.statements.length} statements`;
-    case 'step': return `step ${e.step} ${e.status}${e.note ? `: ${e.note}` : ''}`;
-    case 'approved': return `${e.person} (${e.role}) approved ${e.statements.join(', ')} of ${e.folder}`;
-    case 'resolved': return `resolved; ${e.statements.length} statements in ${e.folder}${e.open_steps.length ? `; open steps: ${e.open_steps.join(', ')}` : ''}`;
+    case 'started':
+      return `started (${e.severity}); ${e.statements.length} statements in ${e.folder}`;
+    case 'updated':
+      return `update ${e.folder} (${e.severity})${Object.keys(e.changes).length ? `: changed ${Object.keys(e.changes).join(', ')}` : ''}; ${e.statements.length} statements`;
+    case 'step':
+      return `step ${e.step} ${e.status}${e.note ? `: ${e.note}` : ''}`;
+    case 'approved':
+      return `${e.person} (${e.role}) approved ${e.statements.join(', ')} of ${e.folder}`;
+    case 'resolved':
+      return `resolved; ${e.statements.length} statements in ${e.folder}${e.open_steps.length ? `; open steps: ${e.open_steps.join(', ')}` : ''}`;
   }
 }

@@ -28,9 +28,12 @@ export function statusRecord(state: IncidentState, path: string, pb: Playbook | 
   const latest = state.stages.at(-1);
   const offs = latest ? signOffs(state, latest, hashOf) : [];
   const awaiting = offs.filter((s) => !s.approval).map((s) => s.statement);
-  const overdueSteps = pb && !state.resolved_at
-    ? stepViews(pb, state, config, now).filter((v) => v.overdue).map((v) => ({ step: v.step.id, owner: v.owner.role, person: v.owner.name, due: toZonedIso(v.due!, state.timezone) }))
-    : [];
+  const overdueSteps =
+    pb && !state.resolved_at
+      ? stepViews(pb, state, config, now)
+          .filter((v) => v.overdue)
+          .map((v) => ({ step: v.step.id, owner: v.owner.role, person: v.owner.name, due: toZonedIso(v.due!, state.timezone) }))
+      : [];
   return {
     id: state.id,
     path,

@@ -18,38 +18,49 @@ type Basics = {
   timezone: string;
   answers: Record<string, unknown>;
 };
-export type StartedEvent = Base & Basics & {
-  type: 'started';
-  incident: string;
-  folder: string;
-  statements: StatementFile[];
-  next_update_at: string | null;
-};
+export type StartedEvent = Base &
+  Basics & {
+    type: 'started';
+    incident: string;
+    folder: string;
+    statements: StatementFile[];
+    next_update_at: string | null;
+  };
 /** `renumbered_from`: the folder a stage was first written to, before a merge gave it its place. */
 type Renumberable = { renumbered_from?: string };
-export type UpdatedEvent = Base & Renumberable & {
-  type: 'updated';
-  number: number;
-  folder: string;
-  changes: Record<string, unknown>;
-  severity: string;
-  statements: StatementFile[];
-  next_update_at: string | null;
-};
+export type UpdatedEvent = Base &
+  Renumberable & {
+    type: 'updated';
+    number: number;
+    folder: string;
+    changes: Record<string, unknown>;
+    severity: string;
+    statements: StatementFile[];
+    next_update_at: string | null;
+  };
 export type StepEvent = Base & { type: 'step'; step: string; status: 'done' | 'skipped'; note?: string };
 /**
  * `stage_id` names the stage signed off, so a renumbered stage's sign-off can be told from another's;
  * `files` the sha256 of every file approved, by its path in the incident (absent in incidents approved before it was recorded).
  */
-export type ApprovedEvent = Base & { type: 'approved'; folder: string; stage_id?: string; statements: string[]; role: string; person: string; files?: Record<string, string> };
-export type ResolvedEvent = Base & Renumberable & {
-  type: 'resolved';
-  number: number;
+export type ApprovedEvent = Base & {
+  type: 'approved';
   folder: string;
-  changes: Record<string, unknown>;
-  statements: StatementFile[];
-  open_steps: string[];
+  stage_id?: string;
+  statements: string[];
+  role: string;
+  person: string;
+  files?: Record<string, string>;
 };
+export type ResolvedEvent = Base &
+  Renumberable & {
+    type: 'resolved';
+    number: number;
+    folder: string;
+    changes: Record<string, unknown>;
+    statements: StatementFile[];
+    open_steps: string[];
+  };
 export type TimelineEvent = StartedEvent | UpdatedEvent | StepEvent | ApprovedEvent | ResolvedEvent;
 
 export type StageRecord = { id?: string; number: number; stage: Stage; folder: string; at: string; severity: string; statements: StatementFile[] };
@@ -106,12 +117,31 @@ export function apply(state: IncidentState, e: TimelineEvent): IncidentState {
         stage: state.resolved_at ? state.stage : 'update',
         update_number: state.update_number + 1,
         next_update_at: state.resolved_at ? null : e.next_update_at,
-        stages: [...state.stages, { ...idOf(e), number: e.number, stage: 'update', folder: e.folder, at: e.at, severity: e.severity, statements: e.statements }],
+        stages: [
+          ...state.stages,
+          { ...idOf(e), number: e.number, stage: 'update', folder: e.folder, at: e.at, severity: e.severity, statements: e.statements },
+        ],
       };
     case 'step':
-      return { ...state, steps: { ...state.steps, [e.step]: { status: e.status, at: e.at, ...(e.note ? { note: e.note } : {}), ...(e.by ? { by: e.by } : {}) } } };
+      return {
+        ...state,
+        steps: { ...state.steps, [e.step]: { status: e.status, at: e.at, ...(e.note ? { note: e.note } : {}), ...(e.by ? { by: e.by } : {}) } },
+      };
     case 'approved':
-      return { ...state, approvals: [...state.approvals, ...e.statements.map((statement) => ({ folder: e.folder, statement, role: e.role, person: e.person, at: e.at, ...(e.files ? { files: filesFor(e.files, e.folder, statement) } : {}) }))] };
+      return {
+        ...state,
+        approvals: [
+          ...state.approvals,
+          ...e.statements.map((statement) => ({
+            folder: e.folder,
+            statement,
+            role: e.role,
+            person: e.person,
+            at: e.at,
+            ...(e.files ? { files: filesFor(e.files, e.folder, statement) } : {}),
+          })),
+        ],
+      };
     case 'resolved':
       return {
         ...state,
@@ -119,7 +149,10 @@ export function apply(state: IncidentState, e: TimelineEvent): IncidentState {
         stage: 'resolve',
         next_update_at: null,
         resolved_at: e.at,
-        stages: [...state.stages, { ...idOf(e), number: e.number, stage: 'resolve', folder: e.folder, at: e.at, severity: state.severity, statements: e.statements }],
+        stages: [
+          ...state.stages,
+          { ...idOf(e), number: e.number, stage: 'resolve', folder: e.folder, at: e.at, severity: state.severity, statements: e.statements },
+        ],
       };
   }
 }
@@ -159,16 +192,30 @@ export function parseTimeline(file: string, text: string): { events: TimelineEve
       if ('folder' in e && typeof e.folder === 'string' && e.type !== 'approved') {
         const first = folderLines.get(e.folder);
         if (first !== undefined) {
-          problems.push({ file, line: i + 1, col: 1, code: 'timeline-duplicate-stage', severity: 'error',
+          problems.push({
+            file,
+            line: i + 1,
+            col: 1,
+            code: 'timeline-duplicate-stage',
+            severity: 'error',
             message: `statements/${e.folder} is listed again (first on line ${first})`,
-            hint: `keep the line that matches the files in statements/${e.folder} and delete the other` });
+            hint: `keep the line that matches the files in statements/${e.folder} and delete the other`,
+          });
           return;
         }
         folderLines.set(e.folder, i + 1);
       }
       events.push(e.id ? e : { ...e, id: derivedId(e, events.length) });
     } catch {
-      problems.push({ file, line: i + 1, col: 1, code: 'timeline-damaged', severity: 'warning', message: 'damaged timeline line skipped', hint: 'the line is not a JSON event; the rest of the timeline was read' });
+      problems.push({
+        file,
+        line: i + 1,
+        col: 1,
+        code: 'timeline-damaged',
+        severity: 'warning',
+        message: 'damaged timeline line skipped',
+        hint: 'the line is not a JSON event; the rest of the timeline was read',
+      });
     }
   });
   return { events, problems };
@@ -223,7 +270,7 @@ function increment(id: string): string {
   const digits = [...id];
   for (let i = digits.length - 1; i >= 10; i--) {
     const v = CROCKFORD.indexOf(digits[i]!);
-    if (v < 31) return digits.splice(i, 1, CROCKFORD[v + 1]!), digits.join('');
+    if (v < 31) return (digits.splice(i, 1, CROCKFORD[v + 1]!), digits.join(''));
     digits[i] = '0';
   }
   return digits.join(''); // 2^80 events in one millisecond: not reached

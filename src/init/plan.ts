@@ -29,12 +29,19 @@ const TEMPLATE = /^templates\/.+\.([a-z]{2,3}(?:-[A-Za-z0-9]+)*)\.hbs$/;
 
 /** The starter playbook's id: the one file under playbooks/. */
 export const starterPlaybook = (starter: Starter) =>
-  Object.keys(starter).find((p) => p.startsWith('playbooks/'))!.slice('playbooks/'.length).replace(/\.ya?ml$/, '');
+  Object.keys(starter)
+    .find((p) => p.startsWith('playbooks/'))!
+    .slice('playbooks/'.length)
+    .replace(/\.ya?ml$/, '');
 
 /** The languages the starter has templates in, in the starter config's order. */
 export function starterLanguages(starter: Starter): string[] {
   const found = new Set(Object.keys(starter).flatMap((p) => TEMPLATE.exec(p)?.[1] ?? []));
-  const ordered = /^languages: \[(.*)\]/m.exec(starter['crisis.config.yaml'] ?? '')?.[1]?.split(',').map((l) => l.trim()) ?? [];
+  const ordered =
+    /^languages: \[(.*)\]/m
+      .exec(starter['crisis.config.yaml'] ?? '')?.[1]
+      ?.split(',')
+      .map((l) => l.trim()) ?? [];
   return [...new Set([...ordered.filter((l) => found.has(l)), ...found])];
 }
 
@@ -69,7 +76,8 @@ function noteOnKept(path: string, old: string, version: string): { note?: string
   const name = posix.basename(path);
   if (name === 'package.json' && !old.includes(`"${PACKAGE}"`)) return { note: `add crisis to it: npm install --save-dev ${PACKAGE}@^${version}` };
   if (name === '.gitignore' && !/^\/?node_modules\/?\s*$/m.test(old)) return { note: 'add the line node_modules/ to it' };
-  if (name === '.gitattributes' && !/^\S*timeline\.jsonl\s.*merge=union/m.test(old)) return { note: 'add the line "timeline.jsonl merge=union" to it, so timelines merge without conflicts' };
+  if (name === '.gitattributes' && !/^\S*timeline\.jsonl\s.*merge=union/m.test(old))
+    return { note: 'add the line "timeline.jsonl merge=union" to it, so timelines merge without conflicts' };
   return {};
 }
 
@@ -87,7 +95,11 @@ function withModeline(from: string, text: string): string {
 
 function config(text: string, { org, languages, timezone }: InitOptions): string {
   // JSON strings are valid YAML scalars, so a name with a colon or a quote stays one value.
-  const lines: [string, string][] = [['organization', JSON.stringify(org)], ['timezone', timezone], ['languages', `[${languages.join(', ')}]`]];
+  const lines: [string, string][] = [
+    ['organization', JSON.stringify(org)],
+    ['timezone', timezone],
+    ['languages', `[${languages.join(', ')}]`],
+  ];
   return lines.reduce((t, [key, value]) => setLine(t, key, value), text);
 }
 
@@ -95,8 +107,7 @@ function config(text: string, { org, languages, timezone }: InitOptions): string
 function setLine(text: string, key: string, value: string): string {
   const line = new RegExp(`^${key}: [^#\\n]*(#.*)?$`, 'm');
   if (!line.test(text)) throw new Error(`the starter config has no "${key}:" line`);
-  return text.replace(line, (whole, comment?: string) =>
-    comment ? `${`${key}: ${value} `.padEnd(whole.indexOf(comment))}${comment}` : `${key}: ${value}`);
+  return text.replace(line, (whole, comment?: string) => (comment ? `${`${key}: ${value} `.padEnd(whole.indexOf(comment))}${comment}` : `${key}: ${value}`));
 }
 
 function manifest(text: string, version: string): string {
@@ -113,5 +124,6 @@ function workflow(text: string, project: string): string {
     .map((l) => l.replace(/(["\s])\.\/(?=\S)/g, (_, before: string) => `${before}${project ? `${project}/` : ''}`))
     .join('\n')
     .replace(/^( +)defaults:\n\1 {2}run:\n\1 {4}working-directory: \.\n/gm, (_, indent: string) =>
-      project ? `${indent}defaults:\n${indent}  run:\n${indent}    working-directory: ${project}\n` : '');
+      project ? `${indent}defaults:\n${indent}  run:\n${indent}    working-directory: ${project}\n` : '',
+    );
 }

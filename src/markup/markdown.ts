@@ -26,5 +26,8 @@ function markdownIt(): MarkdownIt {
 /** The HTML of a markdown statement; nothing in the text can add an element markdown does not make. */
 export function markdownToHtml(text: string): string {
   // A bare URL ends where an isolation mark starts; linkify takes the closing mark in: put it back after the link.
-  return markdownIt().render(text).trimEnd().replace(/([\u2066-\u2069]+)<\/a>/g, '</a>$1');
+  return markdownIt()
+    .render(text)
+    .trimEnd()
+    .replace(/([\u2066-\u2069]+)<\/a>/g, '</a>$1');
 }

@@ -13,16 +13,23 @@ export type ConfigResult = { config?: Config; problems: Problem[] };
 export function parseConfig(file: string, text: string, cache?: ParseCache): ConfigResult {
   const parsed = parseYaml(file, text, cache);
   if (parsed.problems.length) return { problems: parsed.problems };
-  if (!validateConfig(parsed.value))
-    return { problems: schemaProblems(validateConfig.errors ?? [], parsed.source, configSchema, parsed.value) };
+  if (!validateConfig(parsed.value)) return { problems: schemaProblems(validateConfig.errors ?? [], parsed.source, configSchema, parsed.value) };
   const raw = parsed.value as Omit<Config, 'source'>;
   const problems: Problem[] = [];
   if (!isTimeZone(raw.timezone))
-    problems.push(problem('config-bad-timezone', `unknown time zone "${raw.timezone}"`, locate(parsed.source, '/timezone'),
-      'use an IANA zone name such as Europe/Paris or America/New_York'));
+    problems.push(
+      problem(
+        'config-bad-timezone',
+        `unknown time zone "${raw.timezone}"`,
+        locate(parsed.source, '/timezone'),
+        'use an IANA zone name such as Europe/Paris or America/New_York',
+      ),
+    );
   raw.languages.forEach((lang, i) => {
     if (!isLanguage(lang))
-      problems.push(problem('config-bad-language', `unknown language "${lang}"`, locate(parsed.source, `/languages/${i}`), 'use a BCP 47 tag such as en, fr, pl, he'));
+      problems.push(
+        problem('config-bad-language', `unknown language "${lang}"`, locate(parsed.source, `/languages/${i}`), 'use a BCP 47 tag such as en, fr, pl, he'),
+      );
   });
   if (problems.length) return { problems };
   return {

@@ -27,7 +27,11 @@ export function coerceInput(input: Input, raw: unknown, clock: Clock): Coerced {
   // Windows line ends in a pasted text become plain ones; any other control character is refused.
   if (typeof raw === 'string' && input.type === 'text') raw = raw.replace(/\r\n/g, '\n');
   const control = controlIn(raw, input.type === 'text');
-  if (control) return { ok: false, reason: `${input.id} holds ${control}: answers may not hold control characters (they can break a heading, an email header or a terminal)` };
+  if (control)
+    return {
+      ok: false,
+      reason: `${input.id} holds ${control}: answers may not hold control characters (they can break a heading, an email header or a terminal)`,
+    };
   switch (input.type) {
     case 'string':
     case 'text':
@@ -50,7 +54,10 @@ export function coerceInput(input: Input, raw: unknown, clock: Clock): Coerced {
       const at = typeof raw === 'string' ? parseDateTime(raw, clock.now, clock.timeZone, past) : raw instanceof Date ? raw : undefined;
       if (!at) return bad(past ? 'a time: ISO 8601 (2026-12-01T14:30+01:00), HH:MM or -20m' : 'a time: ISO 8601 (2026-12-01T14:30+01:00), HH:MM or +2h');
       if (past && at.getTime() > clock.now.getTime() + PAST_SLACK_MS)
-        return { ok: false, reason: `${input.id} is a moment gone by, but ${show(raw)} is ${toZonedIso(at, clock.timeZone)}, ahead of now (${toZonedIso(clock.now, clock.timeZone)}): give the time it happened (HH:MM, -20m or ISO 8601)` };
+        return {
+          ok: false,
+          reason: `${input.id} is a moment gone by, but ${show(raw)} is ${toZonedIso(at, clock.timeZone)}, ahead of now (${toZonedIso(clock.now, clock.timeZone)}): give the time it happened (HH:MM, -20m or ISO 8601)`,
+        };
       return { ok: true, value: toZonedIso(at, clock.timeZone) };
     }
     case 'choice': {
@@ -70,7 +77,13 @@ export function coerceInput(input: Input, raw: unknown, clock: Clock): Coerced {
 // C0 and C1 controls, DEL, and the bidi embeddings, overrides and isolates (U+202A-U+202E,
 // U+2066-U+2069) that can make text read other than it is. Tab everywhere and newline in a `text` are fine.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
-const NAMES: Record<string, string> = { '\u0000': 'NUL', '\r': 'a carriage return', '\n': 'a line break', '\u001b': 'an escape (ESC)', '\u202e': 'a right-to-left override' };
+const NAMES: Record<string, string> = {
+  '\u0000': 'NUL',
+  '\r': 'a carriage return',
+  '\n': 'a line break',
+  '\u001b': 'an escape (ESC)',
+  '\u202e': 'a right-to-left override',
+};
 
 function controlIn(raw: unknown, newlines: boolean): string | undefined {
   for (const text of Array.isArray(raw) ? raw : [raw]) {
@@ -89,6 +102,6 @@ function controlIn(raw: unknown, newlines: boolean): string | undefined {
 export const isBlank = (raw: unknown) => raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
 
 function show(raw: unknown): string {
-  const s = typeof raw === 'string' ? `"${raw}"` : JSON.stringify(raw) ?? String(raw);
+  const s = typeof raw === 'string' ? `"${raw}"` : (JSON.stringify(raw) ?? String(raw));
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

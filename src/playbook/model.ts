@@ -5,9 +5,7 @@ export const INPUT_TYPES = ['string', 'text', 'number', 'boolean', 'date', 'date
 export type InputType = (typeof INPUT_TYPES)[number];
 export const PHASES = ['detect', 'assess', 'respond', 'update', 'resolve', 'review'] as const;
 export type Phase = (typeof PHASES)[number];
-export const CHANNELS = [
-  'email', 'social', 'sms', 'web-banner', 'support-macro', 'status-page', 'phone-script', 'internal', 'press',
-] as const;
+export const CHANNELS = ['email', 'social', 'sms', 'web-banner', 'support-macro', 'status-page', 'phone-script', 'internal', 'press'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const STAGES = ['start', 'update', 'resolve'] as const;
 export type Stage = (typeof STAGES)[number];

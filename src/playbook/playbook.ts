@@ -13,8 +13,7 @@ export type PlaybookResult = { loaded?: LoadedPlaybook; problems: Problem[] };
 export function parsePlaybook(file: string, text: string, origin: PlaybookOrigin, cache?: ParseCache): PlaybookResult {
   const parsed = parseYaml(file, text, cache);
   if (parsed.problems.length) return { problems: parsed.problems };
-  if (!validatePlaybook(parsed.value))
-    return { problems: schemaProblems(validatePlaybook.errors ?? [], parsed.source, playbookSchema, parsed.value) };
+  if (!validatePlaybook(parsed.value)) return { problems: schemaProblems(validatePlaybook.errors ?? [], parsed.source, playbookSchema, parsed.value) };
   const playbook = parsed.value as Playbook;
   return { loaded: { id: playbook.id, origin, source: parsed.source, playbook }, problems: [] };
 }
@@ -22,8 +21,15 @@ export function parsePlaybook(file: string, text: string, origin: PlaybookOrigin
 export const languagesOf = (playbook: Playbook, config: Config) => playbook.languages ?? config.languages;
 
 const DEFAULT_FORMAT: Record<Statement['channel'], Format> = {
-  email: 'markdown', 'status-page': 'markdown', internal: 'markdown', press: 'markdown', 'web-banner': 'html',
-  sms: 'text', social: 'text', 'support-macro': 'text', 'phone-script': 'text',
+  email: 'markdown',
+  'status-page': 'markdown',
+  internal: 'markdown',
+  press: 'markdown',
+  'web-banner': 'html',
+  sms: 'text',
+  social: 'text',
+  'support-macro': 'text',
+  'phone-script': 'text',
 };
 export const formatOf = (s: Statement): Format => s.format ?? DEFAULT_FORMAT[s.channel];
 

@@ -28,10 +28,12 @@ export function schemaProblems(errors: readonly SchemaError[], source: SourceFil
   const seen = new Set<string>();
   const out: Problem[] = [];
   // `stpes:` is an unknown key and leaves `steps` missing: the unknown key's "did you mean" says both.
-  const misspelt = new Set(errors.flatMap((e) => {
-    const guess = e.keyword === 'additionalProperties' ? unknownKey(e, schema).guess : undefined;
-    return guess ? [`${e.instancePath}/${guess}`] : [];
-  }));
+  const misspelt = new Set(
+    errors.flatMap((e) => {
+      const guess = e.keyword === 'additionalProperties' ? unknownKey(e, schema).guess : undefined;
+      return guess ? [`${e.instancePath}/${guess}`] : [];
+    }),
+  );
   for (const e of errors) {
     if (e.keyword === 'required' && misspelt.has(`${e.instancePath}/${String(e.params.missingProperty)}`)) continue;
     // A key's own failure (its pattern) comes with the propertyNames error that names it: keep that one.
@@ -39,7 +41,7 @@ export function schemaProblems(errors: readonly SchemaError[], source: SourceFil
     const p = describe(e, source, schema, value);
     // One problem a place: `enum` inside `anyOf` and friends report the same spot several times.
     const key = `${p.line}:${p.col}:${p.message}`;
-    if (!seen.has(key)) out.push(p), seen.add(key);
+    if (!seen.has(key)) (out.push(p), seen.add(key));
   }
   return out;
 }
@@ -58,21 +60,27 @@ function describe(e: SchemaError & { schemaPath?: string }, source: SourceFile, 
   switch (e.keyword) {
     case 'additionalProperties': {
       const { key, allowed, guess } = unknownKey(e, schema);
-      return problem('schema-unknown-key', `unknown key "${key}"${inside}`,
+      return problem(
+        'schema-unknown-key',
+        `unknown key "${key}"${inside}`,
         where(`${e.instancePath}/${key}`, true),
-        guess ? `did you mean "${guess}"? allowed: ${allowed.join(', ')}` : `allowed: ${allowed.join(', ')}`);
+        guess ? `did you mean "${guess}"? allowed: ${allowed.join(', ')}` : `allowed: ${allowed.join(', ')}`,
+      );
     }
     case 'required': {
       const key = String(e.params.missingProperty);
-      return problem('schema-missing-key', `missing required key "${key}"${inside}`,
-        where(e.instancePath), `add ${key}:`);
+      return problem('schema-missing-key', `missing required key "${key}"${inside}`, where(e.instancePath), `add ${key}:`);
     }
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]).map(String);
       const value = valueAt(root, e.instancePath);
       const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
-      return problem('schema-not-allowed', `${field} must be one of: ${allowed.join(', ')}`,
-        where(e.instancePath), guess ? `did you mean "${guess}"?` : undefined);
+      return problem(
+        'schema-not-allowed',
+        `${field} must be one of: ${allowed.join(', ')}`,
+        where(e.instancePath),
+        guess ? `did you mean "${guess}"?` : undefined,
+      );
     }
     case 'pattern': {
       const def = /\$defs\/(\w+)\/pattern$/.exec(e.schemaPath ?? '')?.[1];
@@ -84,38 +92,59 @@ function describe(e: SchemaError & { schemaPath?: string }, source: SourceFile, 
       return problem('schema-wrong-type', `${field} must be ${article(String(e.params.type))}`, where(e.instancePath));
     case 'propertyNames': {
       const key = String(e.params.propertyName);
-      const kebab = key.trim().replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-      return problem('schema-bad-key', `${field} key "${key}" is not kebab-case`, where(`${e.instancePath}/${escapePointer(key)}`, true),
-        kebab ? `use lowercase letters, digits and dashes: "${kebab}"` : 'use lowercase letters, digits and dashes, e.g. "comms-lead"');
+      const kebab = key
+        .trim()
+        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '');
+      return problem(
+        'schema-bad-key',
+        `${field} key "${key}" is not kebab-case`,
+        where(`${e.instancePath}/${escapePointer(key)}`, true),
+        kebab ? `use lowercase letters, digits and dashes: "${kebab}"` : 'use lowercase letters, digits and dashes, e.g. "comms-lead"',
+      );
     }
     // ajv's own wording ("must NOT have fewer than 1 items") reads like a compiler: say it plainly.
     case 'minItems':
     case 'minProperties': {
       const n = Number(e.params.limit);
       const noun = e.keyword === 'minItems' ? 'item' : 'entry';
-      return problem(`schema-${e.keyword === 'minItems' ? 'min-items' : 'min-properties'}`,
-        `${field} needs at least ${n} ${n === 1 ? noun : noun === 'item' ? 'items' : 'entries'}`, where(e.instancePath));
+      return problem(
+        `schema-${e.keyword === 'minItems' ? 'min-items' : 'min-properties'}`,
+        `${field} needs at least ${n} ${n === 1 ? noun : noun === 'item' ? 'items' : 'entries'}`,
+        where(e.instancePath),
+      );
     }
     case 'minLength':
-      return problem('schema-min-length', Number(e.params.limit) === 1 ? `${field} must not be empty` : `${field} needs at least ${String(e.params.limit)} characters`,
-        where(e.instancePath));
+      return problem(
+        'schema-min-length',
+        Number(e.params.limit) === 1 ? `${field} must not be empty` : `${field} needs at least ${String(e.params.limit)} characters`,
+        where(e.instancePath),
+      );
     case 'minimum':
       return problem('schema-minimum', `${field} must be at least ${String(e.params.limit)}`, where(e.instancePath));
     case 'uniqueItems': {
       const list = valueAt(root, e.instancePath);
       const twice = Array.isArray(list) ? list[Number(e.params.i)] : undefined;
-      return problem('schema-unique-items', `${field} has ${twice === undefined ? 'an item' : JSON.stringify(twice)} twice`,
-        where(`${e.instancePath}/${String(e.params.i)}`), 'list each one once');
+      return problem(
+        'schema-unique-items',
+        `${field} has ${twice === undefined ? 'an item' : JSON.stringify(twice)} twice`,
+        where(`${e.instancePath}/${String(e.params.i)}`),
+        'list each one once',
+      );
     }
     default:
-      return problem(`schema-${e.keyword.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, `${field} ${e.message ?? 'is invalid'}`,
-        where(e.instancePath));
+      return problem(`schema-${e.keyword.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, `${field} ${e.message ?? 'is invalid'}`, where(e.instancePath));
   }
 }
 
 /** `/steps/0/owner` -> `steps[0].owner`, the way a reader of the YAML names it; the root is "document". */
 function fieldName(pointer: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (!parts.length) return 'document';
   return parts.reduce((name, part, i) => (/^\d+$/.test(part) ? `${name}[${part}]` : i === 0 ? part : `${name}.${part}`), '');
 }

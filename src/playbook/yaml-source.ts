@@ -89,8 +89,14 @@ function parseNow(file: string, text: string): ParsedYaml {
     const open = /^Flow (sequence|map) in block collection/.test(e.message) ? unclosedFlowAt(doc, text, e.pos[0]) : undefined;
     if (open?.range) {
       const [bracket, close] = isSeq(open) ? ['[', ']'] : ['{', '}'];
-      problems.push(problem('yaml-unclosed-bracket', `this ${bracket} is not closed with ${close}`, { file, ...pos(open.range[0]) },
-        `close it with ${close}, or quote the value if the ${bracket} is part of the text`));
+      problems.push(
+        problem(
+          'yaml-unclosed-bracket',
+          `this ${bracket} is not closed with ${close}`,
+          { file, ...pos(open.range[0]) },
+          `close it with ${close}, or quote the value if the ${bracket} is part of the text`,
+        ),
+      );
       continue;
     }
     const code = `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`;
@@ -111,7 +117,12 @@ function parseNow(file: string, text: string): ParsedYaml {
     const alias = aliasAt(doc, unresolved);
     const at = alias?.range ? pos(alias.range[0]) : undefined;
     if (unresolved !== undefined)
-      return fail('yaml-bad-alias', `alias *${unresolved} has no anchor &${unresolved} before it`, 'define the anchor before the alias, or write the value out', at);
+      return fail(
+        'yaml-bad-alias',
+        `alias *${unresolved} has no anchor &${unresolved} before it`,
+        'define the anchor before the alias, or write the value out',
+        at,
+      );
     const bomb = /alias/i.test(message);
     return fail(
       bomb ? 'yaml-alias-bomb' : 'yaml-unreadable',
@@ -145,7 +156,8 @@ function tooDeepAt(text: string): Position | undefined {
       if (flow + depth > MAX_PARSE_DEPTH) return { line, col: 1 };
     }
     if (c === 10) [line, lineStart] = [line + 1, i + 1];
-    else if (c === 91 || c === 123) flow += 1; // [ {
+    else if (c === 91 || c === 123)
+      flow += 1; // [ {
     else if ((c === 93 || c === 125) && flow > 0) flow -= 1; // ] }
     if (flow > MAX_PARSE_DEPTH) return { line, col: i - lineStart + 1 };
   }
@@ -157,7 +169,10 @@ function unclosedFlowAt(doc: Document, text: string, offset: number): Node | und
   let found: Node | undefined;
   const consider = (node: Node & { flow?: boolean }) => {
     if (!node.flow || !node.range || node.range[0] >= offset || (found && node.range[0] < found.range![0])) return;
-    const closed = text.slice(node.range[0], node.range[1]).trimEnd().endsWith(isSeq(node) ? ']' : '}');
+    const closed = text
+      .slice(node.range[0], node.range[1])
+      .trimEnd()
+      .endsWith(isSeq(node) ? ']' : '}');
     if (!closed) found = node;
   };
   visit(doc, { Seq: (_, node) => consider(node), Map: (_, node) => consider(node) });
@@ -179,15 +194,24 @@ function aliasAt(doc: Document, name?: string): Node | undefined {
 
 function yamlHint(code: string): string | undefined {
   switch (code) {
-    case 'DUPLICATE_KEY': return 'each key may appear once in a mapping; merge the two';
-    case 'TAG_RESOLVE_FAILED': return 'custom tags are not supported; write a plain value';
-    case 'BAD_INDENT': case 'MISSING_CHAR': return 'check the indentation and quoting on this line';
+    case 'DUPLICATE_KEY':
+      return 'each key may appear once in a mapping; merge the two';
+    case 'TAG_RESOLVE_FAILED':
+      return 'custom tags are not supported; write a plain value';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'check the indentation and quoting on this line';
     // `summary: Down: checkout fails` reads as a mapping inside a value.
-    case 'BLOCK_AS_IMPLICIT_KEY': case 'BLOCK_IN_FLOW': return 'quote a value that contains ": " (summary: "Down: checkout fails"), or check the indentation';
-    case 'TAB_AS_INDENT': return 'indent with spaces';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'BLOCK_IN_FLOW':
+      return 'quote a value that contains ": " (summary: "Down: checkout fails"), or check the indentation';
+    case 'TAB_AS_INDENT':
+      return 'indent with spaces';
     // Thousands of nested [ or { exhaust the parser's stack; no playbook nests that deep.
-    case 'RESOURCE_EXHAUSTION': return 'nested far too deeply; write the values flat';
-    default: return undefined;
+    case 'RESOURCE_EXHAUSTION':
+      return 'nested far too deeply; write the values flat';
+    default:
+      return undefined;
   }
 }
 
@@ -237,5 +261,4 @@ export function locate(source: SourceFile, pointer: string, opts: { key?: boolea
   }
 }
 
-export const pointerOf = (...parts: (string | number)[]) =>
-  parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+export const pointerOf = (...parts: (string | number)[]) => parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');

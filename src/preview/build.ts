@@ -13,7 +13,8 @@ import type { PreviewFact, PreviewFrame, PreviewInput, PreviewRow, PreviewStage 
 
 type Renderer = ReturnType<typeof createRenderer>;
 
-type Render = { lang: string; rendered: Rendered; issued?: undefined; problems?: undefined }
+type Render =
+  | { lang: string; rendered: Rendered; issued?: undefined; problems?: undefined }
   | { lang: string; problems: Problem[]; rendered?: undefined; notes?: string[] }
   // Issued text the current templates no longer give: only the checks of the text itself apply.
   | { lang: string; rendered: Rendered; issued: true; notes: string[] };
@@ -23,7 +24,10 @@ const TEMPLATE_CHECKS = new Set(['no-next-update', 'no-support-contact', 'transl
 
 /** One statement's frames: each language's render with validate's checks, and the translation check across them. */
 function rowOf(pb: Playbook, config: Config, statement: Statement, renders: Render[], templates: TemplateSet): PreviewRow {
-  const parity = parityProblems(renders.filter((r) => r.rendered && !r.issued).map((r) => r.rendered!), pb);
+  const parity = parityProblems(
+    renders.filter((r) => r.rendered && !r.issued).map((r) => r.rendered!),
+    pb,
+  );
   const frames = renders.map((r): PreviewFrame => {
     if (!r.rendered) return { lang: r.lang, problems: r.problems, ...(r.notes ? { notes: r.notes } : {}) };
     const own = checkRendered(r.rendered, config, templates);
@@ -38,8 +42,14 @@ function rowOf(pb: Playbook, config: Config, statement: Statement, renders: Rend
 // A playbook: every stage each statement has, rendered from the facts on validate's clock.
 
 export type PlaybookPreviewArgs = {
-  playbook: Playbook; config: Config; templates: TemplateSet; renderer: Renderer;
-  languages: string[]; severity: Severity; facts: Record<string, unknown>; given: ReadonlySet<string>;
+  playbook: Playbook;
+  config: Config;
+  templates: TemplateSet;
+  renderer: Renderer;
+  languages: string[];
+  severity: Severity;
+  facts: Record<string, unknown>;
+  given: ReadonlySet<string>;
 };
 
 export function playbookPreview(a: PlaybookPreviewArgs): PreviewInput {
@@ -49,14 +59,24 @@ export function playbookPreview(a: PlaybookPreviewArgs): PreviewInput {
     const statements = pb.statements.filter((s) => s.stages.includes(stage));
     if (!statements.length) continue;
     const view = testIncident(pb, config, stage, severity);
-    const rows = statements.map((statement) => rowOf(pb, config, statement, languages.map((lang): Render => {
-      const result = a.renderer.render({ statement, lang, facts, incident: view });
-      return result.ok ? { lang, rendered: result.rendered } : { lang, problems: [result.issue] };
-    }), a.templates));
+    const rows = statements.map((statement) =>
+      rowOf(
+        pb,
+        config,
+        statement,
+        languages.map((lang): Render => {
+          const result = a.renderer.render({ statement, lang, facts, incident: view });
+          return result.ok ? { lang, rendered: result.rendered } : { lang, problems: [result.issue] };
+        }),
+        a.templates,
+      ),
+    );
     stages.push({ key: stage, stage, updateNumber: view.update_number, at: view.now, severity, nextUpdateAt: view.next_update_at, rows });
   }
   const factList: PreviewFact[] = pb.inputs.map((i) => ({
-    id: i.id, prompt: i.prompt, value: facts[i.id] ?? null,
+    id: i.id,
+    prompt: i.prompt,
+    value: facts[i.id] ?? null,
     source: a.given.has(i.id) ? 'given' : i.example !== undefined ? 'example' : i.default !== undefined ? 'default' : 'none',
   }));
   return { kind: 'playbook', playbook: pb, config, languages, timeZone: config.timezone, now: TEST_NOW, stages, facts: factList };
@@ -73,8 +93,14 @@ export type IssuedFile = { text: string; shown: string } | { problem: Problem };
 export const FULL_STAGES = 10;
 
 export type IncidentPreviewArgs = {
-  state: IncidentState; events: readonly TimelineEvent[]; playbook: Playbook; config: Config; templates: TemplateSet; renderer: Renderer;
-  languages: string[]; now: Date;
+  state: IncidentState;
+  events: readonly TimelineEvent[];
+  playbook: Playbook;
+  config: Config;
+  templates: TemplateSet;
+  renderer: Renderer;
+  languages: string[];
+  now: Date;
   /** The file of a stage's statement (a path relative to the incident folder). */
   readIssued: (path: string) => IssuedFile;
   /** The hash of a file now, for sign-offs (undefined when it is gone). */
@@ -89,15 +115,30 @@ export function incidentPreview(a: IncidentPreviewArgs): PreviewInput {
     const ctx = contexts.get(rec.folder) ?? { facts: state.answers, nextUpdate: null, updateNumber: state.update_number, dueBy: null };
     const severity = severityOf(pb, rec.severity) ?? { id: rec.severity, label: rec.severity, cadence: '' };
     const view: IncidentView = {
-      id: state.id, title: state.title, severity, stage: rec.stage, update_number: ctx.updateNumber,
-      started_at: state.started_at, now: rec.at, next_update_at: ctx.nextUpdate,
+      id: state.id,
+      title: state.title,
+      severity,
+      stage: rec.stage,
+      update_number: ctx.updateNumber,
+      started_at: state.started_at,
+      now: rec.at,
+      next_update_at: ctx.nextUpdate,
     };
     const ids = [...new Set(rec.statements.map((s) => s.statement))];
     const customerFacing = ids.some((id) => {
       const s = pb.statements.find((st) => st.id === id);
       return s ? isCustomerFacing(s) : false;
     });
-    const base = { key: rec.folder, stage: rec.stage, updateNumber: ctx.updateNumber, at: rec.at, severity, nextUpdateAt: ctx.nextUpdate, dueBy: ctx.dueBy, customerFacing };
+    const base = {
+      key: rec.folder,
+      stage: rec.stage,
+      updateNumber: ctx.updateNumber,
+      at: rec.at,
+      severity,
+      nextUpdateAt: ctx.nextUpdate,
+      dueBy: ctx.dueBy,
+      customerFacing,
+    };
     // Nothing of a folded stage is read or rendered again: that is what keeps a 500-update page fast.
     if (index < firstFull) return { ...base, rows: [], folded: { statements: ids.length, files: rec.statements.length } };
     const rows = ids.map((id) => {
@@ -110,8 +151,22 @@ export function incidentPreview(a: IncidentPreviewArgs): PreviewInput {
   });
   const severity = severityOf(pb, state.severity) ?? stages.at(-1)!.severity;
   return {
-    kind: 'incident', playbook: pb, config, languages: a.languages, timeZone: state.timezone, now: a.now, stages,
-    incident: { id: state.id, title: state.title, severity, stage: state.stage, startedAt: state.started_at, nextUpdateAt: state.next_update_at, resolvedAt: state.resolved_at },
+    kind: 'incident',
+    playbook: pb,
+    config,
+    languages: a.languages,
+    timeZone: state.timezone,
+    now: a.now,
+    stages,
+    incident: {
+      id: state.id,
+      title: state.title,
+      severity,
+      stage: state.stage,
+      startedAt: state.started_at,
+      nextUpdateAt: state.next_update_at,
+      resolvedAt: state.resolved_at,
+    },
   };
 }
 
@@ -143,11 +198,28 @@ export function stageContexts(events: readonly TimelineEvent[]): Map<string, Sta
 
 /** A statement the playbook no longer has: shown as issued, with what its file says of it. */
 function removedStatement(id: string, rec: StageRecord): Statement {
-  const ext = rec.statements.find((s) => s.statement === id)?.path.split('.').pop();
-  return { id, channel: 'internal', audience: 'unknown', owner: 'unknown', stages: [rec.stage], format: ext === 'html' ? 'html' : ext === 'md' ? 'markdown' : 'text' };
+  const ext = rec.statements
+    .find((s) => s.statement === id)
+    ?.path.split('.')
+    .pop();
+  return {
+    id,
+    channel: 'internal',
+    audience: 'unknown',
+    owner: 'unknown',
+    stages: [rec.stage],
+    format: ext === 'html' ? 'html' : ext === 'md' ? 'markdown' : 'text',
+  };
 }
 
-function issuedRender(a: IncidentPreviewArgs, rec: StageRecord, statement: Statement, lang: string, facts: Record<string, unknown>, incident: IncidentView): Render {
+function issuedRender(
+  a: IncidentPreviewArgs,
+  rec: StageRecord,
+  statement: Statement,
+  lang: string,
+  facts: Record<string, unknown>,
+  incident: IncidentView,
+): Render {
   const file = rec.statements.find((s) => s.statement === statement.id && s.lang === lang);
   if (!file) return { lang, problems: [], notes: [`not issued in ${lang} at this stage`] };
   const read = a.readIssued(file.path);
@@ -155,9 +227,13 @@ function issuedRender(a: IncidentPreviewArgs, rec: StageRecord, statement: State
   const text = read.text.replace(/\n$/, '');
   const again = a.renderer.render({ statement, lang, facts, incident });
   if (again.ok && again.rendered.text === text) return { lang, rendered: again.rendered };
-  const base: Rendered = again.ok ? again.rendered : { statement, lang, stage: rec.stage, format: formatOf(statement), file: read.shown, text, reads: new Set() };
+  const base: Rendered = again.ok
+    ? again.rendered
+    : { statement, lang, stage: rec.stage, format: formatOf(statement), file: read.shown, text, reads: new Set() };
   return {
-    lang, issued: true, rendered: { ...base, text, file: read.shown },
+    lang,
+    issued: true,
+    rendered: { ...base, text, file: read.shown },
     notes: ['The current templates no longer give this text (they changed since it was issued): only its length and wording are checked.'],
   };
 }

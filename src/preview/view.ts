@@ -15,8 +15,15 @@ import { renderLayout, STYLES } from './layout.js';
 import { lateness, timelineView } from './timeline.js';
 
 const CHANNEL_NAMES: Record<Channel, string> = {
-  email: 'Email', social: 'Social post', sms: 'SMS', 'web-banner': 'Site banner', 'support-macro': 'Support macro',
-  'status-page': 'Status page', 'phone-script': 'Phone script', internal: 'Internal', press: 'Press',
+  email: 'Email',
+  social: 'Social post',
+  sms: 'SMS',
+  'web-banner': 'Site banner',
+  'support-macro': 'Support macro',
+  'status-page': 'Status page',
+  'phone-script': 'Phone script',
+  internal: 'Internal',
+  press: 'Press',
 };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -31,7 +38,10 @@ export function pageView(input: PreviewInput) {
     csp: PREVIEW_CSP,
     title: kind === 'incident' ? `${inc!.title} (${inc!.id})` : `${pb.title} (${pb.id})`,
     header: headerView(input, count('warning'), count('error'), frames.length),
-    facts: kind === 'playbook' && input.facts?.length ? input.facts.map((f) => ({ ...f, value: factValue(f.value), answered: f.source === 'none' ? 'not answered' : f.source })) : undefined,
+    facts:
+      kind === 'playbook' && input.facts?.length
+        ? input.facts.map((f) => ({ ...f, value: factValue(f.value), answered: f.source === 'none' ? 'not answered' : f.source }))
+        : undefined,
     timeline: kind === 'incident' ? timelineView(input) : undefined,
     signOff: kind === 'incident' ? signOffView(input) : undefined,
     stages: input.stages.map((s, i) => stageView(input, s, i === input.stages.length - 1)),
@@ -59,7 +69,11 @@ function headerView(input: PreviewInput, warnings: number, errors: number, frame
     resolved: inc?.resolvedAt ? formatLocal(new Date(inc.resolvedAt), timeZone) : undefined,
     nextDue: due && { at: formatLocal(due, timeZone), overdueBy: late > 0 ? formatSpan(late) : undefined, in: late > 0 ? undefined : formatSpan(-late) },
     renderedFor: inc ? undefined : { at: formatLocal(input.now, timeZone), zone: timeZone },
-    checks: { frames: plural(frames, 'statement'), warnings: { n: warnings, text: plural(warnings, 'warning') }, errors: { n: errors, text: plural(errors, 'error') } },
+    checks: {
+      frames: plural(frames, 'statement'),
+      warnings: { n: warnings, text: plural(warnings, 'warning') },
+      errors: { n: errors, text: plural(errors, 'error') },
+    },
     toc: input.stages.map((s) => ({ key: s.key, title: stageTitle(s) })),
   };
 }
@@ -92,9 +106,17 @@ function stageView(input: PreviewInput, s: PreviewStage, latest: boolean) {
     nextUpdate: s.nextUpdateAt ? formatLocal(new Date(s.nextUpdateAt), tz) : undefined,
     late: late !== undefined && late > 0 ? { by: formatSpan(late), due } : undefined,
     onTime: late !== undefined && late <= 0 ? { due } : undefined,
-    languages: input.languages.map((l) => ({ lang: l, dir: dirOf(l), native: nativeName(l), english: nativeName(l) === languageName(l) ? undefined : languageName(l) })),
+    languages: input.languages.map((l) => ({
+      lang: l,
+      dir: dirOf(l),
+      native: nativeName(l),
+      english: nativeName(l) === languageName(l) ? undefined : languageName(l),
+    })),
     rows: s.rows.map((r) => rowView(input, s, r, latest)),
-    folded: s.folded && { ...s.folded, text: `${plural(s.folded.statements, 'statement')} in ${plural(s.folded.files, 'file')}, as issued in statements/${s.key}/` },
+    folded: s.folded && {
+      ...s.folded,
+      text: `${plural(s.folded.statements, 'statement')} in ${plural(s.folded.files, 'file')}, as issued in statements/${s.key}/`,
+    },
   };
 }
 
@@ -108,9 +130,14 @@ function rowView(input: PreviewInput, s: PreviewStage, r: PreviewRow, latest: bo
     owner: st.owner,
     person: r.person,
     max: maxLengthOf(st),
-    approval: r.approval === undefined ? undefined
-      : a ? { approved: { person: a.person, role: a.role, at: formatLocal(new Date(a.at), input.timeZone) } }
-      : latest ? { awaiting: true } : { never: true },
+    approval:
+      r.approval === undefined
+        ? undefined
+        : a
+          ? { approved: { person: a.person, role: a.role, at: formatLocal(new Date(a.at), input.timeZone) } }
+          : latest
+            ? { awaiting: true }
+            : { never: true },
     frames: r.frames.map((f) => frameView(input, s, st, f)),
   };
 }
@@ -132,7 +159,9 @@ function frameView(input: PreviewInput, s: PreviewStage, st: Statement, f: Previ
     warnings: warnings ? plural(warnings, 'warning') : undefined,
     clean: !f.problems.length && f.text !== undefined,
     problemCount: f.problems.length,
-    problems: f.problems.length ? f.problems.map((p) => ({ ...p, mark: p.severity === 'error' ? '✖' : '⚠', where: p.file ? `${p.file}${p.line ? `:${p.line}` : ''}` : undefined })) : undefined,
+    problems: f.problems.length
+      ? f.problems.map((p) => ({ ...p, mark: p.severity === 'error' ? '✖' : '⚠', where: p.file ? `${p.file}${p.line ? `:${p.line}` : ''}` : undefined }))
+      : undefined,
     notes: f.notes?.length ? f.notes : undefined,
     surface: f.text === undefined ? undefined : surfaceView(input, s, st, f.lang, formatOf(st), f.text),
   };
@@ -140,10 +169,22 @@ function frameView(input: PreviewInput, s: PreviewStage, st: Statement, f: Previ
 
 /** The statement inside its channel's chrome (`layout/frame.hbs` has one partial a channel), with its meter. */
 function surfaceView(input: PreviewInput, s: PreviewStage, st: Statement, lang: string, format: Format, text: string) {
-  const visible = format === 'html' ? text.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim() : text;
+  const visible =
+    format === 'html'
+      ? text
+          .replace(/<[^>]*>/g, '')
+          .replace(/\s+/g, ' ')
+          .trim()
+      : text;
   const max = maxLengthOf(st);
   const { config } = input;
-  const common = { partial: CHROME[st.channel] ?? 'memo', id: st.id, stage: s.stage, body: bodyView(text, format, st.id, lang), meter: st.channel === 'sms' ? smsMeter(visible, max) : max !== undefined ? lengthMeter([...visible].length, max) : undefined };
+  const common = {
+    partial: CHROME[st.channel] ?? 'memo',
+    id: st.id,
+    stage: s.stage,
+    body: bodyView(text, format, st.id, lang),
+    meter: st.channel === 'sms' ? smsMeter(visible, max) : max !== undefined ? lengthMeter([...visible].length, max) : undefined,
+  };
   switch (st.channel) {
     case 'social':
       return { ...common, organization: config.organization, initial: [...config.organization][0] ?? '?' };
@@ -165,7 +206,14 @@ function surfaceView(input: PreviewInput, s: PreviewStage, st: Statement, lang: 
 }
 
 const CHROME: Partial<Record<Channel, string>> = {
-  sms: 'phone', social: 'post', email: 'email', 'web-banner': 'browser', 'status-page': 'status', 'support-macro': 'macro', 'phone-script': 'script', press: 'press',
+  sms: 'phone',
+  social: 'post',
+  email: 'email',
+  'web-banner': 'browser',
+  'status-page': 'status',
+  'support-macro': 'macro',
+  'phone-script': 'script',
+  press: 'press',
 };
 
 /** A statement's text in its format: markdown as HTML, text with its links, HTML for a sandboxed frame. */
@@ -179,7 +227,11 @@ function smsMeter(text: string, max?: number) {
   const c = smsSegments(text);
   const length = [...text].length;
   return {
-    sms: true, length, segments: c.segments, encoding: c.encoding, units: c.units,
+    sms: true,
+    length,
+    segments: c.segments,
+    encoding: c.encoding,
+    units: c.units,
     main: `${length} characters · ${plural(c.segments, 'segment')} · ${c.encoding}`,
     detail: c.segments > 1 ? `(${c.units} units, ${c.perSegment} a segment)` : undefined,
     over: max !== undefined && length > max ? `over ${max} by ${length - max}` : undefined,
@@ -187,7 +239,14 @@ function smsMeter(text: string, max?: number) {
 }
 
 function lengthMeter(length: number, max: number) {
-  return { length, max, low: Math.round(max * 0.9), value: Math.min(length, max), main: `${length} / ${max} characters`, over: length > max ? `over by ${length - max}` : undefined };
+  return {
+    length,
+    max,
+    low: Math.round(max * 0.9),
+    value: Math.min(length, max),
+    main: `${length} / ${max} characters`,
+    over: length > max ? `over by ${length - max}` : undefined,
+  };
 }
 
 // A sandboxed frame (no script, no same-origin, no navigation of the page) shows an HTML
@@ -205,7 +264,10 @@ function sizerText(html: string): string {
     .replace(/<\/?(p|div|h[1-6]|li|ul|ol|br|tr|table|blockquote)\b[^>]*>/gi, '\n')
     .replace(/<[^>]*>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) =>
-      e[0] === '#' ? String.fromCodePoint(parseInt(e[1] === 'x' || e[1] === 'X' ? e.slice(2) : e.slice(1), e[1] === 'x' || e[1] === 'X' ? 16 : 10) || 32) : ENTITIES[e.toLowerCase()] ?? m)
+      e[0] === '#'
+        ? String.fromCodePoint(parseInt(e[1] === 'x' || e[1] === 'X' ? e.slice(2) : e.slice(1), e[1] === 'x' || e[1] === 'X' ? 16 : 10) || 32)
+        : (ENTITIES[e.toLowerCase()] ?? m),
+    )
     .replace(/ *\n[\n ]*/g, '\n')
     .trim();
 }

@@ -4,7 +4,10 @@ import { EXIT, type ExitCode } from './io.js';
 
 /** Located problems that stop a command: printed like validate's text output, exit 1 unless told. */
 export class ProblemsError extends Error {
-  constructor(readonly problems: Problem[], readonly exitCode: ExitCode = EXIT.failed) {
+  constructor(
+    readonly problems: Problem[],
+    readonly exitCode: ExitCode = EXIT.failed,
+  ) {
     super(problems.map((p) => p.message).join('; '));
   }
 }

@@ -33,7 +33,12 @@ export function givenFacts(io: IO, opts: CommonOptions): FactSource[] {
  * Typed facts; unknown ids and wrong types fail here, all named at once, together with the
  * required facts still missing when no one will be asked for them (`final`).
  */
-export function typedFacts(pb: Playbook, sources: FactSource[], clock: Clock, opts: { final: boolean; base?: Record<string, unknown> } = { final: false }): FactsResult {
+export function typedFacts(
+  pb: Playbook,
+  sources: FactSource[],
+  clock: Clock,
+  opts: { final: boolean; base?: Record<string, unknown> } = { final: false },
+): FactsResult {
   const result = resolveFacts(pb, sources, clock, { useDefaults: true, ...(opts.base ? { base: opts.base } : {}) });
   const missing = opts.final ? missingProblems(result.missing) : [];
   if (result.problems.length || missing.length) throw new ProblemsError([...result.problems, ...missing]);
@@ -52,7 +57,10 @@ export function pickSeverity(pb: Playbook, wanted: string | undefined, fallback:
 
 export function pickLanguages(available: readonly string[], wanted: string | undefined): string[] {
   if (!wanted) return [...available];
-  const langs = wanted.split(',').map((l) => l.trim()).filter(Boolean);
+  const langs = wanted
+    .split(',')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const unknown = langs.filter((l) => !available.includes(l));
   if (unknown.length) fail('unknown-language', `the playbook is not written in ${unknown.join(', ')}`, `its languages: ${available.join(', ')}`, 2);
   return langs;

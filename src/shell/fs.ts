@@ -1,5 +1,18 @@
 // Writes that are all or nothing: a temp file in the same folder, then a rename over the target.
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { fail } from './errors.js';
@@ -62,7 +75,7 @@ export function writeFileAtomic(target: string, content: string, opts: { sync?: 
  */
 export function writeFileInNewFolder(target: string, content: string, made: Set<string>): void {
   const dir = dirname(target);
-  if (!made.has(dir)) makeFolder(dir), made.add(dir);
+  if (!made.has(dir)) (makeFolder(dir), made.add(dir));
   if (faultNow()) throw diskFull();
   writeFileSync(target, content, { mode: 0o644 });
   written();
@@ -79,7 +92,8 @@ function makeFolder(dir: string): void {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR' || code === 'EEXIST') fail('not-a-folder', `cannot write into ${dir}: part of that path is a file`, 'give a folder, or move the file away');
+    if (code === 'ENOTDIR' || code === 'EEXIST')
+      fail('not-a-folder', `cannot write into ${dir}: part of that path is a file`, 'give a folder, or move the file away');
     throw err;
   }
 }

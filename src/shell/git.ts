@@ -24,7 +24,8 @@ export class GitMissing extends Error {
 /** Runs git and fails with its own message when it does not succeed. */
 export async function gitOk(cwd: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<string> {
   const r = await git(cwd, args, env);
-  if (r.code !== 0) fail('git-failed', `git ${args[0]} failed: ${firstLine(r.stderr || r.stdout)}`, 'run the same git command yourself to see the whole message');
+  if (r.code !== 0)
+    fail('git-failed', `git ${args[0]} failed: ${firstLine(r.stderr || r.stdout)}`, 'run the same git command yourself to see the whole message');
   return r.stdout;
 }
 
@@ -86,7 +87,13 @@ export async function unsharedIncidents(outRoot: string): Promise<Map<string, Un
       if (path.startsWith(prefix) && rec.length > 3) entry(path.slice(prefix.length).split('/')[0]!).files++;
     }
     for (const commit of ahead.stdout.split('\0').filter((c) => c.trim())) {
-      const names = new Set(commit.split('\n').slice(1).filter(Boolean).map((p) => p.split('/')[0]!));
+      const names = new Set(
+        commit
+          .split('\n')
+          .slice(1)
+          .filter(Boolean)
+          .map((p) => p.split('/')[0]!),
+      );
       for (const name of names) entry(name).commits++;
     }
     return found;

@@ -40,7 +40,14 @@ export async function withIncident<T>(io: IO, ref: string, opts: CommonOptions, 
     const events = [...incident.events];
     let state = incident.state;
     return fn({
-      dir, incident, state, playbook, templates, config, project, now,
+      dir,
+      incident,
+      state,
+      playbook,
+      templates,
+      config,
+      project,
+      now,
       commit(event, stage) {
         if (stage) write.stage(stage, event);
         else write.event(event);

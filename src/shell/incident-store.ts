@@ -1,7 +1,22 @@
 // Incident folders on disk. Every write is all or nothing: files go to a temp name and are
 // renamed; a stage folder is built aside and renamed into place before its timeline event is
 // appended; the whole of a new incident appears at once. Writes happen under the incident's lock.
-import { appendFileSync, closeSync, existsSync, openSync, readSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, type Dirent } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  type Dirent,
+} from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CHECKLIST, RECORD, recordText } from '../incident/views.js';
@@ -34,8 +49,11 @@ export function incidentDir(ref: string, outRoot: string, cwd: string): string {
   const dir = join(outRoot, ref);
   if (!existsSync(join(dir, TIMELINE))) {
     const known = listIncidentDirs(outRoot).map((d) => relative(outRoot, d));
-    fail('unknown-incident', `no incident "${ref}" in ${displayPath(cwd, outRoot)}`,
-      didYouMean(ref, known, known.length ? `incidents: ${known.slice(-5).join(', ')}` : 'crisis start <playbook> creates one'));
+    fail(
+      'unknown-incident',
+      `no incident "${ref}" in ${displayPath(cwd, outRoot)}`,
+      didYouMean(ref, known, known.length ? `incidents: ${known.slice(-5).join(', ')}` : 'crisis start <playbook> creates one'),
+    );
   }
   return dir;
 }
@@ -56,12 +74,40 @@ export function readIncident(dir: string): Omit<Incident, 'folders'> | { dir: st
     text = safeRead(file);
   } catch (err) {
     // One unreadable incident (a link, a folder where the file should be) must not stop `status` listing the others.
-    const why = err instanceof ProblemsError ? 'it is a symbolic link' : (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    return { dir, problems: [{ file, line: 1, col: 1, code: 'timeline-unreadable', severity: 'error', message: `timeline not read: ${why}`, hint: 'an incident folder holds plain files; restore timeline.jsonl' }] };
+    const why = err instanceof ProblemsError ? 'it is a symbolic link' : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+    return {
+      dir,
+      problems: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          code: 'timeline-unreadable',
+          severity: 'error',
+          message: `timeline not read: ${why}`,
+          hint: 'an incident folder holds plain files; restore timeline.jsonl',
+        },
+      ],
+    };
   }
   const { events, problems } = parseTimeline(file, text);
   const state = replay(events);
-  if (!state) return { dir, problems: [...problems, { file, line: 1, col: 1, code: 'timeline-no-start', severity: 'error', message: 'the timeline has no start event', hint: 'this folder is not a complete incident' }] };
+  if (!state)
+    return {
+      dir,
+      problems: [
+        ...problems,
+        {
+          file,
+          line: 1,
+          col: 1,
+          code: 'timeline-no-start',
+          severity: 'error',
+          message: 'the timeline has no start event',
+          hint: 'this folder is not a complete incident',
+        },
+      ],
+    };
   return { dir, events, state, problems };
 }
 
@@ -75,7 +121,8 @@ function safeRead(file: string, encoding: 'utf8' | null = 'utf8'): string | Buff
 /** Refuses a path inside the incident that is a symlink, so nothing is read or written outside it. */
 function assertNoLink(path: string): void {
   try {
-    if (lstatSync(path).isSymbolicLink()) fail('symlink-refused', `${path} is a symbolic link`, 'an incident folder holds plain files only; replace the link with the file');
+    if (lstatSync(path).isSymbolicLink())
+      fail('symlink-refused', `${path} is a symbolic link`, 'an incident folder holds plain files only; replace the link with the file');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
@@ -86,7 +133,8 @@ function assertInside(dir: string, target: string): void {
   let probe = target;
   while (!existsSync(probe)) probe = dirname(probe);
   const rel = relative(real, realpathSync(probe));
-  if (rel.startsWith('..') || isAbsolute(rel)) fail('path-escapes', `${target} is outside the incident folder`, 'an incident folder must not contain links to other places');
+  if (rel.startsWith('..') || isAbsolute(rel))
+    fail('path-escapes', `${target} is outside the incident folder`, 'an incident folder must not contain links to other places');
   assertNoLink(target);
 }
 
@@ -94,11 +142,21 @@ function assertInside(dir: string, target: string): void {
 export function readStatementFile(dir: string, rel: string, cwd: string): { text: string; shown: string } | { problem: Problem } {
   const path = resolve(dir, rel);
   const shown = displayPath(cwd, path);
-  if (!existsSync(path)) return { problem: problem('statement-missing', `${rel} is listed in the timeline but missing`, { file: shown }, 'restore it from version control or a backup') };
+  if (!existsSync(path))
+    return {
+      problem: problem('statement-missing', `${rel} is listed in the timeline but missing`, { file: shown }, 'restore it from version control or a backup'),
+    };
   // A link (to the file or a folder on its way) is refused.
   const inside = relative(realpathSync(dir), realpathSync(path));
   if (inside.startsWith('..') || isAbsolute(inside) || inside !== relative(dir, path) || lstatSync(path).isSymbolicLink() || !statSync(path).isFile())
-    return { problem: problem('symlink-refused', `${rel} is not a plain file inside the incident folder`, { file: shown }, 'an incident folder holds plain files only; restore the statement file') };
+    return {
+      problem: problem(
+        'symlink-refused',
+        `${rel} is not a plain file inside the incident folder`,
+        { file: shown },
+        'an incident folder holds plain files only; restore the statement file',
+      ),
+    };
   return { text: readFileSync(path, 'utf8'), shown };
 }
 
@@ -155,7 +213,14 @@ function makeOutRoot(outRoot: string): void {
 }
 
 /** Creates a new incident: the folder is built aside and renamed into place, so it appears whole. A taken name gets -2, -3... */
-export function createIncident(outRoot: string, id: string, stage: StagePlan, event: TimelineEvent, views: (state: IncidentState) => FileWrite[], by?: () => string): string {
+export function createIncident(
+  outRoot: string,
+  id: string,
+  stage: StagePlan,
+  event: TimelineEvent,
+  views: (state: IncidentState) => FileWrite[],
+  by?: () => string,
+): string {
   stamp(event, by);
   makeOutRoot(outRoot);
   removeStaleTemps(outRoot);
@@ -220,64 +285,79 @@ export async function changeIncident<T>(io: IO, dir: string, command: string, fn
   // through a link: once before the lock (not even the lock file is written then), once under it.
   const refuseLinks = () => {
     const links = linksIn(dir);
-    if (links.length) fail('symlink-refused', `${shown(links[0]!)} is a symbolic link`, 'an incident folder holds plain files and folders only; replace the link with what it points to');
+    if (links.length)
+      fail(
+        'symlink-refused',
+        `${shown(links[0]!)} is a symbolic link`,
+        'an incident folder holds plain files and folders only; replace the link with what it points to',
+      );
   };
   refuseLinks();
   let recorded = false;
   try {
-    return await withLock(dir, () => {
-      refuseLinks();
-      const incident = readIncident(dir);
-      printProblems(io, incident.problems);
-      if (!incident.state) fail('timeline-no-start', `${shown(dir)} has no readable start event in ${TIMELINE}`, 'this folder is not a complete incident');
-      const refused = incident.problems.find((p) => p.code === 'timeline-duplicate-stage');
-      if (refused) throw new ProblemsError([refused]);
-      const folders = setAsideLeftovers(dir, incident.state, warn);
-      let last = maxId(incident.events ?? []);
-      const write: IncidentWriter = {
-        stage(plan, event) {
-          const final = join(dir, 'statements', plan.folder);
-          assertInside(dir, final);
-          if (existsSync(final)) fail('stage-exists', `statements/${plan.folder} exists already`, 'run the command again; the folder is kept as it is');
-          const temp = join(dir, 'statements', `.tmp-${plan.folder}-${randomBytes(4).toString('hex')}`);
-          try {
-            const prefix = `statements/${plan.folder}/`;
-            const made = new Set<string>();
-            for (const f of plan.files) writeFileInNewFolder(join(temp, f.path.slice(prefix.length)), f.content, made);
-            renameSync(temp, final);
-          } finally {
-            rmSync(temp, { recursive: true, force: true });
-          }
-          try {
-            this.event(event);
-          } catch (err) {
-            // The folder is this command's own, seconds old: without its event it never happened.
-            rmSync(final, { recursive: true, force: true });
-            throw err;
-          }
-        },
-        event(event) {
-          last = stamp(event, io.responder, last).id;
-          const file = join(dir, TIMELINE);
-          assertInside(dir, file);
-          // A last line without its newline (a torn write, a hand edit) must not swallow this event.
-          appendAllOrNothing(file, `${endsWithNewline(file) ? '' : '\n'}${JSON.stringify(event)}\n`);
-          recorded = true;
-        },
-        file(f) {
-          assertInside(dir, join(dir, f.path));
-          writeIn(dir, f);
-        },
-      };
-      return fn({ ...(incident as Incident), folders }, write);
-    }, { timeoutMs: lockTimeoutMs(io), command });
+    return await withLock(
+      dir,
+      () => {
+        refuseLinks();
+        const incident = readIncident(dir);
+        printProblems(io, incident.problems);
+        if (!incident.state) fail('timeline-no-start', `${shown(dir)} has no readable start event in ${TIMELINE}`, 'this folder is not a complete incident');
+        const refused = incident.problems.find((p) => p.code === 'timeline-duplicate-stage');
+        if (refused) throw new ProblemsError([refused]);
+        const folders = setAsideLeftovers(dir, incident.state, warn);
+        let last = maxId(incident.events ?? []);
+        const write: IncidentWriter = {
+          stage(plan, event) {
+            const final = join(dir, 'statements', plan.folder);
+            assertInside(dir, final);
+            if (existsSync(final)) fail('stage-exists', `statements/${plan.folder} exists already`, 'run the command again; the folder is kept as it is');
+            const temp = join(dir, 'statements', `.tmp-${plan.folder}-${randomBytes(4).toString('hex')}`);
+            try {
+              const prefix = `statements/${plan.folder}/`;
+              const made = new Set<string>();
+              for (const f of plan.files) writeFileInNewFolder(join(temp, f.path.slice(prefix.length)), f.content, made);
+              renameSync(temp, final);
+            } finally {
+              rmSync(temp, { recursive: true, force: true });
+            }
+            try {
+              this.event(event);
+            } catch (err) {
+              // The folder is this command's own, seconds old: without its event it never happened.
+              rmSync(final, { recursive: true, force: true });
+              throw err;
+            }
+          },
+          event(event) {
+            last = stamp(event, io.responder, last).id;
+            const file = join(dir, TIMELINE);
+            assertInside(dir, file);
+            // A last line without its newline (a torn write, a hand edit) must not swallow this event.
+            appendAllOrNothing(file, `${endsWithNewline(file) ? '' : '\n'}${JSON.stringify(event)}\n`);
+            recorded = true;
+          },
+          file(f) {
+            assertInside(dir, join(dir, f.path));
+            writeIn(dir, f);
+          },
+        };
+        return fn({ ...(incident as Incident), folders }, write);
+      },
+      { timeoutMs: lockTimeoutMs(io), command },
+    );
   } catch (err) {
     if (isDiskFull(err))
-      fail('disk-full', recorded
-        ? `the disk is full: the ${command} is recorded in ${TIMELINE}, but the files shown from it could not all be rewritten`
-        : `the disk is full: nothing was written`,
-        recorded ? 'free some space; the next crisis command rebuilds incident.yaml and checklist.md from the timeline' : 'free some space and run the command again');
-    if (err instanceof LockTimeout) fail('incident-busy', `${shown(dir)}: ${err.message}`, 'another crisis command is writing this incident; try again in a moment');
+      fail(
+        'disk-full',
+        recorded
+          ? `the disk is full: the ${command} is recorded in ${TIMELINE}, but the files shown from it could not all be rewritten`
+          : `the disk is full: nothing was written`,
+        recorded
+          ? 'free some space; the next crisis command rebuilds incident.yaml and checklist.md from the timeline'
+          : 'free some space and run the command again',
+      );
+    if (err instanceof LockTimeout)
+      fail('incident-busy', `${shown(dir)}: ${err.message}`, 'another crisis command is writing this incident; try again in a moment');
     throw err;
   }
 }
@@ -351,7 +431,11 @@ function setAsideLeftovers(dir: string, state: IncidentState, warn: (text: strin
 export function leftoversIn(dir: string): string[] {
   const top = readdirSync(dir).filter((n) => LEFTOVER.test(n));
   const root = join(dir, 'statements');
-  const stages = existsSync(root) ? readdirSync(root).filter((n) => n.startsWith('.tmp-')).map((n) => `statements/${n}`) : [];
+  const stages = existsSync(root)
+    ? readdirSync(root)
+        .filter((n) => n.startsWith('.tmp-'))
+        .map((n) => `statements/${n}`)
+    : [];
   return [...top, ...stages].sort();
 }
 
@@ -360,7 +444,9 @@ export function unlistedFolders(dir: string, state: IncidentState): string[] {
   const root = join(dir, 'statements');
   if (!existsSync(root)) return [];
   const known = new Set(state.stages.map((s) => s.folder));
-  return readdirSync(root).filter((n) => STAGE.test(n) && !known.has(n)).sort();
+  return readdirSync(root)
+    .filter((n) => STAGE.test(n) && !known.has(n))
+    .sort();
 }
 
 /** The sha256 of an incident's files as they are now, read once each; a missing file has none. */

@@ -9,7 +9,8 @@ import { tempPathFor } from './fs.js';
 export function readStarter(dir = join(packageRoot(), 'starter')): Starter {
   const files: Record<string, string> = {};
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
-    if (entry.isFile()) files[relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/')] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+    if (entry.isFile())
+      files[relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/')] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
   return files;
 }
 

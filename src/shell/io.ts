@@ -42,7 +42,10 @@ export function clockFrom(env: Record<string, string | undefined>): () => Date {
 
 /** A mistake in how the command was called: printed once, exit 2. */
 export class UsageError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
   }
 }

@@ -24,8 +24,11 @@ export function loadConfig(opts: ProjectOptions): Config | undefined {
 export function requireConfig(opts: ProjectOptions): Config {
   const config = loadConfig(opts);
   if (!config)
-    fail('config-missing', 'no crisis.config.yaml in this folder or its parents',
-      'run `crisis init` to create one (organisation, support contacts, languages, roster), or pass --config <file>');
+    fail(
+      'config-missing',
+      'no crisis.config.yaml in this folder or its parents',
+      'run `crisis init` to create one (organisation, support contacts, languages, roster), or pass --config <file>',
+    );
   return config;
 }
 
@@ -37,7 +40,11 @@ export function loadPlaybook(id: string, opts: ProjectOptions, config?: Config):
   const hit = found.find((p) => p.id === id);
   if (!hit) {
     const ids = found.map((p) => p.id);
-    fail('unknown-playbook', `no playbook "${id}"`, didYouMean(id, ids, `playbooks: ${ids.join(', ') || 'none'}; crisis list shows them`, '(crisis list shows them all)'));
+    fail(
+      'unknown-playbook',
+      `no playbook "${id}"`,
+      didYouMean(id, ids, `playbooks: ${ids.join(', ') || 'none'}; crisis list shows them`, '(crisis list shows them all)'),
+    );
   }
   const files = readPlaybookFiles(hit.file, hit.origin, opts.cwd);
   const parsed = parsePlaybook(files.file, files.text, hit.origin, opts.cache);

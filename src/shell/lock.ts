@@ -26,7 +26,13 @@ type Holder = { pid: number; host: string; at: string; command?: string; token?:
 export async function withLock<T>(dir: string, fn: () => T | Promise<T>, opts: { timeoutMs: number; command?: string }): Promise<T> {
   const path = join(dir, LOCK_FILE);
   const deadline = Date.now() + opts.timeoutMs;
-  const me: Holder = { pid: process.pid, host: hostname(), at: new Date().toISOString(), ...(opts.command ? { command: opts.command } : {}), token: randomBytes(8).toString('hex') };
+  const me: Holder = {
+    pid: process.pid,
+    host: hostname(),
+    at: new Date().toISOString(),
+    ...(opts.command ? { command: opts.command } : {}),
+    token: randomBytes(8).toString('hex'),
+  };
   const mine = JSON.stringify(me);
   for (;;) {
     if (claim(path, mine)) break;

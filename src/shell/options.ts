@@ -19,7 +19,12 @@ export type CommonOptions = {
 
 export function projectOf(io: IO, opts: CommonOptions): ProjectOptions {
   const cache = parseCache(io.env);
-  return { cwd: io.cwd, ...(opts.config ? { config: opts.config } : {}), ...(opts.playbooks ? { playbooks: opts.playbooks } : {}), ...(cache ? { cache } : {}) };
+  return {
+    cwd: io.cwd,
+    ...(opts.config ? { config: opts.config } : {}),
+    ...(opts.playbooks ? { playbooks: opts.playbooks } : {}),
+    ...(cache ? { cache } : {}),
+  };
 }
 
 /** Where incident folders live: --out, default ./incidents. */

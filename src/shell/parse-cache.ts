@@ -32,7 +32,7 @@ export function parseCache(env: Record<string, string | undefined>, cwd = proces
       if (!writable) return;
       try {
         // Once a run, before its first write: a warm run writes nothing and pays nothing.
-        if (!pruned) (pruned = true), pruneCache(root, CACHE_MAX_BYTES);
+        if (!pruned) ((pruned = true), pruneCache(root, CACHE_MAX_BYTES));
         writeFileAtomic(join(dir, `${key}.json`), value, { sync: false });
       } catch {
         writable = false;
@@ -49,8 +49,13 @@ export function cacheRoot(env: Record<string, string | undefined>, cwd: string):
     if (dirname(d) === d) break;
   }
   const home = env.HOME || env.USERPROFILE || homedir();
-  const base = env.XDG_CACHE_HOME
-    || (process.platform === 'darwin' ? join(home, 'Library', 'Caches') : process.platform === 'win32' ? env.LOCALAPPDATA || join(home, 'AppData', 'Local') : join(home, '.cache'));
+  const base =
+    env.XDG_CACHE_HOME ||
+    (process.platform === 'darwin'
+      ? join(home, 'Library', 'Caches')
+      : process.platform === 'win32'
+        ? env.LOCALAPPDATA || join(home, 'AppData', 'Local')
+        : join(home, '.cache'));
   return join(base, 'crisis');
 }
 

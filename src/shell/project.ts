@@ -55,7 +55,12 @@ export function readText(file: string, shown = file): string {
   const stat = statSync(file);
   if (!stat.isFile()) fail('not-a-file', `${shown} is not a file`, 'give the path of a text file');
   // Bigger than any file crisis reads, by far: not read at all (YAML files over MAX_FILE_BYTES are reported by the parser).
-  if (stat.size > MAX_FILE_BYTES * 4) fail('file-too-large', `${shown} is too large (${(stat.size / 1024 / 1024).toFixed(1)} MiB)`, `crisis reads text files of at most ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+  if (stat.size > MAX_FILE_BYTES * 4)
+    fail(
+      'file-too-large',
+      `${shown} is too large (${(stat.size / 1024 / 1024).toFixed(1)} MiB)`,
+      `crisis reads text files of at most ${MAX_FILE_BYTES / 1024 / 1024} MiB`,
+    );
   return readFileSync(file, 'utf8');
 }
 
@@ -64,7 +69,10 @@ const isYaml = (f: string) => /\.ya?ml$/.test(f);
 /** Playbook files of one folder, sorted. */
 export function playbookFilesIn(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
-  return readdirSync(dir).filter(isYaml).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter(isYaml)
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 export type FoundPlaybook = { id: string; file: string; origin: PlaybookOrigin };
@@ -100,7 +108,10 @@ export function readPlaybookFiles(file: string, origin: PlaybookOrigin, cwd: str
   const show = (f: string) => displayPath(cwd, f);
   const dir = templatesDirOf(file);
   const templates: TemplateSet = { statements: {}, partials: {} };
-  for (const [folder, into] of [[dir, templates.statements], [join(dirname(dir), 'partials'), templates.partials]] as const) {
+  for (const [folder, into] of [
+    [dir, templates.statements],
+    [join(dirname(dir), 'partials'), templates.partials],
+  ] as const) {
     if (!existsSync(folder) || !statSync(folder).isDirectory()) continue;
     for (const name of readdirSync(folder).sort()) {
       if (!name.endsWith('.hbs')) continue;

@@ -21,7 +21,13 @@ export type Choice<T> = { name: string; value: T; description?: string };
 
 export const ask = {
   text: (message: string, opts: { default?: string; validate?: (v: string) => true | string } = {}) =>
-    guard(input({ message, ...(opts.default !== undefined && opts.default !== '' ? { default: opts.default } : {}), ...(opts.validate ? { validate: opts.validate } : {}) })),
+    guard(
+      input({
+        message,
+        ...(opts.default !== undefined && opts.default !== '' ? { default: opts.default } : {}),
+        ...(opts.validate ? { validate: opts.validate } : {}),
+      }),
+    ),
   select: <T>(message: string, choices: Choice<T>[], initial?: T) =>
     guard(select<T>({ message, choices, ...(initial !== undefined ? { default: initial } : {}), pageSize: Math.min(choices.length, 12) })),
   confirm: (message: string, initial = true) => guard(confirm({ message, default: initial })),

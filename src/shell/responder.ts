@@ -12,7 +12,13 @@ function resolveResponder(env: Record<string, string | undefined>, cwd: string):
   const given = env.CRISIS_RESPONDER?.trim();
   if (given) return given;
   try {
-    const name = execFileSync('git', ['config', 'user.name'], { cwd, env: env as NodeJS.ProcessEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+    const name = execFileSync('git', ['config', 'user.name'], {
+      cwd,
+      env: env as NodeJS.ProcessEnv,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5000,
+    }).trim();
     if (name) return name;
   } catch {
     // no git, or no user.name: fall through to the OS user

@@ -27,7 +27,8 @@ export function stageSummary(io: IO, dir: string, stage: StagePlan, state: Incid
     .slice(0, 3);
   if (open.length) {
     lines.push('Next steps:');
-    for (const v of open) lines.push(`  ${v.overdue ? 'OVERDUE ' : ''}${v.step.id}: ${v.owner.role} (${v.owner.name ?? 'no one on the roster'}) due ${formatLocal(v.due!, tz)}`);
+    for (const v of open)
+      lines.push(`  ${v.overdue ? 'OVERDUE ' : ''}${v.step.id}: ${v.owner.role} (${v.owner.name ?? 'no one on the roster'}) due ${formatLocal(v.due!, tz)}`);
   }
   lines.push(displayPath(io.cwd, dir));
   io.stdout.write(`${lines.join('\n')}\n`);

@@ -44,10 +44,19 @@ export async function syncPaths(dirs: string[], ctx: SyncContext): Promise<SyncR
   const root = await repositoryRoot(ctx.project.cwd);
   if (!root) {
     const why = (await hasGit()) ? `${ctx.project.cwd} is not in a git repository` : 'git is not installed';
-    fail('sync-no-git', `cannot share incidents: ${why}`, 'everything works on this machine; to share, keep the project in a git repository with a remote (git init, git remote add origin <url>)');
+    fail(
+      'sync-no-git',
+      `cannot share incidents: ${why}`,
+      'everything works on this machine; to share, keep the project in a git repository with a remote (git init, git remote add origin <url>)',
+    );
   }
   const upstream = await upstreamOf(root);
-  if (!upstream) fail('sync-no-remote', 'cannot share incidents: the repository has no remote', 'everything works on this machine; to share, add one: git remote add origin <url>');
+  if (!upstream)
+    fail(
+      'sync-no-remote',
+      'cannot share incidents: the repository has no remote',
+      'everything works on this machine; to share, add one: git remote add origin <url>',
+    );
   const paths = dirs.map((d) => relative(root, d) || '.');
   const report: SyncReport = { upstream, committed: false, merged: [], pushed: false, attempts: 0 };
   const max = ctx.attempts ?? 5;
@@ -57,7 +66,11 @@ export async function syncPaths(dirs: string[], ctx: SyncContext): Promise<SyncR
     const fetched = await git(root, ['fetch', '--quiet', upstream.remote, upstream.branch]);
     const remoteExists = fetched.code === 0;
     if (!remoteExists && !/couldn't find remote ref/i.test(fetched.stderr))
-      fail('sync-fetch-failed', `cannot reach ${upstream.remote}: ${firstLine(fetched.stderr)}`, 'your work is committed here; run crisis sync again when the remote is reachable');
+      fail(
+        'sync-fetch-failed',
+        `cannot reach ${upstream.remote}: ${firstLine(fetched.stderr)}`,
+        'your work is committed here; run crisis sync again when the remote is reachable',
+      );
     if (remoteExists) report.merged.push(...(await mergeRemote(root, ctx)));
     const pushed = await git(root, ['push', '--quiet', ...(remoteExists ? [] : ['-u']), upstream.remote, `HEAD:refs/heads/${upstream.branch}`]);
     if (pushed.code === 0) return { ...report, pushed: true };
@@ -95,19 +108,26 @@ async function mergeRemote(root: string, ctx: SyncContext) {
   const behind = await git(root, ['merge-base', '--is-ancestor', 'FETCH_HEAD', 'HEAD']);
   if (behind.code === 0) return []; // nothing new over there
   const ahead = await git(root, ['merge-base', '--is-ancestor', 'HEAD', 'FETCH_HEAD']);
-  if (ahead.code === 0) return await gitOk(root, ['merge', '--quiet', '--ff-only', 'FETCH_HEAD']), []; // nothing new here: take theirs as it is
+  if (ahead.code === 0) return (await gitOk(root, ['merge', '--quiet', '--ff-only', 'FETCH_HEAD']), []); // nothing new here: take theirs as it is
   const started = await git(root, ['merge', '--no-ff', '--no-commit', '--no-edit', 'FETCH_HEAD']);
   const unmerged = (await git(root, ['diff', '--name-only', '--diff-filter=U'])).stdout.split('\n').filter(Boolean);
   if (started.code !== 0 && !unmerged.length && !existsSync(join(root, '.git', 'MERGE_HEAD'))) {
-    fail('sync-merge-refused', `git could not merge ${firstLine(started.stderr || started.stdout)}`, 'commit or stash your other changes, then run crisis sync again; your incident commits are kept');
+    fail(
+      'sync-merge-refused',
+      `git could not merge ${firstLine(started.stderr || started.stdout)}`,
+      'commit or stash your other changes, then run crisis sync again; your incident commits are kept',
+    );
   }
   const incidentsRel = relative(root, ctx.root);
   const inIncidents = (p: string) => incidentsRel === '' || p === incidentsRel || p.startsWith(`${incidentsRel}/`);
   const outside = unmerged.filter((p) => !inIncidents(p));
   if (outside.length) {
     await git(root, ['merge', '--abort']);
-    fail('sync-conflict', `${outside.join(', ')} ${outside.length > 1 ? 'were' : 'was'} changed on both sides`,
-      'nothing was lost: your commits are kept and the merge was undone; run git pull, resolve the file by hand, commit, then crisis sync');
+    fail(
+      'sync-conflict',
+      `${outside.join(', ')} ${outside.length > 1 ? 'were' : 'was'} changed on both sides`,
+      'nothing was lost: your commits are kept and the merge was undone; run git pull, resolve the file by hand, commit, then crisis sync',
+    );
   }
   // Incident folders the two sides disagree on: rebuilt from both timelines.
   const differ = (await git(root, ['diff', '--name-only', 'HEAD', 'MERGE_HEAD', '--', incidentsRel || '.'])).stdout.split('\n').filter(Boolean);
@@ -128,7 +148,13 @@ async function mergeRemote(root: string, ctx: SyncContext) {
     fail('sync-conflict', `could not merge ${left.split('\n').join(', ')}`, 'nothing was lost: the merge was undone; run git pull and resolve it by hand');
   }
   const names = merged.map((m) => m.incident);
-  await gitOk(root, ['commit', '--quiet', '--no-verify', '-m', `crisis sync: ${names.length ? names.join(', ') : incidents.join(', ') || 'playbooks'} merged (by ${ctx.responder})`]);
+  await gitOk(root, [
+    'commit',
+    '--quiet',
+    '--no-verify',
+    '-m',
+    `crisis sync: ${names.length ? names.join(', ') : incidents.join(', ') || 'playbooks'} merged (by ${ctx.responder})`,
+  ]);
   return merged;
 }
 
@@ -177,9 +203,20 @@ async function reconcile(root: string, rel: string, ctx: SyncContext) {
     const changes = event.type === 'updated' || event.type === 'resolved' ? event.changes : {};
     const severity = severityOf(pb, record.severity) ?? pb.severities[0]!;
     const r = renderStage({
-      playbook: pb, config: ctx.config, templates, ...(cache ? { cache } : {}), id: state.id, title: state.title, severity, languages: state.languages,
-      facts: { ...before.answers, ...changes }, stage: record.stage, number: record.number,
-      updateNumber: record.stage === 'update' ? before.update_number + 1 : before.update_number, startedAt: state.started_at, now: new Date(event.at),
+      playbook: pb,
+      config: ctx.config,
+      templates,
+      ...(cache ? { cache } : {}),
+      id: state.id,
+      title: state.title,
+      severity,
+      languages: state.languages,
+      facts: { ...before.answers, ...changes },
+      stage: record.stage,
+      number: record.number,
+      updateNumber: record.stage === 'update' ? before.update_number + 1 : before.update_number,
+      startedAt: state.started_at,
+      now: new Date(event.at),
       nextUpdate: event.type === 'updated' ? event.next_update_at : null,
     });
     if (!r.ok) throw new ProblemsError(r.problems);
@@ -188,7 +225,9 @@ async function reconcile(root: string, rel: string, ctx: SyncContext) {
       writeFileAtomic(join(dir, f.path), f.content);
     }
   }
-  if (existsSync(statements)) for (const name of readdirSync(statements)) if (!state.stages.some((s) => s.folder === name)) rmSync(join(statements, name), { recursive: true, force: true });
+  if (existsSync(statements))
+    for (const name of readdirSync(statements))
+      if (!state.stages.some((s) => s.folder === name)) rmSync(join(statements, name), { recursive: true, force: true });
   // Views as of the last event, so whichever machine merges writes the same files.
   const asOf = new Date(Math.max(...merged.events.map((e) => Date.parse(e.at))));
   writeFileAtomic(join(dir, TIMELINE), merged.events.map((e) => `${JSON.stringify(e)}\n`).join(''));

@@ -36,17 +36,41 @@ export async function askChanges(io: IO, pb: Playbook, state: IncidentState, con
   while (next) {
     const input = pb.inputs.find((i) => i.id === next)!;
     const current = changes[input.id] ?? state.answers[input.id];
-    const answer = input.type === 'choice'
-      ? await ask.select(input.prompt, (input.choices ?? []).map((c) => ({ name: c, value: c })), typeof current === 'string' ? current : undefined)
-      : await ask.text(input.prompt, {
-          default: current === null || current === undefined ? '' : Array.isArray(current) ? current.join(', ') : String(current),
-          validate: (v) => (isBlank(v) ? (input.required ? 'This fact is required.' : true) : (() => { const t = coerceInput(input, v, clock); return t.ok ? true : t.reason; })()),
-        });
+    const answer =
+      input.type === 'choice'
+        ? await ask.select(
+            input.prompt,
+            (input.choices ?? []).map((c) => ({ name: c, value: c })),
+            typeof current === 'string' ? current : undefined,
+          )
+        : await ask.text(input.prompt, {
+            default: current === null || current === undefined ? '' : Array.isArray(current) ? current.join(', ') : String(current),
+            validate: (v) =>
+              isBlank(v)
+                ? input.required
+                  ? 'This fact is required.'
+                  : true
+                : (() => {
+                    const t = coerceInput(input, v, clock);
+                    return t.ok ? true : t.reason;
+                  })(),
+          });
     const typed = isBlank(answer) ? { ok: true as const, value: null } : coerceInput(input, answer, clock);
     if (typed.ok) changes[input.id] = typed.value;
-    next = await ask.select('Another fact changed?', [{ name: 'done: no more changes', value: '' }, ...pb.inputs.map((i) => ({ name: `${i.id}: ${show(changes[i.id] ?? state.answers[i.id])}`, value: i.id }))], '');
+    next = await ask.select(
+      'Another fact changed?',
+      [
+        { name: 'done: no more changes', value: '' },
+        ...pb.inputs.map((i) => ({ name: `${i.id}: ${show(changes[i.id] ?? state.answers[i.id])}`, value: i.id })),
+      ],
+      '',
+    );
   }
   if (severityFlag) return { changes };
-  const severity = await ask.select('Severity', pb.severities.map((s) => ({ name: `${s.id}: ${s.label} (every ${s.cadence})${s.id === state.severity ? ' (current)' : ''}`, value: s.id })), state.severity);
+  const severity = await ask.select(
+    'Severity',
+    pb.severities.map((s) => ({ name: `${s.id}: ${s.label} (every ${s.cadence})${s.id === state.severity ? ' (current)' : ''}`, value: s.id })),
+    state.severity,
+  );
   return { changes, severity };
 }

@@ -18,15 +18,17 @@ export function readValidateInput(paths: readonly string[], project: ProjectOpti
 function playbookFiles(paths: readonly string[], project: ProjectOptions): { file: string; origin: PlaybookFiles['origin'] }[] {
   if (paths.length) {
     const seen = new Set<string>(); // a file named twice is checked once
-    return paths.flatMap((p) => {
-      const abs = resolve(project.cwd, p);
-      if (!existsSync(abs)) fail('file-missing', `${p} does not exist`, 'pass playbook files (playbooks/x.yaml) or folders');
-      if (!statSync(abs).isDirectory()) return [{ file: abs, origin: 'project' as const }];
-      const inner = existsSync(join(abs, 'playbooks')) ? join(abs, 'playbooks') : abs;
-      const found = playbookFilesIn(inner);
-      if (!found.length) fail('no-playbooks', `no playbooks (*.yaml) in ${p}`, 'playbooks live in playbooks/<id>.yaml');
-      return found.map((file) => ({ file, origin: 'project' as const }));
-    }).filter(({ file }) => !seen.has(file) && (seen.add(file), true));
+    return paths
+      .flatMap((p) => {
+        const abs = resolve(project.cwd, p);
+        if (!existsSync(abs)) fail('file-missing', `${p} does not exist`, 'pass playbook files (playbooks/x.yaml) or folders');
+        if (!statSync(abs).isDirectory()) return [{ file: abs, origin: 'project' as const }];
+        const inner = existsSync(join(abs, 'playbooks')) ? join(abs, 'playbooks') : abs;
+        const found = playbookFilesIn(inner);
+        if (!found.length) fail('no-playbooks', `no playbooks (*.yaml) in ${p}`, 'playbooks live in playbooks/<id>.yaml');
+        return found.map((file) => ({ file, origin: 'project' as const }));
+      })
+      .filter(({ file }) => !seen.has(file) && (seen.add(file), true));
   }
   const local = [
     ...(project.playbooks ? playbookFilesIn(resolve(project.cwd, project.playbooks)) : []),

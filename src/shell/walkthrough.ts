@@ -43,13 +43,23 @@ export async function walkThrough(io: IO, w: Walk): Promise<{ severity: Severity
   const draftFile = draftPath(w.outRoot, pb.id);
   const ids = new Set(pb.inputs.map((i) => i.id));
   const draft = readDraft(draftFile, ids);
-  if (draft && (await ask.confirm(`Continue from the facts typed at ${formatLocal(new Date(draft.at), config.timezone)} (${Object.keys(draft.facts).length} answered)?`, true)))
+  if (
+    draft &&
+    (await ask.confirm(
+      `Continue from the facts typed at ${formatLocal(new Date(draft.at), config.timezone)} (${Object.keys(draft.facts).length} answered)?`,
+      true,
+    ))
+  )
     Object.assign(facts, draft.facts);
   const typed: Record<string, unknown> = draft ? { ...draft.facts } : {};
   const save = () => writeFileAtomic(draftFile, JSON.stringify({ at: now.toISOString(), facts: typed }, null, 2));
 
   const severity = w.askSeverity
-    ? await ask.select('Severity', pb.severities.map((s) => ({ name: `${s.id}: ${s.label} (customers hear from us every ${s.cadence})`, value: s })), w.severity)
+    ? await ask.select(
+        'Severity',
+        pb.severities.map((s) => ({ name: `${s.id}: ${s.label} (customers hear from us every ${s.cadence})`, value: s })),
+        w.severity,
+      )
     : w.severity;
 
   for (const input of pb.inputs) {
@@ -62,7 +72,18 @@ export async function walkThrough(io: IO, w: Walk): Promise<{ severity: Severity
   say(c.bold('Checklist'));
   const startedAt = now.toISOString();
   const cache = parseCache(io.env);
-  const preview = planStart({ playbook: pb, config, templates: w.templates, ...(cache ? { cache } : {}), id: 'preview', hash: '', severity, languages: w.languages, facts, now });
+  const preview = planStart({
+    playbook: pb,
+    config,
+    templates: w.templates,
+    ...(cache ? { cache } : {}),
+    id: 'preview',
+    hash: '',
+    severity,
+    languages: w.languages,
+    facts,
+    now,
+  });
   if (!preview.ok) throw new ProblemsError(preview.problems);
   const state = replay([{ ...preview.event, at: startedAt }])!;
   const views = stepViews(pb, state, config, now);
@@ -71,12 +92,18 @@ export async function walkThrough(io: IO, w: Walk): Promise<{ severity: Severity
     if (!inPhase.length) continue;
     say(`  ${c.underline(phase)}`);
     for (const v of inPhase)
-      say(`    ${v.step.id}: ${v.owner.role} (${v.owner.name ?? 'no one on the roster'}), ${v.due ? `due ${formatLocal(v.due, config.timezone)}` : `${v.step.within} after the resolution`}`);
+      say(
+        `    ${v.step.id}: ${v.owner.role} (${v.owner.name ?? 'no one on the roster'}), ${v.due ? `due ${formatLocal(v.due, config.timezone)}` : `${v.step.within} after the resolution`}`,
+      );
   }
   say();
   say(c.bold('Statements'));
   for (const r of preview.stage.rendered.filter((r) => r.lang === w.languages[0])) {
-    const first = r.text.replace(/<[^>]+>/g, ' ').replace(/^#\s*/, '').replace(/\s+/g, ' ').trim();
+    const first = r.text
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/^#\s*/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
     say(`  ${r.statement.id} (${r.statement.channel}): ${first.length > 110 ? `${first.slice(0, 107)}...` : first}`);
   }
   say(c.dim(`  ${preview.stage.statements.length} files in ${w.languages.join(', ')}`));
@@ -89,14 +116,33 @@ export async function walkThrough(io: IO, w: Walk): Promise<{ severity: Severity
   return { severity, facts };
 }
 
-async function askInput(input: Input, current: unknown, clock: { now: Date; timeZone: string }, say: (t?: string) => void, c: InstanceType<typeof Chalk>): Promise<unknown> {
+async function askInput(
+  input: Input,
+  current: unknown,
+  clock: { now: Date; timeZone: string },
+  say: (t?: string) => void,
+  c: InstanceType<typeof Chalk>,
+): Promise<unknown> {
   const label = `${input.prompt}${input.required ? '' : c.dim(' (Enter to skip)')}`;
   if (input.help) say(c.dim(`  ${input.help}`));
   if (input.type === 'choice')
-    return ask.select(input.prompt, (input.choices ?? []).map((choice) => ({ name: choice, value: choice })), typeof current === 'string' ? current : undefined);
+    return ask.select(
+      input.prompt,
+      (input.choices ?? []).map((choice) => ({ name: choice, value: choice })),
+      typeof current === 'string' ? current : undefined,
+    );
   if (input.type === 'boolean' && input.required) return ask.confirm(input.prompt, current === true);
   const shown = current === null || current === undefined ? '' : Array.isArray(current) ? current.join(', ') : String(current);
-  const hint = input.type === 'list' ? ' (comma-separated)' : input.type === 'datetime' ? ' (HH:MM, +2h or 2026-12-01T14:30)' : input.type === 'date' ? ' (YYYY-MM-DD)' : input.type === 'boolean' ? ' (y/n)' : '';
+  const hint =
+    input.type === 'list'
+      ? ' (comma-separated)'
+      : input.type === 'datetime'
+        ? ' (HH:MM, +2h or 2026-12-01T14:30)'
+        : input.type === 'date'
+          ? ' (YYYY-MM-DD)'
+          : input.type === 'boolean'
+            ? ' (y/n)'
+            : '';
   const answer = await ask.text(`${label}${c.dim(hint)}`, {
     default: shown,
     validate: (v) => {

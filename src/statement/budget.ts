@@ -17,7 +17,13 @@ export type Overrun = {
 };
 
 /** What a reader sees: an HTML statement without its tags. Lengths count this. */
-export const visibleText = (r: { format: string; text: string }) => (r.format === 'html' ? r.text.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim() : r.text);
+export const visibleText = (r: { format: string; text: string }) =>
+  r.format === 'html'
+    ? r.text
+        .replace(/<[^>]*>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim()
+    : r.text;
 
 /** Segments an SMS in this encoding may use. */
 export function segmentBudget(config: Config, encoding: SmsEncoding): number {
@@ -59,9 +65,14 @@ export function budgetProblems(
 ): Problem[] {
   const label = `${r.statement.id} (${r.lang}, ${r.stage})`;
   return overruns(r.statement, visibleText(r), config).map((o) =>
-    problem('too-long', `${label} renders ${describeOverrun(o, config)}`, at,
+    problem(
+      'too-long',
+      `${label} renders ${describeOverrun(o, config)}`,
+      at,
       o.unit === 'segments'
         ? `shorten the template (org.short_name for the organisation)${o.encoding === 'UCS-2' ? '; a Latin-script language listed under sms.plain is sent without diacritics, in GSM-7' : ''}`
         : `shorten the template; the ${r.statement.channel} limit is ${o.limit}`,
-      severity));
+      severity,
+    ),
+  );
 }

@@ -52,14 +52,20 @@ const defaultSeverity = (pb: Playbook) => pb.severities.find((s) => s.id === pb.
 
 // An optional fact printed where no block tests it is found on the AST (template-scope.ts),
 // which sees every branch, instead of by a second render with the fact left out.
-export function testRenders(pb: Playbook, config: Config, templates: TemplateSet, languages: readonly string[], opts: { parsed?: Map<string, hbs.AST.Program>; cache?: ParseCache; scopeChecked?: boolean } = {}): TestRenderReport {
+export function testRenders(
+  pb: Playbook,
+  config: Config,
+  templates: TemplateSet,
+  languages: readonly string[],
+  opts: { parsed?: Map<string, hbs.AST.Program>; cache?: ParseCache; scopeChecked?: boolean } = {},
+): TestRenderReport {
   const renderer = createRenderer(pb, config, templates, opts);
   const full = exampleFacts(pb, config, 'full');
   const report: TestRenderReport = { problems: [], renders: [], sms: [] };
   const seen = new Set<string>();
   const add = (p: Problem) => {
     const key = `${p.file}:${p.line}:${p.col}:${p.code}`;
-    if (!seen.has(key)) seen.add(key), report.problems.push(p);
+    if (!seen.has(key)) (seen.add(key), report.problems.push(p));
   };
 
   const incidents = new Map<Stage, IncidentView>();
@@ -109,15 +115,34 @@ function guidanceProblems(r: Rendered, config: Config, templates: TemplateSet): 
   const label = `${r.statement.id} (${r.lang}, ${r.stage})`;
   if (isCustomerFacing(r.statement) && r.stage !== 'resolve') {
     if (!r.reads.has('incident.next_update_at'))
-      out.push(warning('no-next-update', `${label} never says when the next update comes`, at,
-        'print it: {{#if incident.next_update_at}}Next update: {{date incident.next_update_at "datetime"}}{{/if}}'));
+      out.push(
+        warning(
+          'no-next-update',
+          `${label} never says when the next update comes`,
+          at,
+          'print it: {{#if incident.next_update_at}}Next update: {{date incident.next_update_at "datetime"}}{{/if}}',
+        ),
+      );
     if (![...r.reads].some((k) => k.startsWith('org.support.') || k === 'org.status_url'))
-      out.push(warning('no-support-contact', `${label} never says where to get help`, at, 'print {{org.status_url}}, {{org.support.url}}, {{org.support.email}} or {{org.support.phone}}'));
+      out.push(
+        warning(
+          'no-support-contact',
+          `${label} never says where to get help`,
+          at,
+          'print {{org.status_url}}, {{org.support.url}}, {{org.support.email}} or {{org.support.phone}}',
+        ),
+      );
   }
   const template = templates.statements[`${r.statement.id}.${r.lang}`]?.text ?? '';
   for (const phrase of findPhrases(visibleText(r), phrasesFor(r.lang, config.discouraged_phrases))) {
-    out.push(warning('discouraged-phrase', `${label} says "${phrase}"`, { file: r.file, ...lineOf(template, phrase) },
-      'say what happened and what you are doing instead; readers skip stock phrases'));
+    out.push(
+      warning(
+        'discouraged-phrase',
+        `${label} says "${phrase}"`,
+        { file: r.file, ...lineOf(template, phrase) },
+        'say what happened and what you are doing instead; readers skip stock phrases',
+      ),
+    );
   }
   return out;
 }
@@ -131,15 +156,22 @@ function lineOf(text: string, phrase: string): { line: number; col: number } {
 /** Every language of a statement must give the same facts: a translation must not drop one. */
 export function parityProblems(byLang: Rendered[], pb: Playbook): Problem[] {
   const inputIds = new Set(pb.inputs.map((i) => i.id));
-  const factsOf = (r: Rendered) => new Set([...r.reads].filter((k) => inputIds.has(k) || k === 'incident.next_update_at' || k.startsWith('org.support.') || k === 'org.status_url'));
+  const factsOf = (r: Rendered) =>
+    new Set([...r.reads].filter((k) => inputIds.has(k) || k === 'incident.next_update_at' || k.startsWith('org.support.') || k === 'org.status_url'));
   const sets = byLang.map((r) => ({ r, facts: factsOf(r) }));
   const out: Problem[] = [];
   for (const { r, facts } of sets) {
     for (const other of sets) {
       const missing = [...other.facts].filter((f) => !facts.has(f));
       if (other.r === r || missing.length === 0) continue;
-      out.push(warning('translation-omits-fact', `${r.statement.id} (${r.lang}, ${r.stage}) leaves out ${missing.map((m) => `"${m}"`).join(', ')}, which ${other.r.lang} gives`,
-        { file: r.file, line: 1, col: 1 }, `every language must say the same thing; use ${missing.join(', ')} in ${r.lang} too`));
+      out.push(
+        warning(
+          'translation-omits-fact',
+          `${r.statement.id} (${r.lang}, ${r.stage}) leaves out ${missing.map((m) => `"${m}"`).join(', ')}, which ${other.r.lang} gives`,
+          { file: r.file, line: 1, col: 1 },
+          `every language must say the same thing; use ${missing.join(', ')} in ${r.lang} too`,
+        ),
+      );
       break; // one comparison a language is enough to point at the gap
     }
   }

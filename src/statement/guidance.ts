@@ -2,28 +2,63 @@
 // Checked in every language we ship; the config's discouraged_phrases apply to all languages.
 export const CLICHES: Record<string, readonly string[]> = {
   en: [
-    'we apologize for any inconvenience', 'we apologise for any inconvenience', 'sorry for any inconvenience',
-    'rest assured', 'valued customer', 'unprecedented', 'out of our control', 'beyond our control',
-    'we take this very seriously', 'your satisfaction is our top priority', 'this will never happen again',
+    'we apologize for any inconvenience',
+    'we apologise for any inconvenience',
+    'sorry for any inconvenience',
+    'rest assured',
+    'valued customer',
+    'unprecedented',
+    'out of our control',
+    'beyond our control',
+    'we take this very seriously',
+    'your satisfaction is our top priority',
+    'this will never happen again',
   ],
   fr: [
-    'nous nous excusons pour la gêne occasionnée', 'veuillez nous excuser pour la gêne occasionnée', 'désolés pour la gêne occasionnée',
-    'soyez assurés', 'soyez assuré', 'cher client', 'chère cliente', 'sans précédent', 'indépendant de notre volonté',
-    'indépendante de notre volonté', 'cela ne se reproduira plus', 'nous prenons cela très au sérieux',
+    'nous nous excusons pour la gêne occasionnée',
+    'veuillez nous excuser pour la gêne occasionnée',
+    'désolés pour la gêne occasionnée',
+    'soyez assurés',
+    'soyez assuré',
+    'cher client',
+    'chère cliente',
+    'sans précédent',
+    'indépendant de notre volonté',
+    'indépendante de notre volonté',
+    'cela ne se reproduira plus',
+    'nous prenons cela très au sérieux',
   ],
   pl: [
-    'przepraszamy za wszelkie niedogodności', 'przepraszamy za utrudnienia', 'zapewniamy, że', 'drogi kliencie', 'szanowny kliencie',
-    'bezprecedensow', 'niezależnych od nas', 'to się więcej nie powtórzy', 'traktujemy to bardzo poważnie',
+    'przepraszamy za wszelkie niedogodności',
+    'przepraszamy za utrudnienia',
+    'zapewniamy, że',
+    'drogi kliencie',
+    'szanowny kliencie',
+    'bezprecedensow',
+    'niezależnych od nas',
+    'to się więcej nie powtórzy',
+    'traktujemy to bardzo poważnie',
   ],
   he: [
-    'מתנצלים על אי הנוחות', 'אנו מתנצלים על אי הנוחות', 'לקוח יקר', 'לקוחה יקרה', 'אל דאגה', 'חסר תקדים', 'שאינן בשליטתנו',
-    'זה לא יקרה שוב', 'אנו רואים זאת בחומרה רבה',
+    'מתנצלים על אי הנוחות',
+    'אנו מתנצלים על אי הנוחות',
+    'לקוח יקר',
+    'לקוחה יקרה',
+    'אל דאגה',
+    'חסר תקדים',
+    'שאינן בשליטתנו',
+    'זה לא יקרה שוב',
+    'אנו רואים זאת בחומרה רבה',
   ],
 };
 
 /** Lower case, one kind of apostrophe and space, so "We’re" and "we're" match alike. */
 export const normalisePhrase = (s: string) =>
-  s.toLowerCase().replace(/[’‘`´]/g, "'").replace(/[\u00a0\u202f\u2009\s]+/g, ' ').replace(/[\u2068\u2069\u200e\u200f]/g, '');
+  s
+    .toLowerCase()
+    .replace(/[’‘`´]/g, "'")
+    .replace(/[\u00a0\u202f\u2009\s]+/g, ' ')
+    .replace(/[\u2068\u2069\u200e\u200f]/g, '');
 
 export function phrasesFor(lang: string, configured: readonly string[]): string[] {
   return [...(CLICHES[lang.split('-')[0]!] ?? []), ...configured];
@@ -49,8 +84,7 @@ export function findPhrases(text: string, phrases: readonly string[]): string[] 
     const needle = needleOf(p);
     if (!needle) return false;
     if (CLITIC_SCRIPTS.test(needle)) return hay.includes(needle);
-    for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1))
-      if (at === 0 || !/[\p{L}\p{N}]/u.test(hay[at - 1]!)) return true;
+    for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) if (at === 0 || !/[\p{L}\p{N}]/u.test(hay[at - 1]!)) return true;
     return false;
   });
 }

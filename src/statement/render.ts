@@ -25,7 +25,6 @@ export type IncidentView = {
 
 export type RenderRequest = { statement: Statement; lang: string; facts: Record<string, unknown>; incident: IncidentView };
 
-
 export type Rendered = {
   statement: Statement;
   lang: string;
@@ -60,7 +59,12 @@ type Prepared = { ast: hbs.AST.Program; pristine: hbs.AST.Program };
  * takes them over (it rewrites them in place) instead of parsing each a second time.
  */
 /** `scopeChecked`: the caller (validate) has run the template checks already and renders only what passed. */
-export function createRenderer(playbook: Playbook, config: Config, templates: TemplateSet, opts: { parsed?: Map<string, hbs.AST.Program>; cache?: ParseCache; scopeChecked?: boolean } = {}) {
+export function createRenderer(
+  playbook: Playbook,
+  config: Config,
+  templates: TemplateSet,
+  opts: { parsed?: Map<string, hbs.AST.Program>; cache?: ParseCache; scopeChecked?: boolean } = {},
+) {
   // The template being rendered (a statement, or the partial it is inside), for helper errors.
   const files: string[] = [];
   const helperTable: EvalOptions['helpers'] = { ...BUILTIN_HELPER_FUNCTIONS, [OUT]: out };
@@ -75,7 +79,9 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
       const given = opts.parsed?.get(tf.file);
       opts.parsed?.delete(tf.file); // rewritten below: no one else may use it
       const parsed = given ? { ok: true as const, template: { file: tf.file, ast: given } } : parseTemplate(tf.file, tf.text, opts.cache);
-      c = parsed.ok ? { pristine: opts.scopeChecked ? parsed.template.ast : structuredClone(parsed.template.ast), ast: rewriteOutputs(parsed.template.ast, tf.file) } : parsed.issue;
+      c = parsed.ok
+        ? { pristine: opts.scopeChecked ? parsed.template.ast : structuredClone(parsed.template.ast), ast: rewriteOutputs(parsed.template.ast, tf.file) }
+        : parsed.issue;
       prepared.set(tf.file, c);
     }
     return c;
@@ -88,16 +94,22 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
   function refusal(statement: Statement, lang: string, tf: TemplateFile, c: Prepared): Problem | null {
     const key = `${statement.id}.${lang}`;
     if (!checked.has(key)) {
-      const report = checkScope({ file: tf.file, ast: c.pristine }, {
-        // No `optional`: an unanswered fact printed bare is caught by the render itself, with the real facts.
-        root, helpers: HELPER_NAMES, pluralForms: pluralCategories(lang), html: formatOf(statement) === 'html',
-        partial: (name) => {
-          const ptf = templates.partials[`${name}.${lang}`] ?? templates.partials[name];
-          if (!ptf) return undefined;
-          const pc = prepare(ptf);
-          return 'ast' in pc ? { ok: true, template: { file: ptf.file, ast: pc.pristine } } : { ok: false, issue: pc };
+      const report = checkScope(
+        { file: tf.file, ast: c.pristine },
+        {
+          // No `optional`: an unanswered fact printed bare is caught by the render itself, with the real facts.
+          root,
+          helpers: HELPER_NAMES,
+          pluralForms: pluralCategories(lang),
+          html: formatOf(statement) === 'html',
+          partial: (name) => {
+            const ptf = templates.partials[`${name}.${lang}`] ?? templates.partials[name];
+            if (!ptf) return undefined;
+            const pc = prepare(ptf);
+            return 'ast' in pc ? { ok: true, template: { file: ptf.file, ast: pc.pristine } } : { ok: false, issue: pc };
+          },
         },
-      });
+      );
       const issue = report.issues.find((i) => i.severity === 'error');
       checked.set(key, issue ?? null);
     }
@@ -122,7 +134,18 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
     const { statement, lang } = req;
     const tf = templates.statements[`${statement.id}.${lang}`];
     const format = formatOf(statement);
-    if (!tf) return { ok: false, issue: { file: `templates/${playbook.id}/${statement.id}.${lang}.hbs`, line: 0, col: 0, code: 'missing-template', severity: 'error', message: `no template for statement "${statement.id}" in ${lang}` } };
+    if (!tf)
+      return {
+        ok: false,
+        issue: {
+          file: `templates/${playbook.id}/${statement.id}.${lang}.hbs`,
+          line: 0,
+          col: 0,
+          code: 'missing-template',
+          severity: 'error',
+          message: `no template for statement "${statement.id}" in ${lang}`,
+        },
+      };
     const c = prepare(tf);
     if (!('ast' in c)) return { ok: false, issue: c };
     const refused = opts.scopeChecked ? null : refusal(statement, lang, tf, c);
@@ -137,8 +160,12 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
     try {
       files.splice(0, files.length, tf.file);
       const raw = evaluate(c.ast, context, {
-        helpers: helperTable, partial: partialIn(lang), noEscape: format !== 'html', data: { env },
-        enter: (file) => files.push(file), leave: () => files.pop(),
+        helpers: helperTable,
+        partial: partialIn(lang),
+        noEscape: format !== 'html',
+        data: { env },
+        enter: (file) => files.push(file),
+        leave: () => files.pop(),
       });
       const text = finish(raw, env, config.sms?.plain?.includes(lang) ?? false);
       const subject = statement.channel === 'email' ? /^#\s+(.+)$/.exec(text.split('\n')[0] ?? '')?.[1]?.trim() : undefined;
@@ -151,7 +178,14 @@ export function createRenderer(playbook: Playbook, config: Config, templates: Te
       const loc = (err as { loc?: { start?: { line: number; column: number } } }).loc?.start;
       return {
         ok: false,
-        issue: { file: tf.file, line: e.lineNumber ?? loc?.line ?? 1, col: (e.column ?? loc?.column ?? 0) + 1, code: 'render-failed', severity: 'error', message: e.message.split('\n')[0]! },
+        issue: {
+          file: tf.file,
+          line: e.lineNumber ?? loc?.line ?? 1,
+          col: (e.column ?? loc?.column ?? 0) + 1,
+          code: 'render-failed',
+          severity: 'error',
+          message: e.message.split('\n')[0]!,
+        },
       };
     }
   }
@@ -167,7 +201,14 @@ function located(fn: (...args: any[]) => unknown, file: () => string) {
     } catch (err) {
       const loc = (args.at(-1) as { loc?: { start: { line: number; column: number } } } | undefined)?.loc?.start;
       if (!loc || err instanceof OutputError) throw err;
-      throw new OutputError({ file: file(), line: loc.line, col: loc.column + 1, code: 'render-failed', severity: 'error', message: (err as Error).message.split('\n')[0]! });
+      throw new OutputError({
+        file: file(),
+        line: loc.line,
+        col: loc.column + 1,
+        code: 'render-failed',
+        severity: 'error',
+        message: (err as Error).message.split('\n')[0]!,
+      });
     }
   };
 }
@@ -178,9 +219,18 @@ function finish(raw: string, env: RenderEnv, plainSms: boolean): string {
     const dir = isRtl(env.lang) ? 'rtl' : 'ltr';
     return `<div lang="${env.lang}" dir="${dir}">\n${safeLinks(raw.trim())}\n</div>`;
   }
-  const text = raw.split('\n').map(trimSpacesEnd).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  const text = raw
+    .split('\n')
+    .map(trimSpacesEnd)
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   if (env.channel !== 'sms') return text;
-  const sms = smsPlain(text).split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
+  const sms = smsPlain(text)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ');
   return plainSms ? smsWithoutDiacritics(sms) : sms;
 }
 
@@ -191,7 +241,8 @@ const ENTITY = /&(#x[0-9a-f]+|#[0-9]+|amp|quot|apos|lt|gt|colon|tab|newline);?/g
 /** A link in an HTML statement goes to http(s), mailto or tel only: a `javascript:` or `data:` value (from an answer) becomes `#`. */
 function safeLinks(html: string): string {
   return html.replace(LINK_ATTRIBUTE, (whole, name: string, eq: string, quote: string, value: string) =>
-    SAFE_URL.test(decodeEntities(value).replace(/[\s\u0000-\u001f]/g, '')) ? whole : `${name}${eq}${quote}#${quote}`);
+    SAFE_URL.test(decodeEntities(value).replace(/[\s\u0000-\u001f]/g, '')) ? whole : `${name}${eq}${quote}#${quote}`,
+  );
 }
 
 function decodeEntities(text: string): string {
@@ -225,11 +276,13 @@ function sharedContext(pb: Playbook, config: Config) {
       roster: config.roster,
       discouraged_phrases: config.discouraged_phrases,
     },
-    owners: Object.fromEntries(Object.entries(pb.owners).map(([role, duty]) => {
-      const person = config.roster[role];
-      // Null, not a placeholder: a template names the role in its own language ({{#if}} ... {{else}}).
-      return [role, { name: person?.name ?? null, contact: person?.contact ?? null, duty }];
-    })),
+    owners: Object.fromEntries(
+      Object.entries(pb.owners).map(([role, duty]) => {
+        const person = config.roster[role];
+        // Null, not a placeholder: a template names the role in its own language ({{#if}} ... {{else}}).
+        return [role, { name: person?.name ?? null, contact: person?.contact ?? null, duty }];
+      }),
+    ),
   };
 }
 
@@ -312,14 +365,18 @@ function rewriteOutputs(program: hbs.AST.Program, file: string): hbs.AST.Program
     const path = node.path as AnyNode & { original?: string; parts?: string[] };
     const params = node.params as AnyNode[];
     const hash = node.hash as { pairs: AnyNode[] } | undefined;
-    const isCall = params.length > 0 || (hash?.pairs.length ?? 0) > 0 || (path.type === 'PathExpression' && KNOWN_HELPERS[path.original ?? ''] === true && !(path.original ?? '').includes('.'));
+    const isCall =
+      params.length > 0 ||
+      (hash?.pairs.length ?? 0) > 0 ||
+      (path.type === 'PathExpression' && KNOWN_HELPERS[path.original ?? ''] === true && !(path.original ?? '').includes('.'));
     const loc = node.loc ?? { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } };
     const value: AnyNode = isCall ? { type: 'SubExpression', path, params, hash, loc } : path;
     const literal = (v: string | number): AnyNode => ({ type: typeof v === 'string' ? 'StringLiteral' : 'NumberLiteral', value: v, original: v, loc });
     node.path = { type: 'PathExpression', data: false, depth: 0, parts: [OUT], original: OUT, loc };
     node.params = [value];
     node.hash = {
-      type: 'Hash', loc,
+      type: 'Hash',
+      loc,
       pairs: [
         { type: 'HashPair', key: 'src', value: literal(sourceOf(value)), loc },
         { type: 'HashPair', key: 'at', value: literal(`${file}:${loc.start.line}:${loc.start.column + 1}`), loc },
@@ -357,7 +414,6 @@ function out(value: unknown, options: { hash: { src: string; at: string; attr?: 
   if (attr || plain.includes('\u2068') || !needsIsolation(plain, env.lang)) return plain;
   return isolate(plain, env);
 }
-
 
 function splitAt(at: string): [string, number, number] {
   const m = /^(.*):(\d+):(\d+)$/.exec(at);

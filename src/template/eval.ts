@@ -79,7 +79,13 @@ function statement(node: hbs.AST.Statement, frame: Frame, opts: EvalOptions): st
 }
 
 /** A mustache, block or subexpression: a helper call, or a lookup (Handlebars' classifySexpr). */
-function sexpr(node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AST.SubExpression, frame: Frame, opts: EvalOptions, fn?: hbs.AST.Program, inverse?: hbs.AST.Program): unknown {
+function sexpr(
+  node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AST.SubExpression,
+  frame: Frame,
+  opts: EvalOptions,
+  fn?: hbs.AST.Program,
+  inverse?: hbs.AST.Program,
+): unknown {
   const path = asPath(node.path);
   const simple = path.parts.length === 1 && !scoped(path) && !path.depth;
   const blockParam = simple && findBlockParam(frame, path.parts[0]!) !== undefined;
@@ -90,7 +96,8 @@ function sexpr(node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AS
   if (isHelper) {
     const name = path.parts[0]!;
     const helper = Object.hasOwn(opts.helpers, name) ? opts.helpers[name] : undefined;
-    if (!helper || path.parts.length !== 1 || path.depth || path.data) throw new Exception(`You specified knownHelpersOnly, but used the unknown helper ${path.original}`, node);
+    if (!helper || path.parts.length !== 1 || path.depth || path.data)
+      throw new Exception(`You specified knownHelpersOnly, but used the unknown helper ${path.original}`, node);
     const params = node.params.map((x) => expression(x, frame, opts));
     return helper.call(frame.context ?? NULL_CONTEXT, ...params, helperOptions(name, node, frame, opts, fn, inverse));
   }

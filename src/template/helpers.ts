@@ -36,7 +36,6 @@ function describe(value: unknown): string {
   return `${Array.isArray(value) ? 'a list' : typeof value} ${JSON.stringify(value)}`;
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // date
 
@@ -55,7 +54,6 @@ const DATE_STYLES = {
 type DateStyle = keyof typeof DATE_STYLES;
 const TIME_STYLES: readonly DateStyle[] = ['time', 'datetime', 'daytime'];
 
-
 type Moment = { at: Date; calendarDate: boolean };
 
 function toMoment(value: unknown): Moment {
@@ -69,8 +67,7 @@ function toMoment(value: unknown): Moment {
     }
   }
   throw new Error(
-    `date: cannot read ${describe(value)} as a date; expected an ISO 8601 date ("2026-12-03") ` +
-      `or a datetime with its offset ("2026-12-03T16:30:00+01:00")`,
+    `date: cannot read ${describe(value)} as a date; expected an ISO 8601 date ("2026-12-03") ` + `or a datetime with its offset ("2026-12-03T16:30:00+01:00")`,
   );
 }
 
@@ -115,7 +112,9 @@ function frenchProse(parts: Intl.DateTimeFormatPart[]): Intl.DateTimeFormatPart[
 /** How the language writes the hour in a short time ("3:10 AM" in en, "03:10" in fr), so `datetime` agrees with `time`. */
 function shortTimeHour(lang: string): 'numeric' | '2-digit' {
   // resolvedOptions() does not report the hour of a timeStyle, so look at how 03:05 is written.
-  const hour = dateTimeFormat(lang, { timeStyle: 'short', timeZone: 'UTC' }).formatToParts(Date.UTC(2000, 0, 1, 3, 5)).find((p) => p.type === 'hour')?.value;
+  const hour = dateTimeFormat(lang, { timeStyle: 'short', timeZone: 'UTC' })
+    .formatToParts(Date.UTC(2000, 0, 1, 3, 5))
+    .find((p) => p.type === 'hour')?.value;
   return hour?.length === 2 ? '2-digit' : 'numeric';
 }
 

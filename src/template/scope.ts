@@ -9,11 +9,7 @@ import { closest, didYouMean, type Problem } from '../problem/problem.js';
 type Node = hbs.AST.Node;
 
 /** What a name refers to, as far as a static check can know. */
-export type Shape =
-  | { kind: 'scalar' }
-  | { kind: 'any' }
-  | { kind: 'list'; of: Shape }
-  | { kind: 'object'; name: string; fields: Record<string, Shape> };
+export type Shape = { kind: 'scalar' } | { kind: 'any' } | { kind: 'list'; of: Shape } | { kind: 'object'; name: string; fields: Record<string, Shape> };
 
 const scalar: Shape = { kind: 'scalar' };
 const object = (name: string, fields: Record<string, Shape>): Shape => ({ kind: 'object', name, fields });
@@ -24,12 +20,23 @@ export function rootShape(pb: Playbook): Shape {
   return object('template', {
     ...Object.fromEntries(pb.inputs.map((i) => [i.id, i.type === 'list' ? { kind: 'list', of: scalar } : scalar])),
     org: object('org', {
-      organization: scalar, short_name: scalar, status_url: scalar, timezone: scalar, languages: { kind: 'list', of: scalar },
+      organization: scalar,
+      short_name: scalar,
+      status_url: scalar,
+      timezone: scalar,
+      languages: { kind: 'list', of: scalar },
       support: object('org.support', { email: scalar, phone: scalar, url: scalar }),
-      roster: { kind: 'any' }, discouraged_phrases: { kind: 'list', of: scalar },
+      roster: { kind: 'any' },
+      discouraged_phrases: { kind: 'list', of: scalar },
     }),
     incident: object('incident', {
-      id: scalar, title: scalar, stage: scalar, update_number: scalar, started_at: scalar, now: scalar, next_update_at: scalar,
+      id: scalar,
+      title: scalar,
+      stage: scalar,
+      update_number: scalar,
+      started_at: scalar,
+      now: scalar,
+      next_update_at: scalar,
       severity: object('incident.severity', { id: scalar, label: scalar, cadence: scalar }),
     }),
     owners: object('owners', Object.fromEntries(Object.keys(pb.owners).map((r) => [r, owner]))),
@@ -72,8 +79,18 @@ export function parseTemplate(file: string, text: string, cache?: ParseCache): P
       const lineText = text.split('\n')[line - 1] ?? '';
       const col = caretColumn(lineText, m[2]!, m[3]!.length);
       const ended = / got 'EOF'$/.test(m[4]!);
-      return { ok: false, issue: { file, line, col, code: 'template-syntax', severity: 'error', message: `template syntax: ${parserExpectation(m[4]!, lineText.slice(col - 1))}`,
-        hint: ended ? 'close every {{#block}} with its {{/block}}' : 'check the {{ }} on this line' } };
+      return {
+        ok: false,
+        issue: {
+          file,
+          line,
+          col,
+          code: 'template-syntax',
+          severity: 'error',
+          message: `template syntax: ${parserExpectation(m[4]!, lineText.slice(col - 1))}`,
+          hint: ended ? 'close every {{#block}} with its {{/block}}' : 'check the {{ }} on this line',
+        },
+      };
     }
     const loc = /- (\d+):(\d+)$/.exec(e.message);
     const cause = e.message.replace(/ - \d+:\d+$/, '');
@@ -81,7 +98,11 @@ export function parseTemplate(file: string, text: string, cache?: ParseCache): P
     return {
       ok: false,
       issue: {
-        file, line: e.lineNumber ?? Number(loc?.[1] ?? 1), col: (e.column ?? Number(loc?.[2] ?? 0)) + 1, code: 'template-syntax', severity: 'error',
+        file,
+        line: e.lineNumber ?? Number(loc?.[1] ?? 1),
+        col: (e.column ?? Number(loc?.[2] ?? 0)) + 1,
+        code: 'template-syntax',
+        severity: 'error',
         message: `template syntax: ${mismatch ? `{{#${mismatch[1]}}} is closed by {{/${mismatch[2]}}}` : cause}`,
         ...(mismatch ? { hint: `close it with {{/${mismatch[1]}}}` } : {}),
       },
@@ -105,25 +126,43 @@ function caretColumn(lineText: string, snippet: string, caret: number): number {
 
 // The parser's token names, as a template author would write them.
 const TOKEN_TEXT: Record<string, string | undefined> = {
-  CLOSE: '}}', CLOSE_UNESCAPED: '}}}', CLOSE_SEXPR: ')', SEP: '.', EQUALS: '=', OPEN_ENDBLOCK: '{{/...}}',
-  INVERSE: '{{else}}', OPEN_INVERSE_CHAIN: '{{else}}', OPEN: '{{', OPEN_BLOCK: '{{#...}}', EOF: 'the end of the template',
-  ID: 'an argument', STRING: 'an argument', NUMBER: 'an argument', BOOLEAN: 'an argument', UNDEFINED: 'an argument',
-  NULL: 'an argument', DATA: 'an argument', OPEN_SEXPR: 'an argument',
+  CLOSE: '}}',
+  CLOSE_UNESCAPED: '}}}',
+  CLOSE_SEXPR: ')',
+  SEP: '.',
+  EQUALS: '=',
+  OPEN_ENDBLOCK: '{{/...}}',
+  INVERSE: '{{else}}',
+  OPEN_INVERSE_CHAIN: '{{else}}',
+  OPEN: '{{',
+  OPEN_BLOCK: '{{#...}}',
+  EOF: 'the end of the template',
+  ID: 'an argument',
+  STRING: 'an argument',
+  NUMBER: 'an argument',
+  BOOLEAN: 'an argument',
+  UNDEFINED: 'an argument',
+  NULL: 'an argument',
+  DATA: 'an argument',
+  OPEN_SEXPR: 'an argument',
   // Rarely meant, and they would drown the useful ones.
-  CLOSE_RAW_BLOCK: undefined, OPEN_BLOCK_PARAMS: undefined,
+  CLOSE_RAW_BLOCK: undefined,
+  OPEN_BLOCK_PARAMS: undefined,
 };
 
 /** "Expecting 'CLOSE', 'ID', got 'INVALID'" at `}` -> `unexpected "}"; expected }} or an argument`. */
 function parserExpectation(expecting: string, rest: string): string {
   const got = /got '(\w+)'$/.exec(expecting)?.[1];
   const names = [...expecting.replace(/,? got '\w+'$/, '').matchAll(/'(\w+)'/g)].map((x) => x[1]!);
-  const wanted = [...new Set(names.map((n) => (n in TOKEN_TEXT ? TOKEN_TEXT[n] : n.toLowerCase().replace(/_/g, ' '))).filter((t): t is string => t !== undefined))];
+  const wanted = [
+    ...new Set(names.map((n) => (n in TOKEN_TEXT ? TOKEN_TEXT[n] : n.toLowerCase().replace(/_/g, ' '))).filter((t): t is string => t !== undefined)),
+  ];
   const list = wanted.length > 1 ? `${wanted.slice(0, -1).join(', ')} or ${wanted.at(-1)}` : wanted[0];
   // Where any text or tag may come next, the list is everything: say only what was unexpected.
   const expected = list && !names.includes('CONTENT') ? `; expected ${list}` : '';
   if (got === 'EOF' || rest === '') return `the template ends here${expected}`;
   const known = got ? TOKEN_TEXT[got] : undefined;
-  const token = /^\{\{[^}]*\}*/.exec(rest)?.[0] ?? (known && !known.startsWith('an ') ? known : /^(?:[{}()=]|[^\s{}()=]+)/.exec(rest)?.[0] ?? rest[0]!);
+  const token = /^\{\{[^}]*\}*/.exec(rest)?.[0] ?? (known && !known.startsWith('an ') ? known : (/^(?:[{}()=]|[^\s{}()=]+)/.exec(rest)?.[0] ?? rest[0]!));
   return `unexpected "${token}"${expected}`;
 }
 
@@ -153,20 +192,32 @@ export function checkScope(template: ParsedTemplate, ctx: ScopeContext): ScopeRe
 type Locals = Map<string, Shape>;
 
 class ScopeWalker {
-  constructor(private ctx: ScopeContext, private report: ScopeReport) {}
+  constructor(
+    private ctx: ScopeContext,
+    private report: ScopeReport,
+  ) {}
 
   /** Root names tested by the blocks we are inside (`{{#if x}}`, `{{#with x}}`, `{{#if (eq x "a")}}`). */
   private guards: string[] = [];
 
   private issue(file: string, node: Node, code: string, message: string, hint?: string) {
     const loc = node.loc?.start;
-    this.report.issues.push({ file, line: loc?.line ?? 1, col: (loc?.column ?? 0) + 1, code, severity: TEMPLATE_WARNINGS.has(code) ? 'warning' : 'error', message, ...(hint ? { hint } : {}) });
+    this.report.issues.push({
+      file,
+      line: loc?.line ?? 1,
+      col: (loc?.column ?? 0) + 1,
+      code,
+      severity: TEMPLATE_WARNINGS.has(code) ? 'warning' : 'error',
+      message,
+      ...(hint ? { hint } : {}),
+    });
   }
 
   program(p: hbs.AST.Program, file: string, stack: Shape[], locals: Locals, partials: string[]): void {
     p.body.forEach((node, i) => {
       const before = p.body[i - 1];
-      if (this.ctx.html && node.type === 'MustacheStatement' && before?.type === 'ContentStatement') this.linkFromFact(node as hbs.AST.MustacheStatement, (before as hbs.AST.ContentStatement).value, file);
+      if (this.ctx.html && node.type === 'MustacheStatement' && before?.type === 'ContentStatement')
+        this.linkFromFact(node as hbs.AST.MustacheStatement, (before as hbs.AST.ContentStatement).value, file);
       this.statement(node, file, stack, locals, partials);
     });
   }
@@ -176,8 +227,13 @@ class ScopeWalker {
     if (!/\b(href|src|action|formaction)\s*=\s*["']?[^"'\s>]*$/i.test(text)) return;
     const path = m.path.type === 'PathExpression' ? (m.path as hbs.AST.PathExpression).original : '';
     if (/^(@root\.)?org\./.test(path) || path === 'url') return; // the configuration's own addresses, or checked by {{url}}
-    this.issue(file, m, 'link-from-fact', `a link is built from {{${sourceText(m)}}}: a value that is not an http(s), mailto or tel address renders as "#"`,
-      `check it: href="{{url ${sourceText(m)}}}" (or link to org.support.url, org.status_url)`);
+    this.issue(
+      file,
+      m,
+      'link-from-fact',
+      `a link is built from {{${sourceText(m)}}}: a value that is not an http(s), mailto or tel address renders as "#"`,
+      `check it: href="{{url ${sourceText(m)}}}" (or link to org.support.url, org.status_url)`,
+    );
   }
 
   private statement(node: hbs.AST.Statement, file: string, stack: Shape[], locals: Locals, partials: string[]): void {
@@ -189,8 +245,13 @@ class ScopeWalker {
         // An answer typed during a crisis must never become markup on a customer-facing page.
         if (this.ctx.html && !m.escaped) {
           const src = sourceText(m);
-          this.issue(file, m, 'template-unescaped', `{{{${src}}}} prints its value unescaped in an HTML statement`,
-            `write {{${src}}}: HTML statements escape what they print (helpers that build markup already return it safely)`);
+          this.issue(
+            file,
+            m,
+            'template-unescaped',
+            `{{{${src}}}} prints its value unescaped in an HTML statement`,
+            `write {{${src}}}: HTML statements escape what they print (helpers that build markup already return it safely)`,
+          );
         }
         return;
       }
@@ -207,8 +268,13 @@ class ScopeWalker {
         if (name === 'each') {
           // Handlebars iterates nothing over text or a number: the block would print a silent blank.
           if (first?.kind === 'scalar' && b.params[0]?.type === 'PathExpression')
-            this.issue(file, b.params[0], 'template-each-not-list', `#each over "${(b.params[0] as hbs.AST.PathExpression).original}", which is not a list`,
-              'iterate a list input, or print the value itself');
+            this.issue(
+              file,
+              b.params[0],
+              'template-each-not-list',
+              `#each over "${(b.params[0] as hbs.AST.PathExpression).original}", which is not a list`,
+              'iterate a list input, or print the value itself',
+            );
           const item: Shape = first?.kind === 'list' ? first.of : { kind: 'any' };
           inner = [...stack, item];
           if (blockParams[0]) innerLocals.set(blockParams[0], item);
@@ -263,7 +329,14 @@ class ScopeWalker {
   }
 
   /** A mustache or block: a helper call when it has arguments or names a helper, else a lookup. */
-  private call(node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement, file: string, stack: Shape[], locals: Locals, block: boolean, shapes?: Shape[]): Shape {
+  private call(
+    node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement,
+    file: string,
+    stack: Shape[],
+    locals: Locals,
+    block: boolean,
+    shapes?: Shape[],
+  ): Shape {
     const path = node.path as hbs.AST.PathExpression | hbs.AST.Literal;
     if (path.type !== 'PathExpression') return scalar;
     const p = path as hbs.AST.PathExpression;
@@ -274,11 +347,18 @@ class ScopeWalker {
 
   /** `{{x}}`, `{{date x}}`, ... of an optional input with no block around it that tests x. */
   private unguardedOptional(m: hbs.AST.MustacheStatement, file: string, stack: Shape[]): void {
-    const printed = [m.path as hbs.AST.Expression, ...m.params, ...(m.hash?.pairs ?? []).map((pair) => pair.value)].flatMap((x) => rootNames(x, stack.length === 1));
+    const printed = [m.path as hbs.AST.Expression, ...m.params, ...(m.hash?.pairs ?? []).map((pair) => pair.value)].flatMap((x) =>
+      rootNames(x, stack.length === 1),
+    );
     for (const name of new Set(printed)) {
       if (!this.ctx.optional?.has(name) || this.guards.includes(name)) continue;
-      this.issue(file, m, 'render-empty', `{{${sourceText(m)}}} prints nothing when "${name}" is not answered (an optional fact)`,
-        `guard it: {{#if ${name}}}...{{/if}}, or make the input required`);
+      this.issue(
+        file,
+        m,
+        'render-empty',
+        `{{${sourceText(m)}}} prints nothing when "${name}" is not answered (an optional fact)`,
+        `guard it: {{#if ${name}}}...{{/if}}, or make the input required`,
+      );
     }
   }
 
@@ -290,19 +370,39 @@ class ScopeWalker {
     return [...BUILTIN_HELPERS, ...this.ctx.helpers];
   }
 
-  private helperCall(p: hbs.AST.PathExpression, params: hbs.AST.Expression[], hash: hbs.AST.Hash | undefined, file: string, stack: Shape[], locals: Locals, at: Node, walked?: Shape[]): Shape {
+  private helperCall(
+    p: hbs.AST.PathExpression,
+    params: hbs.AST.Expression[],
+    hash: hbs.AST.Hash | undefined,
+    file: string,
+    stack: Shape[],
+    locals: Locals,
+    at: Node,
+    walked?: Shape[],
+  ): Shape {
     const name = p.original;
     const helpers = this.allHelpers();
     if (!helpers.includes(name)) {
-      this.issue(file, at, 'template-unknown-helper', `unknown helper "${name}"`, didYouMean(name, helpers, `helpers: ${helpers.join(', ')}`, `helpers: ${helpers.join(', ')}`));
+      this.issue(
+        file,
+        at,
+        'template-unknown-helper',
+        `unknown helper "${name}"`,
+        didYouMean(name, helpers, `helpers: ${helpers.join(', ')}`, `helpers: ${helpers.join(', ')}`),
+      );
     }
     const shapes = walked ?? params.map((x) => this.expression(x, file, stack, locals));
     if (name === 'plural' && this.ctx.pluralForms) {
       const given = (hash?.pairs ?? []).map((pair) => pair.key);
       const missing = this.ctx.pluralForms.filter((f) => !given.includes(f));
       if (missing.length)
-        this.issue(file, at, 'template-plural-forms', `plural lacks the ${missing.map((f) => `"${f}"`).join(', ')} form${missing.length > 1 ? 's' : ''} this language needs`,
-          `this language distinguishes: ${this.ctx.pluralForms.join(', ')}; add ${missing.map((f) => `${f}="..."`).join(' ')}`);
+        this.issue(
+          file,
+          at,
+          'template-plural-forms',
+          `plural lacks the ${missing.map((f) => `"${f}"`).join(', ')} form${missing.length > 1 ? 's' : ''} this language needs`,
+          `this language distinguishes: ${this.ctx.pluralForms.join(', ')}; add ${missing.map((f) => `${f}="..."`).join(' ')}`,
+        );
     }
     for (const pair of hash?.pairs ?? []) this.expression(pair.value, file, stack, locals);
     if (name === 'lookup' && shapes[0]?.kind === 'object' && params[1]?.type === 'StringLiteral') {
@@ -332,8 +432,13 @@ class ScopeWalker {
       const [head, ...rest] = p.parts;
       if (head === 'root') return this.walkParts(this.ctx.root, rest, p, file, true, '@root.');
       if (head && EACH_DATA.includes(head) && stack.length > 1) return scalar;
-      this.issue(file, p, 'template-unknown-variable', `unknown data variable "@${p.parts.join('.')}"`,
-        stack.length > 1 ? `inside #each: @index, @key, @first, @last, @root` : 'only @root is available outside #each');
+      this.issue(
+        file,
+        p,
+        'template-unknown-variable',
+        `unknown data variable "@${p.parts.join('.')}"`,
+        stack.length > 1 ? `inside #each: @index, @key, @first, @last, @root` : 'only @root is available outside #each',
+      );
       return { kind: 'any' };
     }
     const local = p.depth === 0 && p.parts[0] !== undefined ? locals.get(p.parts[0]) : undefined;
@@ -355,11 +460,21 @@ class ScopeWalker {
       if (shape.kind !== 'object') {
         // Inside {{#each list}} a bare name is read from the item: the usual slip is a root name.
         if (seen.length === 0 && !lead && fieldOf(this.ctx.root, part))
-          this.issue(file, p, 'template-unknown-variable', `"${p.original}" is read from the current item here, which has no fields`,
-            `reach the template's names from inside a block with @root.${p.original} or ../${p.original}`);
+          this.issue(
+            file,
+            p,
+            'template-unknown-variable',
+            `"${p.original}" is read from the current item here, which has no fields`,
+            `reach the template's names from inside a block with @root.${p.original} or ../${p.original}`,
+          );
         else
-          this.issue(file, p, 'template-unknown-variable', `"${p.original}": ${lead}${seen.join('.') || 'this'} has no fields`,
-            shape.kind === 'list' ? `use {{list ${lead}${seen.join('.')}}} or {{#each ${lead}${seen.join('.')}}}` : undefined);
+          this.issue(
+            file,
+            p,
+            'template-unknown-variable',
+            `"${p.original}": ${lead}${seen.join('.') || 'this'} has no fields`,
+            shape.kind === 'list' ? `use {{list ${lead}${seen.join('.')}}} or {{#each ${lead}${seen.join('.')}}}` : undefined,
+          );
         return { kind: 'any' };
       }
       const next = fieldOf(shape, part);
@@ -367,8 +482,13 @@ class ScopeWalker {
         const names = Object.keys(shape.fields);
         const guess = closest(part, names);
         const atRoot = fromRoot && seen.length === 0;
-        this.issue(file, p, 'template-unknown-variable', atRoot ? `unknown variable "${part}"` : `${shape.name} has no "${part}"`,
-          guess ? `did you mean "${lead}${[...seen, guess].join('.')}"?` : `${atRoot ? 'in scope' : `${shape.name} has`}: ${names.join(', ')}`);
+        this.issue(
+          file,
+          p,
+          'template-unknown-variable',
+          atRoot ? `unknown variable "${part}"` : `${shape.name} has no "${part}"`,
+          guess ? `did you mean "${lead}${[...seen, guess].join('.')}"?` : `${atRoot ? 'in scope' : `${shape.name} has`}: ${names.join(', ')}`,
+        );
         return { kind: 'any' };
       }
       seen.push(part);
@@ -396,7 +516,6 @@ function sourceText(x: hbs.AST.Expression | hbs.AST.MustacheStatement): string {
   }
   return String((x as { original?: unknown }).original ?? '');
 }
-
 
 /** A field the shape declares: `constructor` or `toString` is not one, whatever objects inherit. */
 const fieldOf = (shape: Shape, name: string): Shape | undefined =>

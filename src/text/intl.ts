@@ -13,10 +13,8 @@ export const dateTimeFormat = (lang: string, options: Intl.DateTimeFormatOptions
   cached('date', lang, options, () => new Intl.DateTimeFormat(lang, options));
 export const numberFormat = (lang: string, options: Intl.NumberFormatOptions = {}) =>
   cached('number', lang, options, () => new Intl.NumberFormat(lang, options));
-export const pluralRules = (lang: string, options: Intl.PluralRulesOptions = {}) =>
-  cached('plural', lang, options, () => new Intl.PluralRules(lang, options));
-export const listFormat = (lang: string, options: Intl.ListFormatOptions = {}) =>
-  cached('list', lang, options, () => new Intl.ListFormat(lang, options));
+export const pluralRules = (lang: string, options: Intl.PluralRulesOptions = {}) => cached('plural', lang, options, () => new Intl.PluralRules(lang, options));
+export const listFormat = (lang: string, options: Intl.ListFormatOptions = {}) => cached('list', lang, options, () => new Intl.ListFormat(lang, options));
 
 /** A language's name in another language (`he` in `en`: "Hebrew"); the tag itself when Intl has no name for it. */
 export function languageName(lang: string, inLang: string): string {

@@ -20,8 +20,7 @@ const LIMITS: Record<SmsEncoding, { single: number; multipart: number }> = {
 
 // GSM 03.38 default alphabet (the escape code 0x1B itself is left out: it is not a character).
 const GSM_BASIC = new Set(
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
-    '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' + '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
 );
 // Extension table: sent as escape + character, so two septets each.
 const GSM_EXTENSION = new Set('\f^{}\\[]~|€');
@@ -76,9 +75,24 @@ export function smsPlain(text: string): string {
 // Letters with no decomposition into a base letter and a mark (NFD leaves them whole), and the
 // typographic punctuation Intl and careful text use, in their GSM-7 form.
 const NO_DECOMPOSITION: Record<string, string> = {
-  'ł': 'l', 'Ł': 'L', 'đ': 'd', 'Đ': 'D', 'ı': 'i', 'œ': 'oe', 'Œ': 'OE',
-  '\u2019': "'", '\u2018': "'", '\u201C': '"', '\u201D': '"', '\u201E': '"', '«': '"', '»': '"',
-  '\u2013': '-', '\u2014': '-', '\u2212': '-', '\u2026': '...',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ı: 'i',
+  œ: 'oe',
+  Œ: 'OE',
+  '\u2019': "'",
+  '\u2018': "'",
+  '\u201C': '"',
+  '\u201D': '"',
+  '\u201E': '"',
+  '«': '"',
+  '»': '"',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2212': '-',
+  '\u2026': '...',
 };
 
 /**

@@ -18,7 +18,10 @@ export function promisedUpdate(now: Date, cadenceMs: number, timeZone: string): 
   if (!atNight) return due;
   // The evening before a small-hours due time is the day before.
   const day = new Date(Date.UTC(w.year, w.month - 1, w.day - (w.hour < QUIET_UNTIL_HOUR ? 1 : 0)));
-  const evening = fromWallClock({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour: QUIET_FROM_HOUR, minute: 0 }, timeZone);
+  const evening = fromWallClock(
+    { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour: QUIET_FROM_HOUR, minute: 0 },
+    timeZone,
+  );
   // A 12 h cadence started in the evening has no evening left before it: keep the due time.
   return evening.getTime() > now.getTime() ? evening : due;
 }

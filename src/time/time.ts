@@ -24,8 +24,10 @@ export function zoneOffsetMinutes(at: Date, timeZone: string): number {
 }
 
 function exactOffset(at: Date, timeZone: string): number {
-  const name = dateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    dateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
 }
@@ -104,11 +106,12 @@ export function parseDateTime(text: string, now: Date, timeZone: string, past = 
     const today = wallClock(now, timeZone);
     const candidates = [-1, 0, 1].flatMap((dayOffset) => {
       const d = new Date(Date.UTC(today.year, today.month - 1, today.day + dayOffset));
-      return occurrences({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: Number(clock[1]), minute: Number(clock[2]) }, timeZone);
+      return occurrences(
+        { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: Number(clock[1]), minute: Number(clock[2]) },
+        timeZone,
+      );
     });
-    return past
-      ? candidates.filter((c) => c.getTime() <= now.getTime()).at(-1)
-      : candidates.find((c) => c.getTime() > now.getTime());
+    return past ? candidates.filter((c) => c.getTime() <= now.getTime()).at(-1) : candidates.find((c) => c.getTime() > now.getTime());
   }
   const rel = RELATIVE.exec(t);
   if (rel) return new Date(now.getTime() + (rel[1] === '-' ? -1 : 1) * Number(rel[2]) * UNIT_MS[rel[3] === 'min' ? 'm' : (rel[3] as 'm' | 'h' | 'd')]);

@@ -24,7 +24,11 @@ export type PlaybookFileReport = { id?: string; idAt?: { file: string; line: num
 
 export function validateProject(files: ProjectFiles, opts: { cache?: ParseCache } = {}): ValidateReport {
   const cfg = checkConfigFile(files.config, opts.cache);
-  return combineReports(cfg, files.playbooks, files.playbooks.map((pf) => validatePlaybookFile(pf, cfg, opts.cache)));
+  return combineReports(
+    cfg,
+    files.playbooks,
+    files.playbooks.map((pf) => validatePlaybookFile(pf, cfg, opts.cache)),
+  );
 }
 
 export function checkConfigFile(file: TextFile | undefined, cache?: ParseCache): ConfigCheck {
@@ -82,12 +86,20 @@ export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?
   const renderable = { ...loaded.playbook, statements: loaded.playbook.statements.filter((s) => !templateProblems.broken.has(s.id)) };
   const playbookBroken = hasErrors(problems.filter((p) => p.file === pf.file));
   if (playbookBroken || renderable.statements.length === 0) return { id: loaded.id, idAt, problems, sms: [] };
-  const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config), { parsed: templateProblems.asts, scopeChecked: true, ...(cache ? { cache } : {}) });
+  const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config), {
+    parsed: templateProblems.asts,
+    scopeChecked: true,
+    ...(cache ? { cache } : {}),
+  });
   return { id: loaded.id, idAt, problems: [...problems, ...renders.problems], sms: renders.sms };
 }
 
-
-function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Config, cache?: ParseCache): { problems: Problem[]; broken: Set<string>; asts: Map<string, hbs.AST.Program> } {
+function checkTemplates(
+  loaded: LoadedPlaybook,
+  pf: PlaybookFiles,
+  config: Config,
+  cache?: ParseCache,
+): { problems: Problem[]; broken: Set<string>; asts: Map<string, hbs.AST.Program> } {
   const { playbook: pb, source } = loaded;
   const problems: Problem[] = [];
   const broken = new Set<string>();
@@ -108,8 +120,14 @@ function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Confi
       expected.add(key);
       const tf = pf.templates.statements[key];
       if (!tf) {
-        problems.push(problem('missing-template', `statement "${statement.id}" has no ${lang} template`, locate(source, pointerOf('statements', i, 'id')),
-          `create ${pf.templatesDir}/${key}.hbs`));
+        problems.push(
+          problem(
+            'missing-template',
+            `statement "${statement.id}" has no ${lang} template`,
+            locate(source, pointerOf('statements', i, 'id')),
+            `create ${pf.templatesDir}/${key}.hbs`,
+          ),
+        );
         broken.add(statement.id);
         continue;
       }
@@ -141,8 +159,14 @@ function checkTemplates(loaded: LoadedPlaybook, pf: PlaybookFiles, config: Confi
   const inUse = (key: string) => languages.includes(key.slice(key.lastIndexOf('.') + 1));
   for (const [key, tf] of Object.entries(pf.templates.statements))
     if (!expected.has(key) && inUse(key))
-      problems.push(warning('unused-template', `template "${key}" belongs to no statement and language of ${pb.id}`, { file: tf.file, line: 1, col: 1 },
-        `statements: ${pb.statements.map((s) => s.id).join(', ')}; languages: ${languages.join(', ')}`));
+      problems.push(
+        warning(
+          'unused-template',
+          `template "${key}" belongs to no statement and language of ${pb.id}`,
+          { file: tf.file, line: 1, col: 1 },
+          `statements: ${pb.statements.map((s) => s.id).join(', ')}; languages: ${languages.join(', ')}`,
+        ),
+      );
   const asts = new Map([...parsed].flatMap(([file, r]) => (r.ok ? [[file, r.template.ast] as const] : [])));
   return { problems: dedupe(problems), broken, asts };
 }

@@ -18,9 +18,18 @@ const repo = join(scratch, 'shop');
 const clone = join(scratch, 'clone');
 // What a CI runner gives: no colour settings, no clock override, npm kept off the network.
 const env = {
-  PATH: process.env.PATH ?? '', HOME: join(scratch, 'home'), CRISIS_NOW,
-  npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false',
-  npm_config_cache: join(scratch, 'npm-cache'), GIT_AUTHOR_NAME: 'Dana', GIT_AUTHOR_EMAIL: 'dana@example.com', GIT_COMMITTER_NAME: 'Dana', GIT_COMMITTER_EMAIL: 'dana@example.com',
+  PATH: process.env.PATH ?? '',
+  HOME: join(scratch, 'home'),
+  CRISIS_NOW,
+  npm_config_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+  npm_config_cache: join(scratch, 'npm-cache'),
+  GIT_AUTHOR_NAME: 'Dana',
+  GIT_AUTHOR_EMAIL: 'dana@example.com',
+  GIT_COMMITTER_NAME: 'Dana',
+  GIT_COMMITTER_EMAIL: 'dana@example.com',
 };
 const sh = (cwd: string, command: string) => spawnSync('bash', ['-e', '-c', command], { cwd, env, encoding: 'utf8' });
 const ok = (cwd: string, command: string) => {
@@ -45,7 +54,10 @@ afterAll(() => {
 
 describe('adopting crisis-playbooks in a repository of its own', () => {
   it('ships only what runs: no source, no tests, no source maps', () => {
-    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''));
     expect(files).toContain('LICENSE');
     expect(files).toContain('types/index.d.ts');
     expect(files).toContain('schema/config.schema.json');
@@ -65,7 +77,9 @@ describe('adopting crisis-playbooks in a repository of its own', () => {
     ok(join(repo, 'comms'), `npm install --save-dev --ignore-scripts ../../${pack()} >/dev/null`);
     ok(repo, 'git add -A && git commit -qm "crisis plan"');
     expect(ok(repo, 'git ls-files')).not.toContain('node_modules');
-    expect(ok(repo, 'git ls-files').split('\n')).toEqual(expect.arrayContaining(['.github/workflows/crisis.yml', 'comms/package-lock.json', 'comms/.gitattributes']));
+    expect(ok(repo, 'git ls-files').split('\n')).toEqual(
+      expect.arrayContaining(['.github/workflows/crisis.yml', 'comms/package-lock.json', 'comms/.gitattributes']),
+    );
 
     const workflowText = readFileSync(join(repo, '.github/workflows/crisis.yml'), 'utf8');
     const lint = await createLinter();
@@ -102,17 +116,24 @@ describe('adopting crisis-playbooks in a repository of its own', () => {
     const r = sh(comms, 'npx crisis validate --format github');
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^::error file=comms\/templates\/site-outage-basic\/sms\.en\.hbs,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=crisis template-unknown-variable::org\.support has no "mail"/m);
+    expect(r.stdout).toMatch(
+      /^::error file=comms\/templates\/site-outage-basic\/sms\.en\.hbs,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=crisis template-unknown-variable::org\.support has no "mail"/m,
+    );
     // The parses were kept in the project's cache, not in the package.
     expect(readdirSync(join(comms, 'node_modules/.cache/crisis'))).toEqual([JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version]);
   });
 
   it('the API answers the same: validate(paths, options) from the package', () => {
     const comms = join(clone, 'comms');
-    const out = ok(comms, `node --input-type=module -e "import { validate } from 'crisis-playbooks'; console.log(JSON.stringify(await validate([], { cwd: process.cwd() })))"`);
+    const out = ok(
+      comms,
+      `node --input-type=module -e "import { validate } from 'crisis-playbooks'; console.log(JSON.stringify(await validate([], { cwd: process.cwd() })))"`,
+    );
     const result = JSON.parse(out);
     expect(result.ok).toBe(false);
-    expect(result.problems).toEqual([expect.objectContaining({ code: 'template-unknown-variable', file: join('templates', 'site-outage-basic', 'sms.en.hbs') })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ code: 'template-unknown-variable', file: join('templates', 'site-outage-basic', 'sms.en.hbs') }),
+    ]);
   });
 });
 

@@ -27,7 +27,9 @@ it('render writes an SMS over its budget, says which, by how much and in what un
   await config('');
   const r = await crisis(['render', 'checkout-down', '--lang', 'he', '--out', 'out', ...FACTS], { cwd: dir });
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/^out\/sms\.he\.txt: warning: sms \(he, start\) renders \d+ characters, 3 UCS-2 SMS segments: 1 over its budget of 2 \(sms\.max_segments 1, doubled for UCS-2\) \[too-long\]\n  hint: shorten the template \(org\.short_name for the organisation\)/);
+  expect(r.stderr).toMatch(
+    /^out\/sms\.he\.txt: warning: sms \(he, start\) renders \d+ characters, 3 UCS-2 SMS segments: 1 over its budget of 2 \(sms\.max_segments 1, doubled for UCS-2\) \[too-long\]\n  hint: shorten the template \(org\.short_name for the organisation\)/,
+  );
   expect(await readFile(join(dir, 'out', 'sms.he.txt'), 'utf8')).toContain(LONG_NAME);
 });
 
@@ -44,7 +46,9 @@ it('start writes the incident, warns on stderr about the Hebrew SMS in UCS-2 seg
   await config('');
   const r = await crisis(['start', 'checkout-down', '--yes', ...FACTS], { cwd: dir });
   expect(r.code).toBe(0);
-  expect(r.stderr).toMatch(/statements\/01-start\/sms\.he\.txt: warning: sms \(he, start\) renders \d+ characters, 3 UCS-2 SMS segments: 1 over its budget of 2 \(sms\.max_segments 1, doubled for UCS-2\)/);
+  expect(r.stderr).toMatch(
+    /statements\/01-start\/sms\.he\.txt: warning: sms \(he, start\) renders \d+ characters, 3 UCS-2 SMS segments: 1 over its budget of 2 \(sms\.max_segments 1, doubled for UCS-2\)/,
+  );
   expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^incidents\/\d{8}-\d{4}-checkout-down$/);
 });
 

@@ -16,7 +16,9 @@ function complete(script: string, line: string[]): string[] {
   const file = join(scratch, 'crisis.bash');
   writeFileSync(file, script);
   const words = line.map((w) => `'${w}'`).join(' ');
-  const out = execFileSync('bash', ['-c', `source ${file}; COMP_WORDS=(${words}); COMP_CWORD=${line.length - 1}; _crisis; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+  const out = execFileSync('bash', ['-c', `source ${file}; COMP_WORDS=(${words}); COMP_CWORD=${line.length - 1}; _crisis; printf '%s\\n' "\${COMPREPLY[@]}"`], {
+    encoding: 'utf8',
+  });
   return out.split('\n').filter(Boolean);
 }
 

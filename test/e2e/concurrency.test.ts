@@ -34,7 +34,11 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const timeline = async () => (await readFile(join(incident, 'timeline.jsonl'), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
+const timeline = async () =>
+  (await readFile(join(incident, 'timeline.jsonl'), 'utf8'))
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 /** Every path under a folder, relative to it. */
 async function tree(dir: string): Promise<string[]> {
@@ -72,7 +76,9 @@ describe('eight updates at once', () => {
       const files = (await readdir(join(incident, 'statements', e.folder))).sort();
       expect(files).toEqual(e.statements.map((s: { path: string }) => s.path.split('/').at(-1)).sort());
       for (const s of e.statements) expect(await readFile(join(incident, s.path), 'utf8')).toMatch(/\S\n$/);
-      expect(await readFile(join(incident, 'statements', e.folder, 'customer-email.en.md'), 'utf8')).toContain(`${e.changes.orders_affected} orders did not go through`);
+      expect(await readFile(join(incident, 'statements', e.folder, 'customer-email.en.md'), 'utf8')).toContain(
+        `${e.changes.orders_affected} orders did not go through`,
+      );
     }
 
     const record = parse(await readFile(join(incident, 'incident.yaml'), 'utf8'));
@@ -109,7 +115,10 @@ describe('six starts of one playbook in the same minute', () => {
     // The beforeEach start took the plain name.
     expect(names.sort()).toEqual([2, 3, 4, 5, 6, 7].map((n) => `20260310-1000-checkout-down-${n}`));
     for (const name of names) {
-      const events = (await readFile(join(out, name, 'timeline.jsonl'), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
+      const events = (await readFile(join(out, name, 'timeline.jsonl'), 'utf8'))
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(events.map((e) => [e.type, e.incident])).toEqual([['started', name]]);
       expect(parse(await readFile(join(out, name, 'incident.yaml'), 'utf8'))).toMatchObject({ id: name });
     }

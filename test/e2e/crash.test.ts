@@ -44,7 +44,10 @@ async function ok(args: string[]): Promise<Result> {
 
 const folderOf = (name = NAME) => join(out, name);
 const timeline = async (dir = folderOf()) =>
-  (await readFile(join(dir, 'timeline.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  (await readFile(join(dir, 'timeline.jsonl'), 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 const tree = async (dir: string) => (await readdir(dir, { recursive: true })).map((e) => relative(dir, join(dir, e))).sort();
 const leftovers = async (dir: string) => (await tree(dir)).filter((p) => /(^|\/)\.(lock|tmp)|\.tmp$/.test(p));
 
@@ -84,7 +87,7 @@ describe('crisis update killed mid-write', () => {
     });
   }
 
-  it('the first kill leaves the dead holder\'s lock and a half-built stage aside, never a numbered folder', async () => {
+  it("the first kill leaves the dead holder's lock and a half-built stage aside, never a numbered folder", async () => {
     await ok(['start', 'checkout-down', '--yes', ...FACTS]);
     expect((await run(['update', NAME, '--set', 'orders_affected=7'], 1)).code).toBe(null);
     const left = await leftovers(folderOf());
@@ -105,10 +108,15 @@ describe('crisis update killed mid-write', () => {
     await writeFile(join(dir, `.incident.yaml.99999.0badf00d.tmp`), 'update_number: 4');
     await writeFile(join(dir, '.lock.stale-0badf00d'), '{}');
     const r = await ok(['update', NAME, '--set', 'orders_affected=9']);
-    const aside = /^crisis: statements\/02-update is not in timeline\.jsonl \(the command that wrote it did not finish\): moved to statements\/(\.orphaned-02-update-[0-9a-f]{8})\n$/.exec(r.stderr);
+    const aside =
+      /^crisis: statements\/02-update is not in timeline\.jsonl \(the command that wrote it did not finish\): moved to statements\/(\.orphaned-02-update-[0-9a-f]{8})\n$/.exec(
+        r.stderr,
+      );
     expect(aside, r.stderr).not.toBeNull();
     // Never deleted: what it held is still there, beside the stage that took its number.
-    expect(await readFile(join(dir, 'statements', aside![1]!, 'customer-email.en.md'), 'utf8')).toBe(await readFile(join(dir, 'statements', '01-start', 'customer-email.en.md'), 'utf8'));
+    expect(await readFile(join(dir, 'statements', aside![1]!, 'customer-email.en.md'), 'utf8')).toBe(
+      await readFile(join(dir, 'statements', '01-start', 'customer-email.en.md'), 'utf8'),
+    );
     await rm(join(dir, 'statements', aside![1]!), { recursive: true });
     await expectConsistent(dir, 1);
     expect(await readFile(join(dir, 'statements', '02-update', 'customer-email.en.md'), 'utf8')).toContain('9 orders did not go through');
@@ -158,7 +166,7 @@ describe('a damaged incident', () => {
     const hint = '  hint: the line is not a JSON event; the rest of the timeline was read\n';
     expect(status.stderr).toBe(
       `incidents/${NAME}/timeline.jsonl:2:1: warning: damaged timeline line skipped [timeline-damaged]\n${hint}` +
-      `incidents/${NAME}/timeline.jsonl:3:1: warning: damaged timeline line skipped [timeline-damaged]\n${hint}`,
+        `incidents/${NAME}/timeline.jsonl:3:1: warning: damaged timeline line skipped [timeline-damaged]\n${hint}`,
     );
     expect(JSON.parse(status.stdout)).toMatchObject([{ id: NAME, stage: 'update', update_number: 2 }]);
 
@@ -181,8 +189,8 @@ describe('a damaged incident', () => {
     expect(JSON.parse(status.stdout).map((r: { id: string }) => r.id)).toEqual([NAME]);
     expect(status.stderr).toBe(
       `incidents/${NAME}-2/timeline.jsonl:1:1: error: timeline not read: EISDIR [timeline-unreadable]\n  hint: an incident folder holds plain files; restore timeline.jsonl\n` +
-      `incidents/${NAME}-3/timeline.jsonl:1:1: warning: damaged timeline line skipped [timeline-damaged]\n  hint: the line is not a JSON event; the rest of the timeline was read\n` +
-      `incidents/${NAME}-3/timeline.jsonl:1:1: error: the timeline has no start event [timeline-no-start]\n  hint: this folder is not a complete incident\n`,
+        `incidents/${NAME}-3/timeline.jsonl:1:1: warning: damaged timeline line skipped [timeline-damaged]\n  hint: the line is not a JSON event; the rest of the timeline was read\n` +
+        `incidents/${NAME}-3/timeline.jsonl:1:1: error: the timeline has no start event [timeline-no-start]\n  hint: this folder is not a complete incident\n`,
     );
     const text = await run(['status']);
     expect(text.code).toBe(0);

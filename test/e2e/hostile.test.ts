@@ -70,16 +70,22 @@ describe('YAML alias bombs', () => {
   });
 
   it('in an answers file', async () => {
-    await refused(['start', 'checkout-down', '--yes', '--answers', hostile('answers/alias-bomb.yaml')], 1,
-      /answers\/alias-bomb\.yaml:3:8: error: too many alias expansions \(a YAML alias bomb\?\) \[yaml-alias-bomb\]/);
+    await refused(
+      ['start', 'checkout-down', '--yes', '--answers', hostile('answers/alias-bomb.yaml')],
+      1,
+      /answers\/alias-bomb\.yaml:3:8: error: too many alias expansions \(a YAML alias bomb\?\) \[yaml-alias-bomb\]/,
+    );
   });
 });
 
 describe('huge and binary answers files', () => {
   it('over 1 MiB', async () => {
     await writeFile(join(root, 'huge.yaml'), `failing_methods: [${'Visa, '.repeat(200_000)}]\n`);
-    await refused(['start', 'checkout-down', '--yes', '--answers', '../../../huge.yaml'], 1,
-      'huge.yaml:1:1: error: file is larger than 1024 KiB [file-too-large]');
+    await refused(
+      ['start', 'checkout-down', '--yes', '--answers', '../../../huge.yaml'],
+      1,
+      'huge.yaml:1:1: error: file is larger than 1024 KiB [file-too-large]',
+    );
   });
 
   it('far over it: not even read', async () => {
@@ -89,8 +95,11 @@ describe('huge and binary answers files', () => {
 
   it('binary', async () => {
     await writeFile(join(root, 'answers.yaml'), Buffer.concat([Buffer.from('failing_methods: '), randomBytes(4096), Buffer.from([0])]));
-    await refused(['start', 'checkout-down', '--yes', '--answers', '../../../answers.yaml'], 1,
-      'answers.yaml:1:1: error: not a text file (it contains NUL bytes) [file-binary]');
+    await refused(
+      ['start', 'checkout-down', '--yes', '--answers', '../../../answers.yaml'],
+      1,
+      'answers.yaml:1:1: error: not a text file (it contains NUL bytes) [file-binary]',
+    );
   });
 
   it('a folder', async () => {
@@ -111,15 +120,29 @@ describe('__proto__ and constructor keys', () => {
   });
 
   it('in an answers file, YAML or JSON', async () => {
-    await refused(['start', 'checkout-down', '--yes', '--answers', hostile('answers/proto.yaml')], 1,
-      /answers\/proto\.yaml:3:1: error: key "__proto__" is not allowed \[dangerous-key\]/);
-    await refused(['start', 'checkout-down', '--yes', '--answers', hostile('answers/constructor.json')], 1,
-      /answers\/constructor\.json:4:3: error: key "constructor" is not allowed \[dangerous-key\]/);
+    await refused(
+      ['start', 'checkout-down', '--yes', '--answers', hostile('answers/proto.yaml')],
+      1,
+      /answers\/proto\.yaml:3:1: error: key "__proto__" is not allowed \[dangerous-key\]/,
+    );
+    await refused(
+      ['start', 'checkout-down', '--yes', '--answers', hostile('answers/constructor.json')],
+      1,
+      /answers\/constructor\.json:4:3: error: key "constructor" is not allowed \[dangerous-key\]/,
+    );
   });
 
   it('as --set ids: unknown facts like any other', async () => {
-    await refused(['start', 'checkout-down', '--yes', ...FACTS, '--set', '__proto__=x'], 1, '--set: error: "__proto__" is not a fact of checkout-down [unknown-input]');
-    await refused(['start', 'checkout-down', '--yes', ...FACTS, '--set', 'constructor=x'], 1, '--set: error: "constructor" is not a fact of checkout-down [unknown-input]');
+    await refused(
+      ['start', 'checkout-down', '--yes', ...FACTS, '--set', '__proto__=x'],
+      1,
+      '--set: error: "__proto__" is not a fact of checkout-down [unknown-input]',
+    );
+    await refused(
+      ['start', 'checkout-down', '--yes', ...FACTS, '--set', 'constructor=x'],
+      1,
+      '--set: error: "constructor" is not a fact of checkout-down [unknown-input]',
+    );
   });
 });
 
@@ -196,7 +219,9 @@ describe('answers that look like Handlebars are data', () => {
     const r = await run(['start', 'checkout-down', '--yes', '--answers', hostile('answers/handlebars.yaml')]);
     // Written as typed: the long answers only push the SMS over its budget, which start names and writes anyway.
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^\S+\/sms\.en\.txt: warning: sms \(en, start\) renders \d+ characters, 2 GSM-7 SMS segments: 1 over its budget of 1 .*\[too-long\]\n/);
+    expect(r.stderr).toMatch(
+      /^\S+\/sms\.en\.txt: warning: sms \(en, start\) renders \d+ characters, 2 GSM-7 SMS segments: 1 over its budget of 1 .*\[too-long\]\n/,
+    );
     expect(r.stderr).not.toMatch(/error/);
     const folder = join(project, r.stdout.trimEnd().split('\n').at(-1)!, 'statements', '01-start');
     const email = await readFile(join(folder, 'customer-email.en.md'), 'utf8');
@@ -214,14 +239,22 @@ describe('answers that look like Handlebars are data', () => {
 });
 
 describe('templates that reach for prototypes', () => {
-  for (const [snippet, column] of [['constructor-name', 3], ['lookup-proto', 15], ['org-proto', 3]] as const) {
+  for (const [snippet, column] of [
+    ['constructor-name', 3],
+    ['lookup-proto', 15],
+    ['org-proto', 3],
+  ] as const) {
     it(`${snippet}: a validate error, never rendered output`, async () => {
       const template = join(project, 'templates', 'checkout-down', 'banner.en.hbs');
       const line = (await readFile(template, 'utf8')).split('\n').length;
       await appendFile(template, await readFile(hostile(`templates/${snippet}.hbs`), 'utf8'));
       const at = `templates/checkout-down/banner.en.hbs:${line}:${column}: error: `;
       await refused(['validate'], 1, at);
-      for (const args of [['render', 'checkout-down', ...FACTS], ['start', 'checkout-down', '--yes', ...FACTS], ['start', 'checkout-down', '--yes', '--dry-run', ...FACTS]]) {
+      for (const args of [
+        ['render', 'checkout-down', ...FACTS],
+        ['start', 'checkout-down', '--yes', ...FACTS],
+        ['start', 'checkout-down', '--yes', '--dry-run', ...FACTS],
+      ]) {
         const r = await refused(args, 1, /templates\/checkout-down\/banner\.en\.hbs:\d+:\d+: error: /);
         expect(r.stdout).not.toMatch(/Object|function|\[object/);
       }
@@ -231,32 +264,58 @@ describe('templates that reach for prototypes', () => {
 
 describe('--out', () => {
   it('that is a file', async () => {
-    await refused(['start', 'checkout-down', '--yes', '--out', 'crisis.config.yaml', ...FACTS], 1, /error: --out \S+crisis\.config\.yaml is a file \[out-not-folder\]/);
-    await refused(['render', 'checkout-down', '--out', 'crisis.config.yaml', ...FACTS], 1, 'crisis: error: --out crisis.config.yaml is a file [out-not-folder]');
+    await refused(
+      ['start', 'checkout-down', '--yes', '--out', 'crisis.config.yaml', ...FACTS],
+      1,
+      /error: --out \S+crisis\.config\.yaml is a file \[out-not-folder\]/,
+    );
+    await refused(
+      ['render', 'checkout-down', '--out', 'crisis.config.yaml', ...FACTS],
+      1,
+      'crisis: error: --out crisis.config.yaml is a file [out-not-folder]',
+    );
   });
 
   it('under a file', async () => {
-    await refused(['start', 'checkout-down', '--yes', '--out', 'crisis.config.yaml/incidents', ...FACTS], 1, /--out \S+crisis\.config\.yaml\/incidents is inside a file \[out-not-folder\]/);
-    await refused(['render', 'checkout-down', '--out', 'crisis.config.yaml/statements', ...FACTS], 1, /cannot write into \S+crisis\.config\.yaml\/statements: part of that path is a file \[not-a-folder\]/);
+    await refused(
+      ['start', 'checkout-down', '--yes', '--out', 'crisis.config.yaml/incidents', ...FACTS],
+      1,
+      /--out \S+crisis\.config\.yaml\/incidents is inside a file \[out-not-folder\]/,
+    );
+    await refused(
+      ['render', 'checkout-down', '--out', 'crisis.config.yaml/statements', ...FACTS],
+      1,
+      /cannot write into \S+crisis\.config\.yaml\/statements: part of that path is a file \[not-a-folder\]/,
+    );
   });
 });
 
 describe('wrong facts', () => {
   it('an unknown --set id gets a did-you-mean', async () => {
-    const r = await refused(['start', 'checkout-down', '--yes', '--set', 'failing_method=Visa', '--set', 'detected_at=-20m'], 1,
-      '--set: error: "failing_method" is not a fact of checkout-down [unknown-input]');
+    const r = await refused(
+      ['start', 'checkout-down', '--yes', '--set', 'failing_method=Visa', '--set', 'detected_at=-20m'],
+      1,
+      '--set: error: "failing_method" is not a fact of checkout-down [unknown-input]',
+    );
     expect(r.stderr).toContain('hint: did you mean "failing_methods"? facts: failing_methods, orders_affected, fix_eta, detected_at');
   });
 
   it('wrongly typed answers are all named, each where it is', async () => {
-    const r = await refused(['start', 'checkout-down', '--yes', '--answers', hostile('answers/wrong-types.yaml')], 1, /wrong-types\.yaml:1:1: error: failing_methods must be a list of text, got \{"visa":true\} \[bad-answer\]/);
+    const r = await refused(
+      ['start', 'checkout-down', '--yes', '--answers', hostile('answers/wrong-types.yaml')],
+      1,
+      /wrong-types\.yaml:1:1: error: failing_methods must be a list of text, got \{"visa":true\} \[bad-answer\]/,
+    );
     expect(r.stderr).toMatch(/wrong-types\.yaml:2:1: error: orders_affected must be a number, got \[1,2\] \[bad-answer\]/);
     expect(r.stderr).toMatch(/wrong-types\.yaml:3:1: error: fix_eta must be a time: .*, got "yes please" \[bad-answer\]/);
     expect(r.stderr).toMatch(/wrong-types\.yaml:4:1: error: detected_at must be a time: .*, got true \[bad-answer\]/);
     // A fact answered wrongly is not also reported as missing.
     expect(r.stderr).not.toContain('has no answer');
-    const set = await refused(['render', 'checkout-down', '--set', 'failing_methods=Visa', '--set', 'detected_at=yesterday', '--set', 'orders_affected=a few'], 1,
-      '--set: error: detected_at must be a time');
+    const set = await refused(
+      ['render', 'checkout-down', '--set', 'failing_methods=Visa', '--set', 'detected_at=yesterday', '--set', 'orders_affected=a few'],
+      1,
+      '--set: error: detected_at must be a time',
+    );
     expect(set.stderr).toContain('--set: error: orders_affected must be a number, got "a few" [bad-answer]');
   });
 
@@ -288,7 +347,9 @@ describe('stack traces', () => {
 describe('not interactive means not interactive', () => {
   // From the repository root, whose demo config makes `crisis start supply-delay` work on a fresh clone.
   const required = async () => {
-    const pb = parse(await readFile(join(REPO, 'playbooks', 'supply-delay.yaml'), 'utf8')) as { inputs: { id: string; required?: boolean; default?: unknown }[] };
+    const pb = parse(await readFile(join(REPO, 'playbooks', 'supply-delay.yaml'), 'utf8')) as {
+      inputs: { id: string; required?: boolean; default?: unknown }[];
+    };
     return pb.inputs.filter((i) => i.required && i.default === undefined).map((i) => i.id);
   };
 

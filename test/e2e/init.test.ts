@@ -75,7 +75,10 @@ describe('crisis init', () => {
     const config = readFileSync(join(cwd, 'crisis.config.yaml'), 'utf8');
     expect(config).toContain('organization: "Acme Outdoor"');
     expect(config).toMatch(/^languages: \[en, fr, pl, he\]/m);
-    for (const args of [['validate', '--strict'], ['validate', '--strict', '--format', 'github']]) {
+    for (const args of [
+      ['validate', '--strict'],
+      ['validate', '--strict', '--format', 'github'],
+    ]) {
       const run = await crisis(args, { cwd });
       expect(run.stderr).toBe('');
       expect(run.code, run.stdout).toBe(0);
@@ -99,11 +102,15 @@ describe('crisis init', () => {
     const run = await crisis(['init', '--timezone', 'UTC'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe([...EN_FILES.filter((f) => !(f in before)), '.', ''].join('\n'));
-    expect(run.stderr).toMatch(new RegExp(`^${[
-      'kept crisis.config.yaml: it exists, and init never overwrites a file',
-      `kept playbooks/${PB}.yaml: it exists, and init never overwrites a file`,
-      'kept package.json: it exists, and init never overwrites a file; add crisis to it: npm install --save-dev crisis-playbooks@\\^\\d+\\.\\d+\\.\\d+',
-    ].join('\n')}\n`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^${[
+          'kept crisis.config.yaml: it exists, and init never overwrites a file',
+          `kept playbooks/${PB}.yaml: it exists, and init never overwrites a file`,
+          'kept package.json: it exists, and init never overwrites a file; add crisis to it: npm install --save-dev crisis-playbooks@\\^\\d+\\.\\d+\\.\\d+',
+        ].join('\n')}\n`,
+      ),
+    );
     const after = tree(cwd);
     for (const [file, text] of Object.entries(before)) expect(after[file], file).toBe(text);
 
@@ -112,7 +119,7 @@ describe('crisis init', () => {
     expect(tree(cwd)).toEqual(after);
   });
 
-  it('has no --force: overwriting is the user\'s to do', async () => {
+  it("has no --force: overwriting is the user's to do", async () => {
     const run = await crisis(['init', '--force'], { cwd: freshDir() });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/unknown option '--force'/);
@@ -128,8 +135,9 @@ describe('crisis init', () => {
     const workflow = readFileSync(join(repo, '.github/workflows/crisis.yml'), 'utf8');
     expect(workflow).toMatch(/^ +working-directory: docs\/comms$/m);
     expect(workflow).toContain('- "docs/comms/playbooks/**"');
-    expect(readFileSync(join(repo, 'docs/comms/crisis.config.yaml'), 'utf8').split('\n')[0])
-      .toBe('# yaml-language-server: $schema=./node_modules/crisis-playbooks/schema/config.schema.json');
+    expect(readFileSync(join(repo, 'docs/comms/crisis.config.yaml'), 'utf8').split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=./node_modules/crisis-playbooks/schema/config.schema.json',
+    );
   });
 
   it('ships a starter that passes validate --strict as it is in the package', async () => {

@@ -20,12 +20,7 @@ const paris = (hhmm: string, day = '10') => `2026-03-${day}T${hhmm}:00+01:00`;
 /** Unicode first-strong isolate: how a Latin value sits inside Hebrew plain text. */
 const isolated = (s: string) => `\u2068${s}\u2069`;
 
-const FACTS = [
-  '--set', 'failing_methods=Visa,PayPal',
-  '--set', 'orders_affected=12',
-  '--set', 'detected_at=-20m',
-  '--set', 'fix_eta=16:30',
-];
+const FACTS = ['--set', 'failing_methods=Visa,PayPal', '--set', 'orders_affected=12', '--set', 'detected_at=-20m', '--set', 'fix_eta=16:30'];
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
 
@@ -48,7 +43,10 @@ async function start(out: string, now = paris('10:00'), extra: string[] = []): P
 const read = (folder: string, file: string) => readFile(join(folder, file), 'utf8');
 const incidentYaml = async (folder: string) => parse(await read(folder, 'incident.yaml'));
 const timeline = async (folder: string) =>
-  (await read(folder, 'timeline.jsonl')).trimEnd().split('\n').map((line) => JSON.parse(line));
+  (await read(folder, 'timeline.jsonl'))
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 const listing = async (dir: string) => (existsSync(dir) ? (await readdir(dir)).sort() : []);
 
 let root: string;
@@ -171,17 +169,13 @@ describe('crisis start --yes', () => {
     const phases = [...checklist.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
     expect(phases).toEqual(['Assess', 'Respond', 'Review']);
     expect(checklist).toContain(
-      '## Assess\n\n- [ ] **confirm-scope**: Confirm which methods fail.\n' +
-        '  incident-lead (Dana Levi, @dana); due Tue 10 Mar, 10:15\n',
+      '## Assess\n\n- [ ] **confirm-scope**: Confirm which methods fail.\n' + '  incident-lead (Dana Levi, @dana); due Tue 10 Mar, 10:15\n',
     );
     expect(checklist).toContain(
-      '- [ ] **first-statement**: Publish the banner and the status page.\n' +
-        '  comms-lead (Marc Dubois, marc@fixture.example); due Tue 10 Mar, 10:30\n',
+      '- [ ] **first-statement**: Publish the banner and the status page.\n' + '  comms-lead (Marc Dubois, marc@fixture.example); due Tue 10 Mar, 10:30\n',
     );
     // `from: detected_at`: 2h after the 09:40 detection, not after the 10:00 start.
-    expect(checklist).toContain(
-      '- [ ] **tell-the-bank**: Tell the acquiring bank.\n' + '  incident-lead (Dana Levi, @dana); due Tue 10 Mar, 11:40\n',
-    );
+    expect(checklist).toContain('- [ ] **tell-the-bank**: Tell the acquiring bank.\n' + '  incident-lead (Dana Levi, @dana); due Tue 10 Mar, 11:40\n');
   });
 
   it('gives a second incident started in the same minute a -2 suffix', async () => {
@@ -270,12 +264,7 @@ describe('crisis update', () => {
     const folder = await start(out);
     const stdout = await ok(['update', folder, '--yes', '--severity', 'sev1', '--set', 'orders_affected=40'], paris('11:10'));
     expect(lastLine(stdout)).toBe(folder);
-    expect(await listing(join(folder, 'statements/02-update'))).toEqual([
-      'banner.en.html',
-      'banner.he.html',
-      'customer-email.en.md',
-      'customer-email.he.md',
-    ]);
+    expect(await listing(join(folder, 'statements/02-update'))).toEqual(['banner.en.html', 'banner.he.html', 'customer-email.en.md', 'customer-email.he.md']);
     expect(await incidentYaml(folder)).toMatchObject({
       severity: 'sev1',
       stage: 'update',
@@ -435,15 +424,8 @@ describe('crisis resolve, after a start, an update and a checklist walked late',
   it('writes the resolve statements into 03-resolve and prints the folder last', async () => {
     expect(lastLine(resolveStdout)).toBe(folder);
     expect(await listing(join(folder, 'statements'))).toEqual(['01-start', '02-update', '03-resolve']);
-    expect(await listing(join(folder, 'statements/03-resolve'))).toEqual([
-      'customer-email.en.md',
-      'customer-email.he.md',
-      'sms.en.txt',
-      'sms.he.txt',
-    ]);
-    expect(await read(folder, 'statements/03-resolve/sms.en.txt')).toBe(
-      'Fixture Shop: payments work again. Help: https://fixture.example/help\n',
-    );
+    expect(await listing(join(folder, 'statements/03-resolve'))).toEqual(['customer-email.en.md', 'customer-email.he.md', 'sms.en.txt', 'sms.he.txt']);
+    expect(await read(folder, 'statements/03-resolve/sms.en.txt')).toBe('Fixture Shop: payments work again. Help: https://fixture.example/help\n');
   });
 
   it('sets resolved_at and promises no next update in incident.yaml', async () => {

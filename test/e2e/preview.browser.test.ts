@@ -23,7 +23,7 @@ declare function getComputedStyle(el: unknown): { direction: string; breakBefore
 const CHROMIUM = '/usr/bin/chromium';
 const REQUIRED = process.env.CRISIS_REQUIRE_BROWSER === '1';
 const HAVE_BROWSER = existsSync(CHROMIUM);
-const HOW = 'install Debian\'s Chromium to run it: apt-get install chromium (CI sets CRISIS_REQUIRE_BROWSER=1 to make it mandatory)';
+const HOW = "install Debian's Chromium to run it: apt-get install chromium (CI sets CRISIS_REQUIRE_BROWSER=1 to make it mandatory)";
 
 const GOOD = fileURLToPath(new URL('../fixtures/good/', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../fixtures/preview/', import.meta.url));
@@ -51,7 +51,15 @@ if (!HAVE_BROWSER && !REQUIRED) {
         executablePath: CHROMIUM,
         headless: true,
         viewport: { width: 1280, height: 900 },
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
     });
 
@@ -87,7 +95,9 @@ if (!HAVE_BROWSER && !REQUIRED) {
       await page.setViewportSize({ width: 390, height: 844 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       // One column: every frame starts at the same left edge.
-      const lefts = await page.locator('article.frame').evaluateAll((els) => els.map((e) => Math.round((e as { getBoundingClientRect(): { left: number } }).getBoundingClientRect().left)));
+      const lefts = await page
+        .locator('article.frame')
+        .evaluateAll((els) => els.map((e) => Math.round((e as { getBoundingClientRect(): { left: number } }).getBoundingClientRect().left)));
       expect(new Set(lefts).size).toBe(1);
       await page.setViewportSize({ width: 1280, height: 900 });
     }
@@ -112,7 +122,11 @@ if (!HAVE_BROWSER && !REQUIRED) {
       const opened = await open(out);
       const { page } = opened;
 
-      const expected: Record<string, string[]> = { start: ['customer-email', 'sms', 'banner'], update: ['customer-email', 'banner'], resolve: ['customer-email', 'sms'] };
+      const expected: Record<string, string[]> = {
+        start: ['customer-email', 'sms', 'banner'],
+        update: ['customer-email', 'banner'],
+        resolve: ['customer-email', 'sms'],
+      };
       let count = 0;
       for (const [stage, statements] of Object.entries(expected)) {
         for (const statement of statements) {
@@ -124,7 +138,9 @@ if (!HAVE_BROWSER && !REQUIRED) {
       }
       expect(await page.locator('article.frame').count()).toBe(count);
 
-      const directions = await page.locator('article.frame').evaluateAll((els) => els.map((e) => [(e as { lang: string }).lang, getComputedStyle(e).direction]));
+      const directions = await page
+        .locator('article.frame')
+        .evaluateAll((els) => els.map((e) => [(e as { lang: string }).lang, getComputedStyle(e).direction]));
       for (const [lang, direction] of directions) expect(direction, lang).toBe(lang === 'he' ? 'rtl' : 'ltr');
 
       // The meter says what validate says (test/fixtures/good/expected.txt), and what the bubble holds.
@@ -151,7 +167,8 @@ if (!HAVE_BROWSER && !REQUIRED) {
 
     it('shows each warning on the frame it concerns, and an answer with <script> as text', async () => {
       const out = join(root, 'fixture.html');
-      const note = '<script>document.title="pwned"</script> Track each parcel at https://preview.example/track/a-very-long-tracking-path-that-must-wrap-on-a-phone-screen-1234567890';
+      const note =
+        '<script>document.title="pwned"</script> Track each parcel at https://preview.example/track/a-very-long-tracking-path-that-must-wrap-on-a-phone-screen-1234567890';
       const r = await crisis(['preview', 'parcel-delay', '--set', `note=${note}`, '--out', out], { cwd: FIXTURE });
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('7 warnings shown on the statements they concern\n');
@@ -163,7 +180,9 @@ if (!HAVE_BROWSER && !REQUIRED) {
         for (const lang of ['en', 'fr', 'he']) expect(await frame(page, 'start', statement, lang).count(), `${statement} ${lang}`).toBe(1);
 
       const codes = (stage: string, statement: string, lang: string) =>
-        frame(page, stage, statement, lang).locator('.problem').evaluateAll((els) => els.map((e) => (e as { dataset: { code: string } }).dataset.code));
+        frame(page, stage, statement, lang)
+          .locator('.problem')
+          .evaluateAll((els) => els.map((e) => (e as { dataset: { code: string } }).dataset.code));
       expect(await codes('start', 'sms', 'en')).toEqual(['no-next-update', 'translation-omits-fact']);
       expect(await codes('start', 'sms', 'fr')).toEqual([]);
       expect(await codes('start', 'sms', 'he')).toEqual([]);
@@ -174,14 +193,18 @@ if (!HAVE_BROWSER && !REQUIRED) {
       expect(await codes('update', 'status-page', 'en')).toEqual(['discouraged-phrase']);
       // Shown, not just present: visible, with its message and a badge on the frame.
       await expect(frame(page, 'start', 'sms', 'en').locator('.problem[data-code="no-next-update"]').isVisible()).resolves.toBe(true);
-      await expect(frame(page, 'start', 'sms', 'en').locator('.problem[data-code="no-next-update"]').textContent()).resolves.toContain('never says when the next update comes');
+      await expect(frame(page, 'start', 'sms', 'en').locator('.problem[data-code="no-next-update"]').textContent()).resolves.toContain(
+        'never says when the next update comes',
+      );
       await expect(frame(page, 'start', 'sms', 'en').locator('.badge.warn').textContent()).resolves.toBe('⚠ 2 warnings');
       await expect(frame(page, 'start', 'social', 'he').locator('.problem').textContent()).resolves.toContain('לקוח יקר');
 
       // The <script> answer is text everywhere: in the email body, the macro, and inside the banner's frame.
       expect(await page.evaluate(() => document.scripts.length)).toBe(0);
       expect(await page.evaluate(() => document.title)).toBe('Preview: Parcels arrive late (parcel-delay)');
-      await expect(frame(page, 'start', 'customer-email', 'en').locator('.email-body').textContent()).resolves.toContain('<script>document.title="pwned"</script>');
+      await expect(frame(page, 'start', 'customer-email', 'en').locator('.email-body').textContent()).resolves.toContain(
+        '<script>document.title="pwned"</script>',
+      );
       await expect(frame(page, 'start', 'support-macro', 'fr').locator('.text').textContent()).resolves.toContain('<script>document.title="pwned"</script>');
       const banner = page.frameLocator('article.frame[data-stage="start"][data-statement="web-banner"][data-lang="en"] iframe');
       await expect(banner.locator('p').textContent()).resolves.toContain('<script>document.title="pwned"</script>');
@@ -224,10 +247,16 @@ if (!HAVE_BROWSER && !REQUIRED) {
       for (const [folderName, statements] of Object.entries(issued)) {
         const section = page.locator(`section.stage[data-key="${folderName}"]`);
         for (const statement of statements)
-          for (const lang of ['en', 'he']) expect(await section.locator(`article.frame[data-statement="${statement}"][data-lang="${lang}"]`).count(), `${folderName} ${statement} ${lang}`).toBe(1);
+          for (const lang of ['en', 'he'])
+            expect(
+              await section.locator(`article.frame[data-statement="${statement}"][data-lang="${lang}"]`).count(),
+              `${folderName} ${statement} ${lang}`,
+            ).toBe(1);
       }
       const sms = (await readFile(join(folder, 'statements/01-start/sms.he.txt'), 'utf8')).trimEnd();
-      await expect(page.locator('section.stage[data-key="01-start"] article.frame[data-statement="sms"][data-lang="he"] .bubble').textContent()).resolves.toBe(sms);
+      await expect(page.locator('section.stage[data-key="01-start"] article.frame[data-statement="sms"][data-lang="he"] .bubble').textContent()).resolves.toBe(
+        sms,
+      );
       const directions = await page.locator('article.frame[data-lang="he"]').evaluateAll((els) => els.map((e) => getComputedStyle(e).direction));
       expect(directions.length).toBe(5);
       expect(new Set(directions)).toEqual(new Set(['rtl']));
@@ -240,7 +269,8 @@ if (!HAVE_BROWSER && !REQUIRED) {
       await expect(page.locator('.timeline-list li[data-key="02-update"]').textContent()).resolves.toContain('LATE by 40 min (due Tue 10 Mar, 12:00)');
 
       // Sign-offs: per statement, by whom and when; the latest stage awaits its own.
-      const approval = (folderName: string, statement: string) => page.locator(`section.stage[data-key="${folderName}"] .row[data-statement="${statement}"] .approval`).textContent();
+      const approval = (folderName: string, statement: string) =>
+        page.locator(`section.stage[data-key="${folderName}"] .row[data-statement="${statement}"] .approval`).textContent();
       await expect(approval('01-start', 'customer-email')).resolves.toBe('approved by Marc Dubois (comms-lead) at Tue 10 Mar, 10:20');
       await expect(approval('02-update', 'customer-email')).resolves.toBe('awaiting sign-off');
       await expect(approval('02-update', 'banner')).resolves.toBe('awaiting sign-off');

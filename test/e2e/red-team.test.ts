@@ -137,7 +137,8 @@ describe('a full disk', () => {
 
 describe('a sign-off is for the files it saw', () => {
   const approve = () => run(['approve', NAME, '--as', 'comms-lead']);
-  const statusJson = async () => (JSON.parse((await run(['status', '--json'])).stdout) as { awaiting_approval: string[]; changed_after_approval: string[] }[])[0]!;
+  const statusJson = async () =>
+    (JSON.parse((await run(['status', '--json'])).stdout) as { awaiting_approval: string[]; changed_after_approval: string[] }[])[0]!;
 
   it('refuses to approve statements whose files are gone', async () => {
     expect((await run(['start', 'checkout-down', ...FACTS])).code).toBe(0);
@@ -149,7 +150,7 @@ describe('a sign-off is for the files it saw', () => {
     expect(lines().map((l) => JSON.parse(l).type)).toEqual(['started']);
   });
 
-  it('records each file\'s hash, and a file edited afterwards awaits sign-off again in status and preview', async () => {
+  it("records each file's hash, and a file edited afterwards awaits sign-off again in status and preview", async () => {
     expect((await run(['start', 'checkout-down', ...FACTS])).code).toBe(0);
     expect((await approve()).code).toBe(0);
     const event = JSON.parse(lines().at(-1)!) as { type: string; files: Record<string, string> };
@@ -186,10 +187,13 @@ describe('crisis doctor', () => {
     writeFileSync(join(dir(), '.checklist.md.99999.0badf00d.tmp'), 'half');
     const repaired = await run(['doctor', NAME]);
     expect(repaired.code).toBe(0);
-    expect(repaired.stdout).toBe([
-      `incidents/${NAME}: repaired: removed what interrupted commands left: .checklist.md.99999.0badf00d.tmp`,
-      `incidents/${NAME}: repaired: incident.yaml and checklist.md rebuilt from the timeline`, '',
-    ].join('\n'));
+    expect(repaired.stdout).toBe(
+      [
+        `incidents/${NAME}: repaired: removed what interrupted commands left: .checklist.md.99999.0badf00d.tmp`,
+        `incidents/${NAME}: repaired: incident.yaml and checklist.md rebuilt from the timeline`,
+        '',
+      ].join('\n'),
+    );
     expect(readFileSync(join(dir(), 'incident.yaml'), 'utf8')).toBe(record);
     expect(readdirSync(dir()).filter((n) => n.endsWith('.tmp'))).toEqual([]);
 

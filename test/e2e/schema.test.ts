@@ -7,7 +7,11 @@ import { crisis } from './exec.js';
 const shipped = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`../../schema/${name}.schema.json`, import.meta.url)), 'utf8'));
 const cwd = fileURLToPath(new URL('.', import.meta.url));
 
-it.each([[[], 'playbook'], [['playbook'], 'playbook'], [['config'], 'config']])('schema %j prints the shipped %s schema', async (args, name) => {
+it.each([
+  [[], 'playbook'],
+  [['playbook'], 'playbook'],
+  [['config'], 'config'],
+])('schema %j prints the shipped %s schema', async (args, name) => {
   const run = await crisis(['schema', ...args], { cwd });
   expect([run.code, run.stderr]).toEqual([0, '']);
   expect(JSON.parse(run.stdout)).toEqual(shipped(name));

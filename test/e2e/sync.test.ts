@@ -14,8 +14,13 @@ const paris = (hhmm: string) => `2026-03-10T${hhmm}:00+01:00`;
 const FACTS = ['--yes', '--set', 'failing_methods=Visa,PayPal', '--set', 'orders_affected=12', '--set', 'detected_at=-20m', '--set', 'fix_eta=16:30'];
 
 const identity = (name: string) => ({
-  GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: `${name.toLowerCase()}@acme.example`, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: `${name.toLowerCase()}@acme.example`,
-  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', CRISIS_RESPONDER: name,
+  GIT_AUTHOR_NAME: name,
+  GIT_AUTHOR_EMAIL: `${name.toLowerCase()}@acme.example`,
+  GIT_COMMITTER_NAME: name,
+  GIT_COMMITTER_EMAIL: `${name.toLowerCase()}@acme.example`,
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+  CRISIS_RESPONDER: name,
 });
 const gitIn = (cwd: string, args: string[], name = 'Setup') => execFileSync('git', args, { cwd, env: { ...process.env, ...identity(name) }, encoding: 'utf8' });
 
@@ -59,7 +64,10 @@ async function tree(dir: string): Promise<Record<string, string>> {
 }
 
 describe('crisis sync', () => {
-  for (const order of [['dana', 'marc'], ['marc', 'dana']] as const) {
+  for (const order of [
+    ['dana', 'marc'],
+    ['marc', 'dana'],
+  ] as const) {
     it(`merges two offline updates, steps and sign-offs (${order.join(' first, then ')})`, async () => {
       const r = await twoResponders();
       const folder = (who: 'dana' | 'marc') => join(r[who], 'incidents', r.incident);
@@ -84,13 +92,19 @@ describe('crisis sync', () => {
       const b = await tree(folder('marc'));
       expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
       expect(b).toEqual(a);
-      const stages = [...new Set(Object.keys(a).filter((p) => p.startsWith('statements/')).map((p) => p.split('/')[1]))].sort();
+      const stages = [
+        ...new Set(
+          Object.keys(a)
+            .filter((p) => p.startsWith('statements/'))
+            .map((p) => p.split('/')[1]),
+        ),
+      ].sort();
       expect(stages).toEqual(['01-start', '02-update', '03-update']);
       for (const [path, text] of Object.entries(a)) expect(text, path).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)/m);
-      const events = a['timeline.jsonl']!.trim().split('\n').map((l) => JSON.parse(l));
-      expect(events.map((e) => `${e.type}:${e.by}`)).toEqual([
-        'started:Dana', 'updated:Dana', 'step:Dana', 'approved:Dana', 'updated:Marc', 'step:Marc',
-      ]);
+      const events = a['timeline.jsonl']!.trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(events.map((e) => `${e.type}:${e.by}`)).toEqual(['started:Dana', 'updated:Dana', 'step:Dana', 'approved:Dana', 'updated:Marc', 'step:Marc']);
       expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
       expect(a['statements/03-update/customer-email.en.md']).toMatch(/18:00|6:00/);
       const statusA = await ok(r.dana, 'Dana', ['status', '--json'], paris('11:05'));

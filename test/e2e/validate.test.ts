@@ -17,11 +17,29 @@ const BROKEN = join(FIXTURES, 'broken');
 const BASE = join(FIXTURES, 'validate-base');
 const GOOD = join(FIXTURES, 'good');
 const UPDATE = process.env.UPDATE_EXPECTED === '1';
-const CASES = readdirSync(BROKEN, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const CASES = readdirSync(BROKEN, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 type Located = { file: string; line: number; col: number; severity: string; code: string; message: string; hint?: string };
-type JsonProblem = { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string; hint: string | null };
-type JsonReport = { version: number; summary: { ok: boolean; errors: number; warnings: number }; problems: JsonProblem[]; playbooks: { file: string; id: string | null; errors: number; warnings: number }[] };
+type JsonProblem = {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  code: string;
+  message: string;
+  hint: string | null;
+};
+type JsonReport = {
+  version: number;
+  summary: { ok: boolean; errors: number; warnings: number };
+  problems: JsonProblem[];
+  playbooks: { file: string; id: string | null; errors: number; warnings: number }[];
+};
 
 /** Machine formats name files from the repository's root; text from the current folder. */
 const fromRoot = (cwd: string) => {
@@ -72,7 +90,15 @@ describe.concurrent.each(CASES)('validate: broken/%s', (name) => {
     const report = JSON.parse(json.stdout) as JsonReport;
     expect(report.version).toBe(1);
     const rooted = fromRoot(cwd);
-    const problems: Located[] = report.problems.map(({ file, line, column, severity, code, message, hint }) => ({ file, line, col: column, severity, code, message, ...(hint === null ? {} : { hint }) }));
+    const problems: Located[] = report.problems.map(({ file, line, column, severity, code, message, hint }) => ({
+      file,
+      line,
+      col: column,
+      severity,
+      code,
+      message,
+      ...(hint === null ? {} : { hint }),
+    }));
     expect(problems.length, 'a broken project reports at least one problem').toBeGreaterThan(0);
     const errors = problems.filter((p) => p.severity === 'error').length;
     expect([report.summary.errors, report.summary.warnings, report.summary.ok]).toEqual([errors, problems.length - errors, errors === 0]);
@@ -90,17 +116,23 @@ describe.concurrent.each(CASES)('validate: broken/%s', (name) => {
 
     // github: one annotation a problem, one line each, with the same place, its end, and message.
     const annotations = github.stdout.split('\n').filter((l) => l.startsWith('::'));
-    expect(annotations.map(parseAnnotation)).toEqual(report.problems.map((p) => ({
-      severity: p.severity, file: p.file,
-      ...(p.line > 0 ? { line: String(p.line), col: String(p.column), endLine: String(p.endLine), endColumn: String(p.endColumn) } : {}),
-      title: `crisis ${p.code}`,
-      message: p.hint ? `${p.message}\n${p.hint}` : p.message,
-    })));
+    expect(annotations.map(parseAnnotation)).toEqual(
+      report.problems.map((p) => ({
+        severity: p.severity,
+        file: p.file,
+        ...(p.line > 0 ? { line: String(p.line), col: String(p.column), endLine: String(p.endLine), endColumn: String(p.endColumn) } : {}),
+        title: `crisis ${p.code}`,
+        message: p.hint ? `${p.message}\n${p.hint}` : p.message,
+      })),
+    );
 
     // junit: well-formed, a testsuite a playbook (and one for the configuration when it has problems),
     // a failure for each failing problem, naming its file and line.
     const configCase = problems.some((p) => p.file.endsWith('crisis.config.yaml'));
-    for (const [run, failing] of [[junit, (p: Located) => p.severity === 'error'], [strictJunit, () => true]] as const) {
+    for (const [run, failing] of [
+      [junit, (p: Located) => p.severity === 'error'],
+      [strictJunit, () => true],
+    ] as const) {
       const elements = parseXml(run.stdout);
       const suites = elements.filter((e) => e.name === 'testsuite');
       const failures = elements.filter((e) => e.name === 'failure');
@@ -109,7 +141,10 @@ describe.concurrent.each(CASES)('validate: broken/%s', (name) => {
       expect(failures.length).toBe(problems.filter(failing).length);
       for (const p of problems.filter(failing)) {
         const at = `${p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file}: ${p.severity}: ${p.message} [${p.code}]`;
-        expect(failures.some((f) => f.text.includes(at)), at).toBe(true);
+        expect(
+          failures.some((f) => f.text.includes(at)),
+          at,
+        ).toBe(true);
         const testcase = elements.find((e) => e.name === 'testcase' && e.attrs.name === `${p.code} at ${p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file}`);
         expect(testcase?.attrs.file, at).toBe(p.file);
         if (p.line > 0) expect(testcase?.attrs.line, at).toBe(String(p.line));
@@ -153,7 +188,7 @@ describe('validate: projects written here or clean', () => {
     }
   });
 
-  it('survives playbooks nested absurdly deep (the parser\'s recursion could kill the process)', async () => {
+  it("survives playbooks nested absurdly deep (the parser's recursion could kill the process)", async () => {
     const dir = join(scratch, 'deep');
     cpSync(GOOD, dir, { recursive: true });
     writeFileSync(join(dir, 'playbooks/a.yaml'), `${'['.repeat(1000)}${']'.repeat(1000)}\n`);
@@ -162,7 +197,9 @@ describe('validate: projects written here or clean', () => {
     const run = await crisis(['validate', '--format', 'json'], { cwd: dir });
     expect([run.code, run.stderr]).toEqual([1, '']);
     expect((JSON.parse(run.stdout) as JsonReport).problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.code}`)).toEqual([
-      'playbooks/a.yaml:1:201 yaml-too-deep', 'playbooks/b.yaml:1:1 yaml-too-deep', 'playbooks/c.yaml:1:201 yaml-too-deep',
+      'playbooks/a.yaml:1:201 yaml-too-deep',
+      'playbooks/b.yaml:1:1 yaml-too-deep',
+      'playbooks/c.yaml:1:201 yaml-too-deep',
     ]);
   });
 
@@ -257,7 +294,7 @@ function parseXml(xml: string): XmlElement[] {
   const elements: XmlElement[] = [];
   const open: XmlElement[] = [];
   let roots = 0;
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const lt = body.indexOf('<', i);
     const text = body.slice(i, lt < 0 ? body.length : lt);
     if (open.length) open.at(-1)!.text += unescape(text);

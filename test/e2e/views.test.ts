@@ -9,11 +9,13 @@ const GOOD = new URL('../fixtures/good', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
 
 describe('crisis list', () => {
-  it('lists the project playbook with the shipped ones, marked as the project\'s', async () => {
+  it("lists the project playbook with the shipped ones, marked as the project's", async () => {
     const r = await crisis(['list'], { cwd: GOOD });
     expect(r.code).toBe(0);
     // Ids are padded to the longest one shipped (product-defect).
-    expect(r.stdout).toContain('checkout-down   Checkout is down (project)\n                Customers cannot pay.\n                updates: sev1 30m, sev2 2h\n');
+    expect(r.stdout).toContain(
+      'checkout-down   Checkout is down (project)\n                Customers cannot pay.\n                updates: sev1 30m, sev2 2h\n',
+    );
     expect(r.stdout).toContain('supply-delay    Supplier or carrier delay\n');
   });
 
@@ -21,7 +23,15 @@ describe('crisis list', () => {
     const r = await crisis(['list', '--json'], { cwd: GOOD });
     const list = JSON.parse(r.stdout) as { id: string; title: string; summary: string; severities: unknown[]; source: string }[];
     const mine = list.find((p) => p.id === 'checkout-down')!;
-    expect(mine).toMatchObject({ title: 'Checkout is down', summary: 'Customers cannot pay.', source: 'project', severities: [{ id: 'sev1', label: 'Nobody can pay', cadence: '30m' }, { id: 'sev2', label: 'Some payment methods fail', cadence: '2h' }] });
+    expect(mine).toMatchObject({
+      title: 'Checkout is down',
+      summary: 'Customers cannot pay.',
+      source: 'project',
+      severities: [
+        { id: 'sev1', label: 'Nobody can pay', cadence: '30m' },
+        { id: 'sev2', label: 'Some payment methods fail', cadence: '2h' },
+      ],
+    });
     expect(list.map((p) => p.id)).toEqual([...list.map((p) => p.id)].sort());
     expect(list.find((p) => p.id === 'data-breach')?.source).toBe('shipped');
   });
@@ -30,7 +40,10 @@ describe('crisis list', () => {
     const dir = mkdtempSync(join(tmpdir(), 'crisis-views-'));
     cpSync(GOOD, dir, { recursive: true });
     mkdirSync(join(dir, 'playbooks'), { recursive: true });
-    const own = (await import('node:fs')).readFileSync(join(GOOD, 'playbooks/checkout-down.yaml'), 'utf8').replace('id: checkout-down', 'id: supply-delay').replace('title: Checkout is down', 'title: Our own delay plan');
+    const own = (await import('node:fs'))
+      .readFileSync(join(GOOD, 'playbooks/checkout-down.yaml'), 'utf8')
+      .replace('id: checkout-down', 'id: supply-delay')
+      .replace('title: Checkout is down', 'title: Our own delay plan');
     writeFileSync(join(dir, 'playbooks/supply-delay.yaml'), own);
     const r = await crisis(['list', '--json'], { cwd: dir });
     const hit = (JSON.parse(r.stdout) as { id: string; title: string; source: string }[]).filter((p) => p.id === 'supply-delay');

@@ -37,7 +37,14 @@ const RUN_MS = 20_000;
 // ---------------------------------------------------------------------------------------------
 // The valid projects mutated: the clean fixture (en, he) and a shipped playbook (en, fr, pl, he).
 
-type Project = { id: string; config: string; playbook: string; templates: Record<string, string>; partials: Record<string, string>; answers: Record<string, unknown> };
+type Project = {
+  id: string;
+  config: string;
+  playbook: string;
+  templates: Record<string, string>;
+  partials: Record<string, string>;
+  answers: Record<string, unknown>;
+};
 
 async function readFolder(dir: string): Promise<Record<string, string>> {
   if (!existsSync(dir)) return {};
@@ -58,9 +65,20 @@ async function loadProject(root: string, id: string, answers: Record<string, unk
 }
 
 const BASES = await Promise.all([
-  loadProject(fileURLToPath(new URL('../fixtures/good/', import.meta.url)), 'checkout-down', { failing_methods: ['Visa', 'PayPal'], detected_at: '-20m', orders_affected: 12, fix_eta: '16:30' }),
-  loadProject(fileURLToPath(new URL('../../', import.meta.url)), 'supply-delay', parse(await readFile(fileURLToPath(new URL('../../playbooks/supply-delay.yaml', import.meta.url)), 'utf8')).inputs
-    .reduce((acc: Record<string, unknown>, i: { id: string; example?: unknown }) => (i.example === undefined ? acc : { ...acc, [i.id]: i.example }), {})),
+  loadProject(fileURLToPath(new URL('../fixtures/good/', import.meta.url)), 'checkout-down', {
+    failing_methods: ['Visa', 'PayPal'],
+    detected_at: '-20m',
+    orders_affected: 12,
+    fix_eta: '16:30',
+  }),
+  loadProject(
+    fileURLToPath(new URL('../../', import.meta.url)),
+    'supply-delay',
+    parse(await readFile(fileURLToPath(new URL('../../playbooks/supply-delay.yaml', import.meta.url)), 'utf8')).inputs.reduce(
+      (acc: Record<string, unknown>, i: { id: string; example?: unknown }) => (i.example === undefined ? acc : { ...acc, [i.id]: i.example }),
+      {},
+    ),
+  ),
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -75,29 +93,122 @@ type TextOp =
   | { op: 'nest'; at: number; depth: number; kind: 'flow' | 'map' | 'block' };
 type TreeOp = { op: 'retype'; pick: number; value: unknown } | { op: 'rename'; pick: number; name: string } | { op: 'drop'; pick: number };
 
-const SPECIAL = ['\0', '\t', '\n', '\r', ':', '-', '{', '}', '[', ']', '&', '*', '!', '%', '"', "'", '#', '|', '>', '@', '`', '\\', '\u202e', '\ufeff', '\ud83d\ude00', '\u05d0'];
+const SPECIAL = [
+  '\0',
+  '\t',
+  '\n',
+  '\r',
+  ':',
+  '-',
+  '{',
+  '}',
+  '[',
+  ']',
+  '&',
+  '*',
+  '!',
+  '%',
+  '"',
+  "'",
+  '#',
+  '|',
+  '>',
+  '@',
+  '`',
+  '\\',
+  '\u202e',
+  '\ufeff',
+  '\ud83d\ude00',
+  '\u05d0',
+];
 const HANDLEBARS = [
-  '{{', '}}', '{{#each failing_methods}}', '{{/each}}', '{{#if incident.next_update_at}}', '{{/if}}', '{{else}}', '{{> help}}', '{{> nowhere}}',
-  '{{constructor.name}}', '{{lookup this "__proto__"}}', '{{org.__proto__}}', '{{@root.constructor}}', '{{date incident.now "bogus"}}',
-  '{{date incident.next_update_at "long"}}', '{{plural 3 one="# x"}}', '{{money "a" "EUR"}}', '{{list org}}', '{{duration "5x"}}', '{{{org.organization}}}',
-  '{{!-- note --}}', '{{#with org}}{{../lang}}{{/with}}', '{{number 1e309}}', '{{eq}}', '{{not}}', '{{#each org}}{{@key}}{{/each}}',
+  '{{',
+  '}}',
+  '{{#each failing_methods}}',
+  '{{/each}}',
+  '{{#if incident.next_update_at}}',
+  '{{/if}}',
+  '{{else}}',
+  '{{> help}}',
+  '{{> nowhere}}',
+  '{{constructor.name}}',
+  '{{lookup this "__proto__"}}',
+  '{{org.__proto__}}',
+  '{{@root.constructor}}',
+  '{{date incident.now "bogus"}}',
+  '{{date incident.next_update_at "long"}}',
+  '{{plural 3 one="# x"}}',
+  '{{money "a" "EUR"}}',
+  '{{list org}}',
+  '{{duration "5x"}}',
+  '{{{org.organization}}}',
+  '{{!-- note --}}',
+  '{{#with org}}{{../lang}}{{/with}}',
+  '{{number 1e309}}',
+  '{{eq}}',
+  '{{not}}',
+  '{{#each org}}{{@key}}{{/each}}',
 ];
 
-const charArb = fc.oneof(fc.constantFrom(...SPECIAL), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
+const charArb = fc.oneof(
+  fc.constantFrom(...SPECIAL),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+);
 const textOpArb = (fragments: readonly string[] = []): fc.Arbitrary<TextOp> =>
   fc.oneof(
     { weight: 4, arbitrary: fc.record({ op: fc.constant('flip' as const), at: fc.nat(), char: charArb }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('delete-line' as const), at: fc.nat() }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('duplicate-line' as const), at: fc.nat() }) },
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fragments.length ? fc.oneof(fc.constantFrom(...fragments), fc.string({ unit: 'binary', maxLength: 12 })) : fc.string({ unit: 'binary', maxLength: 12 }) }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('huge' as const), at: fc.nat(), size: fc.constantFrom(20_000, 200_000, 1_100_000), char: fc.constantFrom('a', 'é', '\u05d0', ' ', '{') }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('nest' as const), at: fc.nat(), depth: fc.constantFrom(20, 65, 500, 5_000), kind: fc.constantFrom('flow' as const, 'map' as const, 'block' as const) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        op: fc.constant('insert' as const),
+        at: fc.nat(),
+        text: fragments.length
+          ? fc.oneof(fc.constantFrom(...fragments), fc.string({ unit: 'binary', maxLength: 12 }))
+          : fc.string({ unit: 'binary', maxLength: 12 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('huge' as const),
+        at: fc.nat(),
+        size: fc.constantFrom(20_000, 200_000, 1_100_000),
+        char: fc.constantFrom('a', 'é', '\u05d0', ' ', '{'),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('nest' as const),
+        at: fc.nat(),
+        depth: fc.constantFrom(20, 65, 500, 5_000),
+        kind: fc.constantFrom('flow' as const, 'map' as const, 'block' as const),
+      }),
+    },
   );
 
 const valueArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.string({ maxLength: 20 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.constantFrom('-20m', '16:30', '+2h', '2026-12-03', '2026-03-10T10:00:00+01:00', 'yes', 'free-shipping', 'Visa,PayPal', '{{#each}}', '{{constructor.constructor}}', '__proto__', 'sev1', '30m', 'en'),
+  fc.constantFrom(
+    '-20m',
+    '16:30',
+    '+2h',
+    '2026-12-03',
+    '2026-03-10T10:00:00+01:00',
+    'yes',
+    'free-shipping',
+    'Visa,PayPal',
+    '{{#each}}',
+    '{{constructor.constructor}}',
+    '__proto__',
+    'sev1',
+    '30m',
+    'en',
+  ),
   fc.integer(),
   fc.double(),
   fc.boolean(),
@@ -105,13 +216,17 @@ const valueArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }),
   fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 2 }),
 );
-const keyArb = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'id', 'type', 'stages', 'owner', 'cadence', 'example', 'default', 'required'), fc.string({ maxLength: 10 }));
+const keyArb = fc.oneof(
+  fc.constantFrom('__proto__', 'constructor', 'prototype', 'id', 'type', 'stages', 'owner', 'cadence', 'example', 'default', 'required'),
+  fc.string({ maxLength: 10 }),
+);
 const treeOpArb: fc.Arbitrary<TreeOp> = fc.oneof(
   fc.record({ op: fc.constant('retype' as const), pick: fc.nat(), value: valueArb }),
   fc.record({ op: fc.constant('rename' as const), pick: fc.nat(), name: keyArb }),
   fc.record({ op: fc.constant('drop' as const), pick: fc.nat() }),
 );
-const few = <T>(arb: fc.Arbitrary<T>, max: number) => fc.oneof({ weight: 3, arbitrary: fc.constant([] as T[]) }, { weight: 2, arbitrary: fc.array(arb, { minLength: 1, maxLength: max }) });
+const few = <T>(arb: fc.Arbitrary<T>, max: number) =>
+  fc.oneof({ weight: 3, arbitrary: fc.constant([] as T[]) }, { weight: 2, arbitrary: fc.array(arb, { minLength: 1, maxLength: max }) });
 
 const caseArb = fc.record({
   // The shipped playbook is checked in four languages and costs five times more: one case in five.
@@ -123,7 +238,16 @@ const caseArb = fc.record({
   templateText: few(textOpArb(HANDLEBARS), 4),
   answers: fc.record({
     json: fc.boolean(),
-    entries: fc.array(fc.tuple(fc.oneof(fc.constantFrom('failing_methods', 'orders_affected', 'fix_eta', 'detected_at', 'affected_products', 'new_ship_date', 'compensation', 'cause'), keyArb), valueArb), { maxLength: 4 }),
+    entries: fc.array(
+      fc.tuple(
+        fc.oneof(
+          fc.constantFrom('failing_methods', 'orders_affected', 'fix_eta', 'detected_at', 'affected_products', 'new_ship_date', 'compensation', 'cause'),
+          keyArb,
+        ),
+        valueArb,
+      ),
+      { maxLength: 4 },
+    ),
     text: few(textOpArb(), 2),
   }),
   stage: fc.constantFrom(...STAGES),
@@ -163,9 +287,11 @@ function applyText(text: string, ops: readonly TextOp[]): string {
       case 'nest': {
         const { all, i } = lines(text, o.at);
         const deep =
-          o.kind === 'flow' ? `${'['.repeat(o.depth)}x${']'.repeat(o.depth)}`
-          : o.kind === 'map' ? `${'{a: '.repeat(o.depth)}x${'}'.repeat(o.depth)}`
-          : Array.from({ length: Math.min(o.depth, 500) }, (_, d) => `\n${'  '.repeat(d + 1)}k${d}:`).join('') + ' x';
+          o.kind === 'flow'
+            ? `${'['.repeat(o.depth)}x${']'.repeat(o.depth)}`
+            : o.kind === 'map'
+              ? `${'{a: '.repeat(o.depth)}x${'}'.repeat(o.depth)}`
+              : Array.from({ length: Math.min(o.depth, 500) }, (_, d) => `\n${'  '.repeat(d + 1)}k${d}:`).join('') + ' x';
         all.splice(i, 0, `nested: ${deep}`);
         text = all.join('\n');
         break;
@@ -178,7 +304,7 @@ function applyText(text: string, ops: readonly TextOp[]): string {
 /** Every (container, key) in a parsed YAML value, in document order. */
 function slots(value: unknown, out: [Record<string, unknown> | unknown[], string | number][] = []) {
   if (Array.isArray(value)) value.forEach((v, i) => (out.push([value, i]), slots(v, out)));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push([value as Record<string, unknown>, k]), slots(v, out);
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) (out.push([value as Record<string, unknown>, k]), slots(v, out));
   return out;
 }
 
@@ -193,7 +319,9 @@ function applyTree(text: string, ops: readonly TreeOp[]): string {
     else if (Array.isArray(container)) container.splice(key as number, 1);
     else {
       // Rebuilt with defineProperty-like semantics (fromEntries): a `__proto__` key is an own key, as YAML would have it.
-      const entries = Object.entries(container).map(([k, v]) => (k === key && o.op === 'rename' ? [o.name, v] : [k, v])).filter(([k]) => o.op === 'rename' || k !== key);
+      const entries = Object.entries(container)
+        .map(([k, v]) => (k === key && o.op === 'rename' ? [o.name, v] : [k, v]))
+        .filter(([k]) => o.op === 'rename' || k !== key);
       for (const k of Object.keys(container)) delete container[k];
       for (const [k, v] of entries) Object.defineProperty(container, k as string, { value: v, enumerable: true, writable: true, configurable: true });
     }
@@ -201,7 +329,16 @@ function applyTree(text: string, ops: readonly TreeOp[]): string {
   return stringify(doc);
 }
 
-type Mutated = { id: string; config: string; playbook: string; templates: Record<string, string>; partials: Record<string, string>; answersFile: string; answers: string; stage: Stage };
+type Mutated = {
+  id: string;
+  config: string;
+  playbook: string;
+  templates: Record<string, string>;
+  partials: Record<string, string>;
+  answersFile: string;
+  answers: string;
+  stage: Stage;
+};
 
 function mutate(c: Case): Mutated {
   const base = BASES[c.base]!;
@@ -254,8 +391,21 @@ function runCore(m: Mutated): void {
   const facts = resolveFacts(pb, [parsedAnswers.answers], clockFor(pb, now, config.timezone), { useDefaults: true });
   const severity = pb.severities.find((s) => s.id === pb.default_severity) ?? pb.severities[0]!;
   const r = renderStage({
-    playbook: pb, config, templates, cache, id: `fuzz-${pb.id}`, title: pb.title, severity, languages: languagesOf(pb, config), facts: facts.facts,
-    stage: m.stage, number: 1, updateNumber: m.stage === 'start' ? 0 : 1, startedAt: CRISIS_NOW, now, nextUpdate: m.stage === 'resolve' ? null : CRISIS_NOW,
+    playbook: pb,
+    config,
+    templates,
+    cache,
+    id: `fuzz-${pb.id}`,
+    title: pb.title,
+    severity,
+    languages: languagesOf(pb, config),
+    facts: facts.facts,
+    stage: m.stage,
+    number: 1,
+    updateNumber: m.stage === 'start' ? 0 : 1,
+    startedAt: CRISIS_NOW,
+    now,
+    nextUpdate: m.stage === 'resolve' ? null : CRISIS_NOW,
   });
   counts.rendered++;
   if (r.ok) {
@@ -287,7 +437,9 @@ function cli(args: string[], cwd: string): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CRISIS_NOW, CRISIS_CACHE_DIR: 'off' }, stdio: ['ignore', 'ignore', 'pipe'],
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CRISIS_NOW, CRISIS_CACHE_DIR: 'off' },
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -308,7 +460,8 @@ async function runCli(m: Mutated, root: string, n: number): Promise<Run[]> {
     ['validate'],
     ['render', m.id, '--yes', '--answers', m.answersFile, '--stage', m.stage, '--out', 'out'],
     ['start', m.id, '--yes', '--dry-run', '--answers', m.answersFile, '--out', 'incidents'],
-  ]) runs.push(await cli(args, dir));
+  ])
+    runs.push(await cli(args, dir));
   counts.cliRuns += runs.length;
   return runs;
 }
@@ -318,7 +471,9 @@ async function runCli(m: Mutated, root: string, n: number): Promise<Run[]> {
 describe('fuzzed playbooks, templates and answers', () => {
   afterAll(() => {
     // The figure the README quotes.
-    console.log(`fuzz (seed ${SEED}): ${counts.inProcess} cases in-process (${counts.rendered} rendered, ${counts.renderedOk} cleanly), ${counts.subprocess} through the CLI (${counts.cliRuns} runs)`);
+    console.log(
+      `fuzz (seed ${SEED}): ${counts.inProcess} cases in-process (${counts.rendered} rendered, ${counts.renderedOk} cleanly), ${counts.subprocess} through the CLI (${counts.cliRuns} runs)`,
+    );
   });
 
   it(`the core never throws and never takes more than ${CASE_MS} ms (${RUNS} cases)`, () => {

@@ -23,7 +23,9 @@ describe('validate (API)', () => {
     cpSync(`${FIXTURES}broken/unknown-role-in-step`, cwd, { recursive: true });
     const { ok, problems } = await validate([], { cwd, cache: false });
     expect(ok).toBe(false);
-    expect(problems).toContainEqual(expect.objectContaining({ file: expect.stringMatching(/^playbooks\//), code: expect.any(String), line: expect.any(Number) }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ file: expect.stringMatching(/^playbooks\//), code: expect.any(String), line: expect.any(Number) }),
+    );
   });
 
   it('reports a path that does not exist as a problem instead of throwing', async () => {

@@ -45,11 +45,36 @@ function builtCodes(): Set<string> {
     if (!node || typeof node !== 'object') return;
     for (const [k, v] of Object.entries(node)) {
       if (k === 'properties' || k === '$defs' || k === 'patternProperties') Object.values(v as object).forEach(walk);
-      else { keywords.add(k); walk(v); }
+      else {
+        keywords.add(k);
+        walk(v);
+      }
     }
   };
   for (const name of ['playbook', 'config']) walk(JSON.parse(read(`schema/${name}.schema.json`)));
-  const VALIDATING = ['type', 'enum', 'const', 'pattern', 'format', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'required', 'additionalProperties', 'propertyNames', 'oneOf', 'anyOf', 'not', 'if'];
+  const VALIDATING = [
+    'type',
+    'enum',
+    'const',
+    'pattern',
+    'format',
+    'minimum',
+    'maximum',
+    'minLength',
+    'maxLength',
+    'minItems',
+    'maxItems',
+    'uniqueItems',
+    'minProperties',
+    'maxProperties',
+    'required',
+    'additionalProperties',
+    'propertyNames',
+    'oneOf',
+    'anyOf',
+    'not',
+    'if',
+  ];
   for (const k of keywords) if (VALIDATING.includes(k) && !handled.has(k)) codes.add(`schema-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
   return codes;
 }
@@ -66,7 +91,10 @@ it('explains every code the source can report', () => {
 it('explains no code the source does not have, each with a meaning, an example naming it, and a fix', () => {
   const all = new Set([...codesInSource(), ...builtCodes()]);
   const docs = documented();
-  expect([...docs].filter((c) => !all.has(c)), 'codes in docs/codes.md the source never reports').toEqual([]);
+  expect(
+    [...docs].filter((c) => !all.has(c)),
+    'codes in docs/codes.md the source never reports',
+  ).toEqual([]);
   for (const section of read('docs/codes.md').split(/^### /m).slice(1)) {
     const code = /^`([a-z0-9-]+)`/.exec(section)![1]!;
     expect(section, code).toMatch(/^`[a-z0-9-]+`\n\n[A-Z`].+\n/);

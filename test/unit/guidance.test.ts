@@ -26,7 +26,7 @@ describe('findPhrases', () => {
     expect(findPhrases('out of \u2068our\u2069 control', ['out of our control'])).toEqual(['out of our control']);
   });
 
-  it('uses the tool\'s own list of the statement\'s language, plus the config\'s for every language', () => {
+  it("uses the tool's own list of the statement's language, plus the config's for every language", () => {
     expect(phrasesFor('fr-CA', ['à votre convenance'])).toEqual(expect.arrayContaining(['cher client', 'à votre convenance']));
     expect(phrasesFor('fr', [])).not.toContain('rest assured');
     expect(phrasesFor('xx', ['custom'])).toEqual(['custom']);

@@ -33,15 +33,12 @@ const ETA_OFFSET = '2026-12-03T16:30:00+01:00';
 
 describe('HELPER_NAMES', () => {
   it('lists every helper of the contract', () => {
-    expect([...HELPER_NAMES].sort()).toEqual(
-      ['and', 'date', 'duration', 'eq', 'gt', 'list', 'lt', 'money', 'not', 'number', 'or', 'plural', 'url'].sort(),
-    );
+    expect([...HELPER_NAMES].sort()).toEqual(['and', 'date', 'duration', 'eq', 'gt', 'list', 'lt', 'money', 'not', 'number', 'or', 'plural', 'url'].sort());
   });
 });
 
 describe('date', () => {
-  const styles = (lang: string) =>
-    ['date', 'time', 'datetime', 'long'].map((style) => call('date', env(lang), [ETA, style]));
+  const styles = (lang: string) => ['date', 'time', 'datetime', 'long'].map((style) => call('date', env(lang), [ETA, style]));
 
   it('writes an early hour in datetime as the language writes it in a time (3 h 10 in French, 3:10 AM in English)', () => {
     const early = '2026-11-24T03:10:00+01:00';
@@ -60,7 +57,12 @@ describe('date', () => {
   });
 
   it('formats in English', () => {
-    expect(styles('en').map((s) => String(s).replace(/\s/g, ' '))).toEqual(['December 3, 2026', '4:30 PM GMT+1', 'Thursday, December 3 at 4:30 PM GMT+1', 'Thursday, December 3, 2026']);
+    expect(styles('en').map((s) => String(s).replace(/\s/g, ' '))).toEqual([
+      'December 3, 2026',
+      '4:30 PM GMT+1',
+      'Thursday, December 3 at 4:30 PM GMT+1',
+      'Thursday, December 3, 2026',
+    ]);
   });
 
   it('formats in French', () => {
@@ -72,7 +74,12 @@ describe('date', () => {
   });
 
   it('formats in Hebrew', () => {
-    expect(styles('he').map((s) => String(s).replace(/\u200e/g, ''))).toEqual(['3 בדצמבר 2026', '16:30 GMT+1', 'יום חמישי, 3 בדצמבר בשעה 16:30 GMT+1', 'יום חמישי, 3 בדצמבר 2026']);
+    expect(styles('he').map((s) => String(s).replace(/\u200e/g, ''))).toEqual([
+      '3 בדצמבר 2026',
+      '16:30 GMT+1',
+      'יום חמישי, 3 בדצמבר בשעה 16:30 GMT+1',
+      'יום חמישי, 3 בדצמבר 2026',
+    ]);
   });
 
   it('defaults to the date style', () => {
@@ -212,12 +219,7 @@ describe('pluralCategories', () => {
 
 describe('number and money', () => {
   it('formats numbers in each language', () => {
-    expect(['en', 'fr', 'pl', 'he'].map((l) => call('number', env(l), [12345.5]))).toEqual([
-      '12,345.5',
-      `12${NNBSP}345,5`,
-      `12${NBSP}345,5`,
-      '12,345.5',
-    ]);
+    expect(['en', 'fr', 'pl', 'he'].map((l) => call('number', env(l), [12345.5]))).toEqual(['12,345.5', `12${NNBSP}345,5`, `12${NBSP}345,5`, '12,345.5']);
     expect(call('number', env('pl'), [1234.5])).toBe('1234,5'); // Polish groups only from five digits
   });
 

@@ -17,16 +17,38 @@ const config = parseConfig('crisis.config.yaml', readFileSync(new URL('crisis.co
 const ID = '20260310-1000-checkout-down';
 const files = (folder: string) => [{ statement: 'sms', lang: 'en', path: `statements/${folder}/sms.en.txt` }];
 const started: TimelineEvent = {
-  type: 'started', at: '2026-03-10T10:00:00+01:00', incident: ID, folder: '01-start', playbook: 'checkout-down', playbook_hash: 'x',
-  title: 'Checkout is down', severity: 'sev2', languages: ['en'], timezone: 'Europe/Paris',
-  answers: { failing_methods: ['Visa'], detected_at: '2026-03-10T09:30:00+01:00' }, statements: files('01-start'), next_update_at: '2026-03-10T12:00:00+01:00',
+  type: 'started',
+  at: '2026-03-10T10:00:00+01:00',
+  incident: ID,
+  folder: '01-start',
+  playbook: 'checkout-down',
+  playbook_hash: 'x',
+  title: 'Checkout is down',
+  severity: 'sev2',
+  languages: ['en'],
+  timezone: 'Europe/Paris',
+  answers: { failing_methods: ['Visa'], detected_at: '2026-03-10T09:30:00+01:00' },
+  statements: files('01-start'),
+  next_update_at: '2026-03-10T12:00:00+01:00',
 };
 const updated: TimelineEvent = {
-  type: 'updated', at: '2026-03-10T12:20:00+01:00', number: 2, folder: '02-update', changes: { orders_affected: 40 }, severity: 'sev1',
-  statements: files('02-update'), next_update_at: '2026-03-10T12:50:00+01:00',
+  type: 'updated',
+  at: '2026-03-10T12:20:00+01:00',
+  number: 2,
+  folder: '02-update',
+  changes: { orders_affected: 40 },
+  severity: 'sev1',
+  statements: files('02-update'),
+  next_update_at: '2026-03-10T12:50:00+01:00',
 };
 const resolved: TimelineEvent = {
-  type: 'resolved', at: '2026-03-10T12:45:00+01:00', number: 3, folder: '03-resolve', changes: {}, statements: files('03-resolve'), open_steps: ['review-meeting'],
+  type: 'resolved',
+  at: '2026-03-10T12:45:00+01:00',
+  number: 3,
+  folder: '03-resolve',
+  changes: {},
+  statements: files('03-resolve'),
+  open_steps: ['review-meeting'],
 };
 const at = (iso: string) => new Date(iso);
 
@@ -85,9 +107,20 @@ describe('status', () => {
   });
 
   it('lists a statement approved and then edited as awaiting sign-off again', () => {
-    const approved = apply(replay([started])!, { type: 'approved', at: '2026-03-10T10:10:00+01:00', folder: '01-start', statements: ['sms'], role: 'comms-lead', person: 'Marc Dubois', files: { 'statements/01-start/sms.en.txt': 'before' } });
+    const approved = apply(replay([started])!, {
+      type: 'approved',
+      at: '2026-03-10T10:10:00+01:00',
+      folder: '01-start',
+      statements: ['sms'],
+      role: 'comms-lead',
+      person: 'Marc Dubois',
+      files: { 'statements/01-start/sms.en.txt': 'before' },
+    });
     expect(statusRecord(approved, 'x', pb, config, at('2026-03-10T10:11:00+01:00'), () => 'before').awaiting_approval).toEqual([]);
-    expect(statusRecord(approved, 'x', pb, config, at('2026-03-10T10:11:00+01:00'), () => 'after')).toMatchObject({ awaiting_approval: ['sms'], changed_after_approval: ['sms'] });
+    expect(statusRecord(approved, 'x', pb, config, at('2026-03-10T10:11:00+01:00'), () => 'after')).toMatchObject({
+      awaiting_approval: ['sms'],
+      changed_after_approval: ['sms'],
+    });
   });
 });
 
@@ -98,7 +131,10 @@ describe('review', () => {
   it('checks the cadence interval by interval, with the severity of each', () => {
     const checks = cadenceChecks(pb, state);
     // 10:00 -> 12:20 against 2 h at sev2: 20 min late; 12:20 -> 12:45 against 30 min at sev1: kept, 5 min to spare.
-    expect(checks.map((c) => [c.kept, c.by / 60_000])).toEqual([[false, 20], [true, 5]]);
+    expect(checks.map((c) => [c.kept, c.by / 60_000])).toEqual([
+      [false, 20],
+      [true, 5],
+    ]);
   });
 
   it('names the steps still open at the resolution', () => {

@@ -11,7 +11,14 @@ import { validateProject, type ProjectFiles } from '../../src/validate/validate.
 
 const STARTER = readStarter();
 const PB = starterPlaybook(STARTER);
-const ALL: InitOptions = { org: 'Acme Outdoor', languages: starterLanguages(STARTER), timezone: 'Europe/Paris', version: '1.2.3', project: '', existing: () => undefined };
+const ALL: InitOptions = {
+  org: 'Acme Outdoor',
+  languages: starterLanguages(STARTER),
+  timezone: 'Europe/Paris',
+  version: '1.2.3',
+  project: '',
+  existing: () => undefined,
+};
 const plan = (opts: Partial<InitOptions> = {}) => planInit(STARTER, { ...ALL, ...opts });
 const content = (opts: Partial<InitOptions>, path: string) => plan(opts).write.find((f) => f.path === path)!.content;
 
@@ -19,8 +26,9 @@ const content = (opts: Partial<InitOptions>, path: string) => plan(opts).write.f
 function asProject(files: { path: string; content: string }[]): ProjectFiles {
   const text = (path: string) => files.find((f) => f.path === path)!.content;
   const prefix = `templates/${PB}/`;
-  const statements = Object.fromEntries(files.filter((f) => f.path.startsWith(prefix))
-    .map((f) => [f.path.slice(prefix.length, -'.hbs'.length), { file: f.path, text: f.content }]));
+  const statements = Object.fromEntries(
+    files.filter((f) => f.path.startsWith(prefix)).map((f) => [f.path.slice(prefix.length, -'.hbs'.length), { file: f.path, text: f.content }]),
+  );
   const playbook = `playbooks/${PB}.yaml`;
   return {
     config: { file: 'crisis.config.yaml', text: text('crisis.config.yaml') },
@@ -79,7 +87,10 @@ describe('init plan', () => {
 
   it.each([[''], ['comms'], ['teams/comms']])('points the $schema modelines into node_modules from each file (project folder "%s")', (project) => {
     const files = plan({ project }).write;
-    for (const [path, schema] of [['crisis.config.yaml', 'config'], [`playbooks/${PB}.yaml`, 'playbook']] as const) {
+    for (const [path, schema] of [
+      ['crisis.config.yaml', 'config'],
+      [`playbooks/${PB}.yaml`, 'playbook'],
+    ] as const) {
       const full = posix.join(project, path);
       const first = files.find((f) => f.path === full)!.content.split('\n')[0]!;
       const target = /^# yaml-language-server: \$schema=(.+)$/.exec(first)![1]!;
@@ -103,7 +114,12 @@ describe('init plan', () => {
     expect(root.on.pull_request.paths).toEqual(['playbooks/**', 'templates/**', 'crisis.config.yaml', 'package-lock.json', WORKFLOW]);
     expect(sub.on.push.paths).toEqual(['comms/playbooks/**', 'comms/templates/**', 'comms/crisis.config.yaml', 'comms/package-lock.json', WORKFLOW]);
     const steps = sub.jobs.validate.steps as { uses?: string; run?: string; with?: Record<string, unknown> }[];
-    expect(steps.map((s) => s.uses ?? s.run)).toEqual(['actions/checkout@v4.2.2', 'actions/setup-node@v4.4.0', 'npm ci', 'npx crisis validate --format github']);
+    expect(steps.map((s) => s.uses ?? s.run)).toEqual([
+      'actions/checkout@v4.2.2',
+      'actions/setup-node@v4.4.0',
+      'npm ci',
+      'npx crisis validate --format github',
+    ]);
     expect(steps[1]!.with).toEqual({ 'node-version': 20, cache: 'npm', 'cache-dependency-path': 'comms/package-lock.json' });
     expect(sub.jobs['code-scanning'].steps.at(-1).with.sarif_file).toBe('comms/crisis.sarif');
     expect(content({}, WORKFLOW)).not.toContain('# init:');

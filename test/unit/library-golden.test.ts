@@ -16,7 +16,12 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 const config = parseConfig('crisis.config.yaml', readFileSync(join(ROOT, 'crisis.config.yaml'), 'utf8')).config as Config;
 
 function templatesOf(id: string): TemplateSet {
-  const read = (dir: string) => Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.hbs')).map((f) => [f.slice(0, -4), { file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }]));
+  const read = (dir: string) =>
+    Object.fromEntries(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.hbs'))
+        .map((f) => [f.slice(0, -4), { file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }]),
+    );
   return { statements: read(join(ROOT, 'templates', id)), partials: read(join(ROOT, 'templates', 'partials')) };
 }
 
@@ -28,8 +33,20 @@ function renderAll(id: string): string {
   (['start', 'update', 'resolve'] as Stage[]).forEach((stage, i) => {
     const incident = testIncident(pb, config, stage);
     const result = renderStage({
-      playbook: pb, config, templates: templatesOf(id), id: incident.id, title: pb.title, severity, languages: [LANG], facts, stage,
-      number: i + 1, updateNumber: incident.update_number, startedAt: incident.started_at, now: new Date(incident.now), nextUpdate: incident.next_update_at,
+      playbook: pb,
+      config,
+      templates: templatesOf(id),
+      id: incident.id,
+      title: pb.title,
+      severity,
+      languages: [LANG],
+      facts,
+      stage,
+      number: i + 1,
+      updateNumber: incident.update_number,
+      startedAt: incident.started_at,
+      now: new Date(incident.now),
+      nextUpdate: incident.next_update_at,
     });
     expect(result.ok ? [] : result.problems).toEqual([]);
     if (!result.ok) return;

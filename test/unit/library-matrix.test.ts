@@ -22,13 +22,21 @@ const withoutRoster = DEMO.replace(/^roster:\n(  .*\n)+/m, '');
 const CONFIGS: Record<string, string> = {
   'no roster': withoutRoster,
   'partial roster': withoutRoster.replace('languages:', 'roster:\n  incident-lead: { name: Dana Levi, contact: "@dana" }\nlanguages:'),
-  'a 50-character name': DEMO.replace('organization: Acme Outdoor', 'organization: Northern Lights Outdoor Equipment and Apparel Ltd.\nshort_name: Northern Lights\nstatus_url: https://status.northern-lights.example'),
+  'a 50-character name': DEMO.replace(
+    'organization: Acme Outdoor',
+    'organization: Northern Lights Outdoor Equipment and Apparel Ltd.\nshort_name: Northern Lights\nstatus_url: https://status.northern-lights.example',
+  ),
   'America/New_York, no phone': DEMO.replace('timezone: Europe/Paris', 'timezone: America/New_York').replace(/^  phone: .*\n/m, ''),
   '[fr, pl], Polish SMS plain': DEMO.replace('languages: [en, fr, pl, he]', 'languages: [fr, pl]\nsms: { plain: [pl] }'),
 };
 
 function templatesOf(id: string): TemplateSet {
-  const read = (dir: string) => Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.hbs')).map((f) => [f.slice(0, -4), { file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }]));
+  const read = (dir: string) =>
+    Object.fromEntries(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.hbs'))
+        .map((f) => [f.slice(0, -4), { file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }]),
+    );
   return { statements: read(join(ROOT, 'templates', id)), partials: read(join(ROOT, 'templates', 'partials')) };
 }
 
@@ -46,14 +54,30 @@ function renderAll(pb: Playbook, config: Config, templates: TemplateSet, facts: 
   const incident = testIncident(pb, config, stage);
   const severity = pb.severities.find((s) => s.id === pb.default_severity)!;
   return renderStage({
-    playbook: pb, config, templates, id: incident.id, title: pb.title, severity, languages: languagesOf(pb, config), facts, stage,
-    number: 1, updateNumber: incident.update_number, startedAt: incident.started_at, now: new Date(incident.now), nextUpdate: incident.next_update_at,
+    playbook: pb,
+    config,
+    templates,
+    id: incident.id,
+    title: pb.title,
+    severity,
+    languages: languagesOf(pb, config),
+    facts,
+    stage,
+    number: 1,
+    updateNumber: incident.update_number,
+    startedAt: incident.started_at,
+    now: new Date(incident.now),
+    nextUpdate: incident.next_update_at,
   });
 }
 
 /** How Intl names the zone in a language ("GMT+1", "CET", "EST", "UTC−5"), as the date helper labels times. */
 const zoneLabel = (lang: string, timeZone: string, at: string) =>
-  new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: 'short' }).formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')!.value.replace(/\u200e/g, '').replace('\u2212', '-');
+  new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: 'short' })
+    .formatToParts(new Date(at))
+    .find((p) => p.type === 'timeZoneName')!
+    .value.replace(/\u200e/g, '')
+    .replace('\u2212', '-');
 
 // A count of 1 followed by a plural noun: "1 orders", "1 commandes", "1 zamówień", "1 dni".
 const SINGULAR_WRONG = /(^|[^\d,.\s])\s?\b1 (orders|customers|days|items|commandes|clients|jours|articles|zamówień|zamówienia|klientów|dni|produktów)\b/i;
@@ -76,12 +100,16 @@ describe.each(Object.entries(CONFIGS))('with %s', (name, text) => {
         const incident = testIncident(pb, config!, stage);
         for (const r of result.stage.rendered) {
           const label = `${r.statement.id}.${r.lang} at ${stage}`;
-          const visible = visibleText(r).replace(/\u200e/g, '').replace(/\u2212/g, '-');
+          const visible = visibleText(r)
+            .replace(/\u200e/g, '')
+            .replace(/\u2212/g, '-');
           expect(visible, `${label}: no placeholder for a missing person`).not.toMatch(/no one on the roster|null|undefined/);
           expect(visible, `${label}: agreement with 1`).not.toMatch(SINGULAR_WRONG);
           expect(visible, `${label}: French first of the month`).not.toMatch(/(^|\D)1 (décembre|janvier|mars)/);
           if (isCustomerFacing(r.statement) && stage !== 'resolve')
-            expect(visible, `${label}: the next update's zone`).toContain(zoneLabel(r.lang, config!.timezone, incident.next_update_at!).replace(/\u2212/g, '-'));
+            expect(visible, `${label}: the next update's zone`).toContain(
+              zoneLabel(r.lang, config!.timezone, incident.next_update_at!).replace(/\u2212/g, '-'),
+            );
           if (r.statement.channel === 'sms' && config!.sms?.plain?.includes(r.lang)) expect(visible, `${label}: plain`).not.toMatch(/[ąćęłńóśźż]/i);
           if (r.statement.channel === 'sms' || r.statement.channel === 'social')
             expect(visible, `${label}: uses the short name`).not.toContain('Northern Lights Outdoor');
@@ -96,7 +124,12 @@ describe('site-outage when the fix estimate has passed', () => {
   const pb = parsePlaybook('playbooks/site-outage.yaml', readFileSync(join(ROOT, 'playbooks', 'site-outage.yaml'), 'utf8'), 'shipped').loaded!.playbook;
   const incident = testIncident(pb, config!, 'update');
   const passed = new Date(new Date(incident.now).getTime() - 15 * 60_000).toISOString();
-  const STILL_EXPECTED: Record<string, RegExp> = { en: /We expect it to be fixed by/, fr: /Nous prévoyons un retour/, pl: /Spodziewamy się, że problem/, he: /אנחנו צופים שהתקלה/ };
+  const STILL_EXPECTED: Record<string, RegExp> = {
+    en: /We expect it to be fixed by/,
+    fr: /Nous prévoyons un retour/,
+    pl: /Spodziewamy się, że problem/,
+    he: /אנחנו צופים שהתקלה/,
+  };
   const NO_LONGER: Record<string, RegExp> = { en: /no longer expect/, fr: /ne la maintenons pas/, pl: /nie jest już aktualny/, he: /כבר לא בתוקף/ };
 
   it('the status page no longer gives the passed time as expected, and says when the next update comes', () => {
@@ -106,7 +139,9 @@ describe('site-outage when the fix estimate has passed', () => {
     const pages = result.stage.rendered.filter((r) => r.statement.id === 'status-page');
     expect(pages.map((r) => r.lang)).toEqual(['en', 'fr', 'pl', 'he']);
     for (const r of pages) {
-      const visible = visibleText(r).replace(/\u200e/g, '').replace(/\u2212/g, '-');
+      const visible = visibleText(r)
+        .replace(/\u200e/g, '')
+        .replace(/\u2212/g, '-');
       expect(visible, r.lang).not.toMatch(STILL_EXPECTED[r.lang]!);
       expect(visible, r.lang).toMatch(NO_LONGER[r.lang]!);
       expect(visible, `${r.lang}: the next update's zone`).toContain(zoneLabel(r.lang, config!.timezone, incident.next_update_at!));

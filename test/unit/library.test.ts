@@ -13,10 +13,17 @@ import { wallClock } from '../../src/time/time.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const config = parseConfig('crisis.config.yaml', readFileSync(join(ROOT, 'crisis.config.yaml'), 'utf8')).config as Config;
-const ids = readdirSync(join(ROOT, 'playbooks')).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5));
+const ids = readdirSync(join(ROOT, 'playbooks'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.slice(0, -5));
 
 function templatesOf(id: string): TemplateSet {
-  const read = (dir: string) => Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.hbs')).map((f) => [f.slice(0, -4), { file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }]));
+  const read = (dir: string) =>
+    Object.fromEntries(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.hbs'))
+        .map((f) => [f.slice(0, -4), { file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }]),
+    );
   return { statements: read(join(ROOT, 'templates', id)), partials: read(join(ROOT, 'templates', 'partials')) };
 }
 
@@ -49,8 +56,20 @@ describe.each(ids)('%s', (id) => {
     const incident = testIncident(pb, config, stage);
     const severity = pb.severities.find((s) => s.id === pb.default_severity)!;
     const result = renderStage({
-      playbook: pb, config, templates, id: incident.id, title: pb.title, severity, languages, facts, stage,
-      number: 1, updateNumber: incident.update_number, startedAt: incident.started_at, now: new Date(incident.now), nextUpdate: incident.next_update_at,
+      playbook: pb,
+      config,
+      templates,
+      id: incident.id,
+      title: pb.title,
+      severity,
+      languages,
+      facts,
+      stage,
+      number: 1,
+      updateNumber: incident.update_number,
+      startedAt: incident.started_at,
+      now: new Date(incident.now),
+      nextUpdate: incident.next_update_at,
     });
     expect(result.ok ? [] : result.problems).toEqual([]);
     if (!result.ok) return;
@@ -67,7 +86,10 @@ describe.each(ids)('%s', (id) => {
       if (r.format === 'html') expect(r.text, label).toContain(`lang="${r.lang}" dir="${r.lang === 'he' ? 'rtl' : 'ltr'}"`);
       if (isCustomerFacing(r.statement) && stage !== 'resolve') {
         // A banner may give help as a link: the address is then in its markup.
-        expect(support.some((s) => r.text.includes(s)), `${label} says where to get help`).toBe(true);
+        expect(
+          support.some((s) => r.text.includes(s)),
+          `${label} says where to get help`,
+        ).toBe(true);
         const minutes = String(next!.minute).padStart(2, '0');
         const hour24 = `${next!.hour}:${minutes}`;
         const hour12 = `${next!.hour % 12 || 12}:${minutes}`;

@@ -10,7 +10,8 @@ describe('markdownToHtml', () => {
 
   it('renders headings, lists, emphasis, code and links', () => {
     expect(markdownToHtml('## Next\n\n1. *one*\n2. `two`\n\nSee [help](https://a.example/h?x=1&y=2).')).toBe(
-      '<h2>Next</h2>\n<ol>\n<li><em>one</em></li>\n<li><code>two</code></li>\n</ol>\n<p>See <a href="https://a.example/h?x=1&amp;y=2" rel="noopener noreferrer" target="_blank">help</a>.</p>');
+      '<h2>Next</h2>\n<ol>\n<li><em>one</em></li>\n<li><code>two</code></li>\n</ol>\n<p>See <a href="https://a.example/h?x=1&amp;y=2" rel="noopener noreferrer" target="_blank">help</a>.</p>',
+    );
   });
 
   it('renders fenced code, tables and hard breaks, escaping the code', () => {
@@ -37,7 +38,9 @@ describe('markdownToHtml', () => {
 
 describe('linkify, safeHref, headingAndBody', () => {
   it('links bare URLs without their trailing full stop or bidi isolation marks', () => {
-    expect(linkify('Help: https://a.example/help.')).toBe('Help: <a href="https://a.example/help" rel="noopener noreferrer" target="_blank">https://a.example/help</a>.');
+    expect(linkify('Help: https://a.example/help.')).toBe(
+      'Help: <a href="https://a.example/help" rel="noopener noreferrer" target="_blank">https://a.example/help</a>.',
+    );
     expect(linkify('עזרה: \u2068https://a.example/h\u2069')).toContain('href="https://a.example/h"');
     expect(linkify('<b>')).toBe('&lt;b&gt;');
   });

@@ -5,14 +5,42 @@ import { replay, type TimelineEvent } from '../../src/incident/timeline.js';
 const at = (hhmm: string) => `2026-03-10T${hhmm}:00+01:00`;
 const files = (folder: string) => [{ statement: 'customer-email', lang: 'en', path: `statements/${folder}/customer-email.en.md` }];
 const start: TimelineEvent = {
-  id: '01A', at: at('10:00'), type: 'started', incident: 'x', playbook: 'p', playbook_hash: 'h', title: 'T', severity: 'sev2',
-  languages: ['en'], timezone: 'Europe/Paris', answers: {}, folder: '01-start', statements: files('01-start'), next_update_at: null,
+  id: '01A',
+  at: at('10:00'),
+  type: 'started',
+  incident: 'x',
+  playbook: 'p',
+  playbook_hash: 'h',
+  title: 'T',
+  severity: 'sev2',
+  languages: ['en'],
+  timezone: 'Europe/Paris',
+  answers: {},
+  folder: '01-start',
+  statements: files('01-start'),
+  next_update_at: null,
 };
 const update = (id: string, hhmm: string, folder = '02-update', by = 'Dana'): TimelineEvent => ({
-  id, at: at(hhmm), by, type: 'updated', number: Number(folder.slice(0, 2)), folder, changes: { note: id }, severity: 'sev2', statements: files(folder), next_update_at: null,
+  id,
+  at: at(hhmm),
+  by,
+  type: 'updated',
+  number: Number(folder.slice(0, 2)),
+  folder,
+  changes: { note: id },
+  severity: 'sev2',
+  statements: files(folder),
+  next_update_at: null,
 });
 const approve = (id: string, hhmm: string, stage: string, folder = '02-update'): TimelineEvent => ({
-  id, at: at(hhmm), type: 'approved', folder, stage_id: stage, statements: ['customer-email'], role: 'comms-lead', person: 'Marc',
+  id,
+  at: at(hhmm),
+  type: 'approved',
+  folder,
+  stage_id: stage,
+  statements: ['customer-email'],
+  role: 'comms-lead',
+  person: 'Marc',
 });
 const step = (id: string, hhmm: string): TimelineEvent => ({ id, at: at(hhmm), type: 'step', step: id, status: 'done' });
 

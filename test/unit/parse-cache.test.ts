@@ -25,7 +25,9 @@ describe('where the parse cache lives', () => {
   it("else in the user's cache folder; CRISIS_CACHE_DIR moves it", () => {
     const dir = scratch();
     if (process.platform === 'linux') expect(cacheRoot({ HOME: '/home/dana' }, dir)).toBe('/home/dana/.cache/crisis');
-    expect(cacheRoot({ XDG_CACHE_HOME: '/var/cache/ci', HOME: '/home/dana' }, dir)).toBe(process.platform === 'linux' ? '/var/cache/ci/crisis' : expect.any(String));
+    expect(cacheRoot({ XDG_CACHE_HOME: '/var/cache/ci', HOME: '/home/dana' }, dir)).toBe(
+      process.platform === 'linux' ? '/var/cache/ci/crisis' : expect.any(String),
+    );
     expect(cacheRoot({ CRISIS_CACHE_DIR: 'cache' }, dir)).toBe(join(dir, 'cache'));
   });
 

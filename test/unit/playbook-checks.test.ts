@@ -43,13 +43,16 @@ statements:
   - { id: sms, channel: sms, audience: affected-customers, owner: comms-lead, stages: [start] }
 `;
 
-const CONFIG = parseConfig('crisis.config.yaml', `organization: Acme
+const CONFIG = parseConfig(
+  'crisis.config.yaml',
+  `organization: Acme
 timezone: Europe/Paris
 languages: [en]
 roster:
   incident-lead: { name: Dana }
   comms-lead: { name: Marc }
-`).config!;
+`,
+).config!;
 
 type Edit = [from: string | RegExp, to: string];
 
@@ -63,8 +66,9 @@ function check(edits: Edit[], opts: { file?: string; config?: Config } = {}): st
   }
   const parsed = parsePlaybook('playbooks/supply-delay.yaml', text, 'project');
   expect(parsed.problems, 'the edited playbook passes the schema').toEqual([]);
-  return checkPlaybook(parsed.loaded!, opts.file ?? 'supply-delay', opts.config).map((p) =>
-    `${p.line}:${p.col} ${p.severity} ${p.code}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`);
+  return checkPlaybook(parsed.loaded!, opts.file ?? 'supply-delay', opts.config).map(
+    (p) => `${p.line}:${p.col} ${p.severity} ${p.code}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`,
+  );
 }
 
 describe('checkPlaybook', () => {
@@ -111,7 +115,12 @@ describe('checkPlaybook', () => {
   });
 
   it('an unknown role in a step and in a statement, at the owner, listing the declared roles', () => {
-    expect(check([['owner: incident-lead, within: 30m', 'owner: incident-laed, within: 30m'], ['owner: comms-lead, stages: [start] }', 'owner: ceo, stages: [start] }']])).toEqual([
+    expect(
+      check([
+        ['owner: incident-lead, within: 30m', 'owner: incident-laed, within: 30m'],
+        ['owner: comms-lead, stages: [start] }', 'owner: ceo, stages: [start] }'],
+      ]),
+    ).toEqual([
       '31:48 error unknown-role: unknown role "incident-laed"; declared: incident-lead, comms-lead (did you mean "incident-lead"?)',
       '35:67 error unknown-role: unknown role "ceo"; declared: incident-lead, comms-lead (declare it under owners:)',
     ]);
@@ -136,9 +145,12 @@ describe('checkPlaybook', () => {
       '23:11 error choice-without-choices: input "compensation" is a choice but has no choices (add choices: [a, b])',
       '21:5 warning missing-example: input "compensation" has no example (add example: so validate and preview can render the statements)',
     ]);
-    expect(check([['type: choice', 'type: string'], ['example: free-shipping', 'example: some text']])).toEqual([
-      '24:14 error choices-without-choice: input "compensation" has choices but is of type string (set type: choice, or remove choices)',
-    ]);
+    expect(
+      check([
+        ['type: choice', 'type: string'],
+        ['example: free-shipping', 'example: some text'],
+      ]),
+    ).toEqual(['24:14 error choices-without-choice: input "compensation" has choices but is of type string (set type: choice, or remove choices)']);
   });
 
   it('examples and defaults of the wrong type, at the value, with the nearest choice when one is meant', () => {
@@ -175,7 +187,14 @@ describe('checkPlaybook', () => {
   });
 
   it('reports every problem of a playbook in one run', () => {
-    const found = check([['default_severity: sev2', 'default_severity: sev9'], ['owner: comms-lead, within: 1h', 'owner: support, within: 1h'], ['from: detected_at', 'from: new_ship_date']], { file: 'other' });
+    const found = check(
+      [
+        ['default_severity: sev2', 'default_severity: sev9'],
+        ['owner: comms-lead, within: 1h', 'owner: support, within: 1h'],
+        ['from: detected_at', 'from: new_ship_date'],
+      ],
+      { file: 'other' },
+    );
     expect(found.map((l) => l.split(' ')[2])).toEqual(['id-file-mismatch:', 'unknown-severity:', 'unknown-role:', 'from-not-datetime:']);
   });
 });
@@ -186,11 +205,23 @@ describe('answers with control characters', () => {
   const textInput = { id: 'what_happened', prompt: 'What?', type: 'text' as const };
 
   it('are refused, saying which character and where', () => {
-    expect(coerceInput(list, 'Gloves\r\nBcc: evil@x.example', clock)).toEqual({ ok: false,
-      reason: 'affected_products holds a carriage return (U+000D) at character 7: answers may not hold control characters (they can break a heading, an email header or a terminal)' });
-    expect(coerceInput(list, ['Parka', 'Gl\u001b]8;;http://x\u0007oves'], clock)).toMatchObject({ ok: false, reason: expect.stringContaining('an escape (ESC) (U+001B) at character 3') });
-    expect(coerceInput(textInput, 'txt\u202Egpj.exe', clock)).toMatchObject({ ok: false, reason: expect.stringContaining('a right-to-left override (U+202E)') });
-    expect(coerceInput({ ...textInput, type: 'string' }, 'one\ntwo', clock)).toMatchObject({ ok: false, reason: expect.stringContaining('a line break (U+000A)') });
+    expect(coerceInput(list, 'Gloves\r\nBcc: evil@x.example', clock)).toEqual({
+      ok: false,
+      reason:
+        'affected_products holds a carriage return (U+000D) at character 7: answers may not hold control characters (they can break a heading, an email header or a terminal)',
+    });
+    expect(coerceInput(list, ['Parka', 'Gl\u001b]8;;http://x\u0007oves'], clock)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('an escape (ESC) (U+001B) at character 3'),
+    });
+    expect(coerceInput(textInput, 'txt\u202Egpj.exe', clock)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('a right-to-left override (U+202E)'),
+    });
+    expect(coerceInput({ ...textInput, type: 'string' }, 'one\ntwo', clock)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('a line break (U+000A)'),
+    });
   });
 
   it('a text keeps its line breaks, pasted Windows ones included', () => {

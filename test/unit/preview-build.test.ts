@@ -15,25 +15,56 @@ import { createRenderer } from '../../src/statement/render.js';
 const FIXTURE = fileURLToPath(new URL('../fixtures/good/', import.meta.url));
 const pb = parsePlaybook('checkout-down.yaml', readFileSync(join(FIXTURE, 'playbooks/checkout-down.yaml'), 'utf8'), 'project').loaded!.playbook;
 const config = parseConfig('crisis.config.yaml', readFileSync(join(FIXTURE, 'crisis.config.yaml'), 'utf8')).config!;
-const read = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f.slice(0, -4), { file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }]));
+const read = (dir: string) =>
+  Object.fromEntries(readdirSync(dir).map((f) => [f.slice(0, -4), { file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }]));
 const templates: TemplateSet = { statements: read(join(FIXTURE, 'templates/checkout-down')), partials: read(join(FIXTURE, 'templates/partials')) };
 
 const stamp = (minutes: number) => new Date(Date.parse('2026-03-10T09:00:00Z') + minutes * 60_000).toISOString().replace('.000Z', '+00:00');
 const files = (folder: string) => [{ statement: 'banner', lang: 'en', path: `statements/${folder}/banner.en.html` }];
-const events: TimelineEvent[] = [{
-  type: 'started', at: stamp(0), incident: '20260310-1000-checkout-down', folder: '01-start', playbook: 'checkout-down', playbook_hash: 'x', title: 'Checkout is down',
-  severity: 'sev2', languages: ['en'], timezone: 'Europe/Paris', answers: { failing_methods: ['Visa'], detected_at: stamp(-10) }, statements: files('01-start'), next_update_at: stamp(120),
-}];
+const events: TimelineEvent[] = [
+  {
+    type: 'started',
+    at: stamp(0),
+    incident: '20260310-1000-checkout-down',
+    folder: '01-start',
+    playbook: 'checkout-down',
+    playbook_hash: 'x',
+    title: 'Checkout is down',
+    severity: 'sev2',
+    languages: ['en'],
+    timezone: 'Europe/Paris',
+    answers: { failing_methods: ['Visa'], detected_at: stamp(-10) },
+    statements: files('01-start'),
+    next_update_at: stamp(120),
+  },
+];
 for (let n = 2; n <= 14; n++) {
   const folder = `${String(n).padStart(2, '0')}-update`;
-  events.push({ type: 'updated', at: stamp((n - 1) * 100), number: n, folder, changes: { orders_affected: n }, severity: 'sev2', statements: files(folder), next_update_at: stamp((n - 1) * 100 + 120) });
+  events.push({
+    type: 'updated',
+    at: stamp((n - 1) * 100),
+    number: n,
+    folder,
+    changes: { orders_affected: n },
+    severity: 'sev2',
+    statements: files(folder),
+    next_update_at: stamp((n - 1) * 100 + 120),
+  });
 }
 
 describe('incidentPreview of a long incident', () => {
   const asked: string[] = [];
   const input = incidentPreview({
-    state: replay(events)!, events, playbook: pb, config, templates, renderer: createRenderer(pb, config, templates), languages: ['en'], now: new Date(stamp(1400)),
-    readIssued: (path) => (asked.push(path), { text: 'as issued', shown: path }), hashOf: () => undefined,
+    state: replay(events)!,
+    events,
+    playbook: pb,
+    config,
+    templates,
+    renderer: createRenderer(pb, config, templates),
+    languages: ['en'],
+    now: new Date(stamp(1400)),
+    readIssued: (path) => (asked.push(path), { text: 'as issued', shown: path }),
+    hashOf: () => undefined,
   });
 
   it(`shows the latest ${FULL_STAGES} stages in full and folds the older ones, reading none of them`, () => {
@@ -46,7 +77,9 @@ describe('incidentPreview of a long incident', () => {
   it('lists every stage on the page: the folded ones as one line with where their statements are', () => {
     const html = previewPage(input);
     expect(html).toContain('The 4 oldest stages are folded');
-    expect(html).toMatch(/<section class="stage folded" id="stage-02-update"[^>]*data-folded="true">[\s\S]*?1 statement in 1 file, as issued in statements\/02-update\//);
+    expect(html).toMatch(
+      /<section class="stage folded" id="stage-02-update"[^>]*data-folded="true">[\s\S]*?1 statement in 1 file, as issued in statements\/02-update\//,
+    );
     expect(html.match(/<article class="frame/g)).toHaveLength(FULL_STAGES);
     // The timeline still has every stage against the cadence.
     expect(html.match(/<g class="point/g)).toHaveLength(14);

@@ -8,13 +8,20 @@ const FSI = '\u2068';
 const PDI = '\u2069';
 
 const CONFIG: Config = {
-  organization: 'Acme Outdoor', support: { email: 'help@acme.example', url: 'https://acme.example/help' },
-  timezone: 'Europe/Paris', languages: ['en', 'fr', 'he'], roster: { 'comms-lead': { name: 'Marc Dubois' } }, discouraged_phrases: [],
+  organization: 'Acme Outdoor',
+  support: { email: 'help@acme.example', url: 'https://acme.example/help' },
+  timezone: 'Europe/Paris',
+  languages: ['en', 'fr', 'he'],
+  roster: { 'comms-lead': { name: 'Marc Dubois' } },
+  discouraged_phrases: [],
 };
 
 const PB: Playbook = {
-  id: 'checkout-down', title: 'Checkout is down', summary: 'Customers cannot pay.',
-  severities: [{ id: 'sev1', label: 'Nobody can pay', cadence: '2h' }], default_severity: 'sev1',
+  id: 'checkout-down',
+  title: 'Checkout is down',
+  summary: 'Customers cannot pay.',
+  severities: [{ id: 'sev1', label: 'Nobody can pay', cadence: '2h' }],
+  default_severity: 'sev1',
   owners: { 'comms-lead': 'Approves statements' },
   inputs: [
     { id: 'answer', prompt: 'Anything', type: 'text' },
@@ -27,22 +34,47 @@ const PB: Playbook = {
 };
 
 const INCIDENT: IncidentView = {
-  id: '20260310-0900-checkout-down', title: 'Checkout is down', severity: PB.severities[0]!, stage: 'start', update_number: 0,
-  started_at: '2026-03-10T10:00:00+01:00', now: '2026-03-10T10:00:00+01:00', next_update_at: '2026-03-10T12:00:00+01:00',
+  id: '20260310-0900-checkout-down',
+  title: 'Checkout is down',
+  severity: PB.severities[0]!,
+  stage: 'start',
+  update_number: 0,
+  started_at: '2026-03-10T10:00:00+01:00',
+  now: '2026-03-10T10:00:00+01:00',
+  next_update_at: '2026-03-10T12:00:00+01:00',
 };
 
-const statement = (channel: Statement['channel'], format?: Statement['format']): Statement =>
-  ({ id: 'notice', channel, audience: 'affected-customers', owner: 'comms-lead', stages: ['start', 'resolve'], ...(format ? { format } : {}) });
+const statement = (channel: Statement['channel'], format?: Statement['format']): Statement => ({
+  id: 'notice',
+  channel,
+  audience: 'affected-customers',
+  owner: 'comms-lead',
+  stages: ['start', 'resolve'],
+  ...(format ? { format } : {}),
+});
 
 /** Renders one template (the same text in every language) with the given facts. */
-function render(text: string, facts: Record<string, unknown>, opts: { channel?: Statement['channel']; format?: Statement['format']; lang?: string; incident?: Partial<IncidentView>; partials?: Record<string, string> } = {}): RenderResult {
+function render(
+  text: string,
+  facts: Record<string, unknown>,
+  opts: {
+    channel?: Statement['channel'];
+    format?: Statement['format'];
+    lang?: string;
+    incident?: Partial<IncidentView>;
+    partials?: Record<string, string>;
+  } = {},
+): RenderResult {
   const lang = opts.lang ?? 'en';
   const templates: TemplateSet = {
     statements: { [`notice.${lang}`]: { file: `templates/checkout-down/notice.${lang}.hbs`, text } },
     partials: Object.fromEntries(Object.entries(opts.partials ?? {}).map(([k, t]) => [k, { file: `templates/partials/${k}.hbs`, text: t }])),
   };
   return createRenderer(PB, CONFIG, templates).render({
-    statement: statement(opts.channel ?? 'email', opts.format), lang, facts, incident: { ...INCIDENT, ...opts.incident },
+    statement: statement(opts.channel ?? 'email', opts.format),
+    lang,
+    facts,
+    incident: { ...INCIDENT, ...opts.incident },
   });
 }
 
@@ -61,7 +93,8 @@ describe('escaping', () => {
 
   it('HTML statements escape what they print, inside their language and direction', () => {
     expect(text(render('<p>Note: {{answer}}</p>', { answer }, { channel: 'web-banner' }))).toBe(
-      '<div lang="en" dir="ltr">\n<p>Note: Tom &amp; Jerry&#x27;s &lt;b&gt;&quot;deal&quot;&lt;/b&gt;</p>\n</div>');
+      '<div lang="en" dir="ltr">\n<p>Note: Tom &amp; Jerry&#x27;s &lt;b&gt;&quot;deal&quot;&lt;/b&gt;</p>\n</div>',
+    );
   });
 
   it('a <script> typed as an answer is escaped in HTML, and stays plain text elsewhere', () => {
@@ -85,8 +118,13 @@ describe('no silent blanks', () => {
     expect(result).toEqual({
       ok: false,
       issue: {
-        file: 'templates/checkout-down/notice.en.hbs', line: 2, col: 20, code: 'render-empty', severity: 'error',
-        message: '{{fix_eta}} prints nothing here (en): the value is empty', hint: 'guard it: {{#if fix_eta}}...{{/if}}',
+        file: 'templates/checkout-down/notice.en.hbs',
+        line: 2,
+        col: 20,
+        code: 'render-empty',
+        severity: 'error',
+        message: '{{fix_eta}} prints nothing here (en): the value is empty',
+        hint: 'guard it: {{#if fix_eta}}...{{/if}}',
       },
     });
   });
@@ -97,18 +135,29 @@ describe('no silent blanks', () => {
 
   it('next_update_at is null at resolve: unguarded it fails, guarded it prints nothing', () => {
     const resolve = { stage: 'resolve' as const, next_update_at: null };
-    expect(render('Fixed.\n  Next: {{incident.next_update_at}}', {}, { incident: resolve })).toMatchObject({ ok: false, issue: { code: 'render-empty', line: 2, col: 9 } });
-    expect(text(render('Fixed.{{#if incident.next_update_at}} Next: {{date incident.next_update_at "time"}}{{/if}}', {}, { incident: resolve }))).toBe('Fixed.');
+    expect(render('Fixed.\n  Next: {{incident.next_update_at}}', {}, { incident: resolve })).toMatchObject({
+      ok: false,
+      issue: { code: 'render-empty', line: 2, col: 9 },
+    });
+    expect(text(render('Fixed.{{#if incident.next_update_at}} Next: {{date incident.next_update_at "time"}}{{/if}}', {}, { incident: resolve }))).toBe(
+      'Fixed.',
+    );
   });
 
   it('a list or a yes/no printed raw', () => {
-    expect(render('{{org.languages}}', {})).toMatchObject({ ok: false, issue: { code: 'render-list', hint: 'use {{list org.languages}} or {{#each org.languages}}' } });
+    expect(render('{{org.languages}}', {})).toMatchObject({
+      ok: false,
+      issue: { code: 'render-list', hint: 'use {{list org.languages}} or {{#each org.languages}}' },
+    });
     expect(render('{{answer}}', { answer: true })).toMatchObject({ ok: false, issue: { code: 'render-boolean' } });
   });
 
   it('a failing helper is a located problem, not a throw', () => {
     const result = render('{{date answer}}', { answer: 'not a date' });
-    expect(result).toMatchObject({ ok: false, issue: { code: 'render-failed', file: 'templates/checkout-down/notice.en.hbs', message: expect.stringMatching(/^date: cannot read "not a date"/) } });
+    expect(result).toMatchObject({
+      ok: false,
+      issue: { code: 'render-failed', file: 'templates/checkout-down/notice.en.hbs', message: expect.stringMatching(/^date: cannot read "not a date"/) },
+    });
   });
 });
 
@@ -116,7 +165,8 @@ describe('languages and scripts', () => {
   it('isolates a Latin value in Hebrew text (FSI ... PDI) and HTML (<bdi>), not a Hebrew one, and not in English', () => {
     expect(text(render('הזמנה {{order}} בוטלה', { order: 'ORD-1234' }, { lang: 'he' }))).toBe(`הזמנה ${FSI}ORD-1234${PDI} בוטלה`);
     expect(text(render('<p>הזמנה {{order}}</p>', { order: 'ORD-1234' }, { lang: 'he', channel: 'web-banner' }))).toBe(
-      '<div lang="he" dir="rtl">\n<p>הזמנה <bdi>ORD-1234</bdi></p>\n</div>');
+      '<div lang="he" dir="rtl">\n<p>הזמנה <bdi>ORD-1234</bdi></p>\n</div>',
+    );
     expect(text(render('הזמנה {{order}}', { order: 'מעיל חורף' }, { lang: 'he' }))).toBe('הזמנה מעיל חורף');
     expect(text(render('Order {{order}}', { order: 'ORD-1234' }))).toBe('Order ORD-1234');
   });
@@ -126,12 +176,12 @@ describe('languages and scripts', () => {
     expect(html).toBe('<div lang="he" dir="rtl">\n<a href="https://acme.example/help">עזרה</a>\n</div>');
   });
 
-  it('numbers follow the statement\'s language', () => {
+  it("numbers follow the statement's language", () => {
     expect(text(render('{{amount}}', { amount: 1234.5 }))).toBe('1,234.5');
     expect(text(render('{{amount}}', { amount: 1234.5 }, { lang: 'fr' }))).toBe('1\u202f234,5');
   });
 
-  it('picks the partial of the statement\'s language, else the one without a language', () => {
+  it("picks the partial of the statement's language, else the one without a language", () => {
     const partials = { 'help.en': 'Help: {{org.support.email}}', 'help.fr': 'Aide : {{org.support.email}}', sign: '{{owners.comms-lead.name}}' };
     expect(text(render('{{> help}} / {{> sign}}', {}, { partials }))).toBe('Help: help@acme.example / Marc Dubois');
     expect(text(render('{{> help}} / {{> sign}}', {}, { partials, lang: 'fr' }))).toBe('Aide : help@acme.example / Marc Dubois');
@@ -140,16 +190,23 @@ describe('languages and scripts', () => {
 
 describe('SMS', () => {
   it('turns the no-break spaces Intl puts in numbers and times into plain spaces, so French stays GSM-7', () => {
-    const sms = text(render('Remboursement {{amount}} EUR, {{money amount "EUR"}}, corrigé vers {{date fix_eta "time"}}.', { amount: 1234.5, fix_eta: '2026-03-10T16:30:00+01:00' }, { channel: 'sms', lang: 'fr' }));
+    const sms = text(
+      render(
+        'Remboursement {{amount}} EUR, {{money amount "EUR"}}, corrigé vers {{date fix_eta "time"}}.',
+        { amount: 1234.5, fix_eta: '2026-03-10T16:30:00+01:00' },
+        { channel: 'sms', lang: 'fr' },
+      ),
+    );
     expect(sms).toBe('Remboursement 1 234,5 EUR, 1 234,50 €, corrigé vers 16 h 30 UTC+1.');
     expect(smsSegments(sms).encoding).toBe('GSM-7');
     const en = text(render('Fixed by {{date fix_eta "time"}}', { fix_eta: '2026-03-10T16:30:00+01:00' }, { channel: 'sms' }));
     expect(en).toBe('Fixed by 4:30 PM GMT+1');
   });
 
-  it('is one line: the template\'s line breaks become spaces', () => {
+  it("is one line: the template's line breaks become spaces", () => {
     expect(text(render('{{org.organization}}:\n  checkout fails.\n\nHelp: {{org.support.url}}\n', {}, { channel: 'sms' }))).toBe(
-      'Acme Outdoor: checkout fails. Help: https://acme.example/help');
+      'Acme Outdoor: checkout fails. Help: https://acme.example/help',
+    );
   });
 });
 
@@ -162,10 +219,20 @@ describe('what the guidance checks read', () => {
   });
 
   it('records the facts a render read, through partials and blocks', () => {
-    const result = render('{{#if fix_eta}}{{date fix_eta "time"}}{{/if}} {{> help}} {{incident.next_update_at}}', { fix_eta: null }, { partials: { help: '{{org.support.email}}' } });
+    const result = render(
+      '{{#if fix_eta}}{{date fix_eta "time"}}{{/if}} {{> help}} {{incident.next_update_at}}',
+      { fix_eta: null },
+      { partials: { help: '{{org.support.email}}' } },
+    );
     if (!result.ok) throw new Error(result.issue.message);
-    expect([...result.rendered.reads].filter((r) => !r.startsWith('owners')).sort()).toEqual(
-      ['fix_eta', 'incident', 'incident.next_update_at', 'org', 'org.support', 'org.support.email']);
+    expect([...result.rendered.reads].filter((r) => !r.startsWith('owners')).sort()).toEqual([
+      'fix_eta',
+      'incident',
+      'incident.next_update_at',
+      'org',
+      'org.support',
+      'org.support.email',
+    ]);
   });
 
   it('folds the blank lines a false branch leaves', () => {
@@ -191,17 +258,37 @@ describe('one renderer, a statement at each of its stages', () => {
   const templates = (text: string): TemplateSet => ({ statements: { 'notice.en': { file: 'templates/checkout-down/notice.en.hbs', text } }, partials: {} });
   const stages = (text: string, facts: Record<string, unknown> = {}) => {
     const renderer = createRenderer(PB, CONFIG, templates(text));
-    return ([['start', 0], ['update', 1], ['update', 2], ['resolve', 3]] as const).map(([stage, update_number]) => {
-      const result = renderer.render({ statement: statement('email'), lang: 'en', facts, incident: { ...INCIDENT, stage, update_number, ...(stage === 'resolve' ? { next_update_at: null } : {}) } });
+    return (
+      [
+        ['start', 0],
+        ['update', 1],
+        ['update', 2],
+        ['resolve', 3],
+      ] as const
+    ).map(([stage, update_number]) => {
+      const result = renderer.render({
+        statement: statement('email'),
+        lang: 'en',
+        facts,
+        incident: { ...INCIDENT, stage, update_number, ...(stage === 'resolve' ? { next_update_at: null } : {}) },
+      });
       return result.ok ? `${result.rendered.stage}: ${result.rendered.text}` : `${stage}: ${result.issue.message}`;
     });
   };
 
   it('prints what changed from one stage to the next', () => {
-    expect(stages('Update {{incident.update_number}} ({{incident.stage}})')).toEqual(
-      ['start: Update 0 (start)', 'update: Update 1 (update)', 'update: Update 2 (update)', 'resolve: Update 3 (resolve)']);
-    expect(stages('{{#each incident.severity}}{{@key}} {{/each}}{{#if incident.next_update_at}}next{{else}}closed{{/if}}')).toEqual(
-      ['start: id label cadence next', 'update: id label cadence next', 'update: id label cadence next', 'resolve: id label cadence closed']);
+    expect(stages('Update {{incident.update_number}} ({{incident.stage}})')).toEqual([
+      'start: Update 0 (start)',
+      'update: Update 1 (update)',
+      'update: Update 2 (update)',
+      'resolve: Update 3 (resolve)',
+    ]);
+    expect(stages('{{#each incident.severity}}{{@key}} {{/each}}{{#if incident.next_update_at}}next{{else}}closed{{/if}}')).toEqual([
+      'start: id label cadence next',
+      'update: id label cadence next',
+      'update: id label cadence next',
+      'resolve: id label cadence closed',
+    ]);
   });
 
   it('gives the same text, under each stage, where nothing it reads changed', () => {
@@ -213,8 +300,12 @@ describe('the organisation as statements see it', () => {
   it('calls us by short_name where set, by the organisation name otherwise', () => {
     expect(text(render('{{org.short_name}}', {}))).toBe('Acme Outdoor');
     const templates: TemplateSet = { statements: { 'notice.en': { file: 'notice.en.hbs', text: '{{org.short_name}} {{org.status_url}}' } }, partials: {} };
-    const withKeys = createRenderer(PB, { ...CONFIG, short_name: 'Acme', status_url: 'https://status.acme.example' }, templates)
-      .render({ statement: statement('sms'), lang: 'en', facts: {}, incident: INCIDENT });
+    const withKeys = createRenderer(PB, { ...CONFIG, short_name: 'Acme', status_url: 'https://status.acme.example' }, templates).render({
+      statement: statement('sms'),
+      lang: 'en',
+      facts: {},
+      incident: INCIDENT,
+    });
     expect(text(withKeys)).toBe('Acme https://status.acme.example');
   });
 
@@ -237,7 +328,10 @@ describe('links in HTML statements', () => {
 describe('templates validate refuses are refused by the render too, at the same place', () => {
   const issueOf = (result: RenderResult) => (result.ok ? undefined : result.issue);
   it('an inherited name through lookup or @root, never a blank or a raw JavaScript error', () => {
-    expect(issueOf(render('A{{#with (lookup this "constructor")}}{{name}}{{/with}}B', {}))).toMatchObject({ file: 'templates/checkout-down/notice.en.hbs', line: 1 });
+    expect(issueOf(render('A{{#with (lookup this "constructor")}}{{name}}{{/with}}B', {}))).toMatchObject({
+      file: 'templates/checkout-down/notice.en.hbs',
+      line: 1,
+    });
     const root = issueOf(render('{{@root.constructor.name}}', {}));
     expect(root).toMatchObject({ line: 1 });
     expect(root!.message).not.toMatch(/TypeError|undefined/);

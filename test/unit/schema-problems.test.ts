@@ -41,17 +41,29 @@ describe('schema problems', () => {
   });
 
   it('an unknown key: at the key, with "did you mean" and the allowed keys, and no second error for the key it misspells', () => {
-    expect(problemsOf('steps:', 'stpes:')).toEqual([{
-      line: 15, col: 1, code: 'schema-unknown-key', severity: 'error', message: 'unknown key "stpes"',
-      hint: 'did you mean "steps"? allowed: id, title, summary, languages, severities, default_severity, owners, inputs, steps, statements',
-    }]);
+    expect(problemsOf('steps:', 'stpes:')).toEqual([
+      {
+        line: 15,
+        col: 1,
+        code: 'schema-unknown-key',
+        severity: 'error',
+        message: 'unknown key "stpes"',
+        hint: 'did you mean "steps"? allowed: id, title, summary, languages, severities, default_severity, owners, inputs, steps, statements',
+      },
+    ]);
   });
 
   it('an unknown key inside a list item names the item the way the YAML reads', () => {
-    expect(problemsOf('do: Confirm', 'doo: Confirm')).toEqual([{
-      line: 16, col: 76, code: 'schema-unknown-key', severity: 'error', message: 'unknown key "doo" in steps[0]',
-      hint: 'did you mean "do"? allowed: id, phase, owner, within, from, do',
-    }]);
+    expect(problemsOf('do: Confirm', 'doo: Confirm')).toEqual([
+      {
+        line: 16,
+        col: 76,
+        code: 'schema-unknown-key',
+        severity: 'error',
+        message: 'unknown key "doo" in steps[0]',
+        hint: 'did you mean "do"? allowed: id, phase, owner, within, from, do',
+      },
+    ]);
   });
 
   it('an unknown key far from every allowed one lists them without guessing', () => {
@@ -70,39 +82,76 @@ describe('schema problems', () => {
   });
 
   it('a value not among the allowed: at the value, listing them, guessing only when one is close', () => {
-    expect(problemsOf('phase: assess', 'phase: asses')).toEqual([{
-      line: 16, col: 33, code: 'schema-not-allowed', severity: 'error',
-      message: 'steps[0].phase must be one of: detect, assess, respond, update, resolve, review', hint: 'did you mean "assess"?',
-    }]);
-    expect(problemsOf('type: list', 'type: array')).toEqual([{
-      line: 13, col: 11, code: 'schema-not-allowed', severity: 'error',
-      message: 'inputs[0].type must be one of: string, text, number, boolean, date, datetime, choice, list',
-    }]);
+    expect(problemsOf('phase: assess', 'phase: asses')).toEqual([
+      {
+        line: 16,
+        col: 33,
+        code: 'schema-not-allowed',
+        severity: 'error',
+        message: 'steps[0].phase must be one of: detect, assess, respond, update, resolve, review',
+        hint: 'did you mean "assess"?',
+      },
+    ]);
+    expect(problemsOf('type: list', 'type: array')).toEqual([
+      {
+        line: 13,
+        col: 11,
+        code: 'schema-not-allowed',
+        severity: 'error',
+        message: 'inputs[0].type must be one of: string, text, number, boolean, date, datetime, choice, list',
+      },
+    ]);
   });
 
   it('a malformed duration or id says what the format is', () => {
-    expect(problemsOf('within: 15m', 'within: 2 hours')).toEqual([{
-      line: 16, col: 71, code: 'schema-bad-format', severity: 'error',
-      message: 'steps[0].within must be a duration: a whole number and m, h or d, e.g. "30m", "2h", "3d"',
-    }]);
+    expect(problemsOf('within: 15m', 'within: 2 hours')).toEqual([
+      {
+        line: 16,
+        col: 71,
+        code: 'schema-bad-format',
+        severity: 'error',
+        message: 'steps[0].within must be a duration: a whole number and m, h or d, e.g. "30m", "2h", "3d"',
+      },
+    ]);
     expect(problemsOf('cadence: 30m', 'cadence: 0m')).toEqual([expect.objectContaining({ code: 'schema-bad-format', line: 5, col: 49 })]);
-    expect(problemsOf('id: checkout-down', 'id: ../../x')).toEqual([{
-      line: 1, col: 5, code: 'schema-bad-format', severity: 'error',
-      message: 'id must be lowercase letters, digits and dashes (kebab-case), e.g. "confirm-scope"',
-    }]);
-    expect(problemsOf('summary: Customers cannot pay.', 'summary: Customers cannot pay.\nlanguages: [en, EN_us]')).toEqual([{
-      line: 4, col: 17, code: 'schema-bad-format', severity: 'error', message: 'languages[1] must be a language tag (BCP 47), e.g. "en", "fr", "pt-BR"',
-    }]);
-    expect(problemsOf('- id: failing_methods', '- id: Failing-Methods')).toEqual([expect.objectContaining({
-      line: 11, col: 9, message: 'inputs[0].id must be lowercase letters, digits and underscores, starting with a letter (snake_case), e.g. "new_ship_date"',
-    })]);
+    expect(problemsOf('id: checkout-down', 'id: ../../x')).toEqual([
+      {
+        line: 1,
+        col: 5,
+        code: 'schema-bad-format',
+        severity: 'error',
+        message: 'id must be lowercase letters, digits and dashes (kebab-case), e.g. "confirm-scope"',
+      },
+    ]);
+    expect(problemsOf('summary: Customers cannot pay.', 'summary: Customers cannot pay.\nlanguages: [en, EN_us]')).toEqual([
+      {
+        line: 4,
+        col: 17,
+        code: 'schema-bad-format',
+        severity: 'error',
+        message: 'languages[1] must be a language tag (BCP 47), e.g. "en", "fr", "pt-BR"',
+      },
+    ]);
+    expect(problemsOf('- id: failing_methods', '- id: Failing-Methods')).toEqual([
+      expect.objectContaining({
+        line: 11,
+        col: 9,
+        message: 'inputs[0].id must be lowercase letters, digits and underscores, starting with a letter (snake_case), e.g. "new_ship_date"',
+      }),
+    ]);
   });
 
   it('a role that is not kebab-case: at that key, with its kebab-case spelling', () => {
-    expect(problemsOf('  comms-lead: Approves', '  Comms_Lead: Approves')).toEqual([{
-      line: 9, col: 3, code: 'schema-bad-key', severity: 'error', message: 'owners key "Comms_Lead" is not kebab-case',
-      hint: 'use lowercase letters, digits and dashes: "comms-lead"',
-    }]);
+    expect(problemsOf('  comms-lead: Approves', '  Comms_Lead: Approves')).toEqual([
+      {
+        line: 9,
+        col: 3,
+        code: 'schema-bad-key',
+        severity: 'error',
+        message: 'owners key "Comms_Lead" is not kebab-case',
+        hint: 'use lowercase letters, digits and dashes: "comms-lead"',
+      },
+    ]);
   });
 
   it('a wrong type says the type in words', () => {
@@ -113,7 +162,7 @@ describe('schema problems', () => {
     expect(scalar).toEqual([expect.objectContaining({ line: 1, col: 1, code: 'schema-wrong-type', message: 'document must be a mapping' })]);
   });
 
-  it('limits in plain words, not ajv\'s', () => {
+  it("limits in plain words, not ajv's", () => {
     expect(problemsOf(/statements:\n.*\n/, 'statements: []\n')).toEqual([
       { line: 17, col: 13, code: 'schema-min-items', severity: 'error', message: 'statements needs at least 1 item' },
     ]);
@@ -129,15 +178,26 @@ describe('schema problems', () => {
   });
 
   it('a stage listed twice: at the second one', () => {
-    expect(problemsOf('stages: [start, update]', 'stages: [start, update, start]')).toEqual([{
-      line: 18, col: 116, code: 'schema-unique-items', severity: 'error', message: 'statements[0].stages has "start" twice', hint: 'list each one once',
-    }]);
+    expect(problemsOf('stages: [start, update]', 'stages: [start, update, start]')).toEqual([
+      {
+        line: 18,
+        col: 116,
+        code: 'schema-unique-items',
+        severity: 'error',
+        message: 'statements[0].stages has "start" twice',
+        hint: 'list each one once',
+      },
+    ]);
   });
 
   it('reports every schema problem of a file in one run, each at its place', () => {
     const text = PLAYBOOK.replace('phase: assess', 'phase: asses').replace('channel: email', 'channel: e-mail').replace('cadence: 30m', 'cadence: 30 min');
     const { problems } = parsePlaybook('p.yaml', text, 'project');
-    expect(problems.map((p) => [p.line, p.code])).toEqual([[5, 'schema-bad-format'], [16, 'schema-not-allowed'], [18, 'schema-not-allowed']]);
+    expect(problems.map((p) => [p.line, p.code])).toEqual([
+      [5, 'schema-bad-format'],
+      [16, 'schema-not-allowed'],
+      [18, 'schema-not-allowed'],
+    ]);
   });
 
   it('extension keys (x-...) are allowed', () => {
@@ -151,12 +211,22 @@ describe('schema problems of the config', () => {
   it('a roster role that is not kebab-case, at its key', () => {
     const { config, problems } = parseConfig('crisis.config.yaml', CONFIG.replace('comms-lead:', 'Comms Lead:'));
     expect(config).toBeUndefined();
-    expect(problems).toEqual([expect.objectContaining({ line: 5, col: 3, code: 'schema-bad-key', hint: 'use lowercase letters, digits and dashes: "comms-lead"' })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ line: 5, col: 3, code: 'schema-bad-key', hint: 'use lowercase letters, digits and dashes: "comms-lead"' }),
+    ]);
   });
 
   it('a misspelt key gets its "did you mean"', () => {
     const { problems } = parseConfig('crisis.config.yaml', CONFIG.replace('timezone:', 'time_zone:'));
-    expect(problems).toEqual([expect.objectContaining({ line: 2, col: 1, code: 'schema-unknown-key', message: 'unknown key "time_zone"', hint: expect.stringMatching(/^did you mean "timezone"\?/) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 2,
+        col: 1,
+        code: 'schema-unknown-key',
+        message: 'unknown key "time_zone"',
+        hint: expect.stringMatching(/^did you mean "timezone"\?/),
+      }),
+    ]);
   });
 
   it('an unknown time zone or language, at its value', () => {

@@ -15,8 +15,14 @@ function fakeIO(cwd: string) {
   const out: string[] = [];
   const err: string[] = [];
   const io: IO = {
-    cwd, env: {}, interactive: false, color: false, now: () => new Date('2026-03-10T12:00:00+01:00'), responder: () => 'dana@laptop',
-    stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) },
+    cwd,
+    env: {},
+    interactive: false,
+    color: false,
+    now: () => new Date('2026-03-10T12:00:00+01:00'),
+    responder: () => 'dana@laptop',
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => err.push(t) },
   };
   return { io, out, err };
 }
@@ -28,9 +34,19 @@ async function project(): Promise<string> {
   await mkdir(join(dir, 'statements', '01-start'), { recursive: true });
   await writeFile(join(dir, 'statements', '01-start', 'sms.en.txt'), 'Payments fail.\n');
   const started: TimelineEvent = {
-    type: 'started', at: '2026-03-10T10:00:00+01:00', incident: ID, folder: '01-start', playbook: 'checkout-down', playbook_hash: 'x',
-    title: 'Checkout is down', severity: 'sev2', languages: ['en'], timezone: 'Europe/Paris', answers: { failing_methods: ['Visa'], detected_at: '2026-03-10T09:30:00+01:00' },
-    statements: [{ statement: 'sms', lang: 'en', path: 'statements/01-start/sms.en.txt' }], next_update_at: '2026-03-10T12:00:00+01:00',
+    type: 'started',
+    at: '2026-03-10T10:00:00+01:00',
+    incident: ID,
+    folder: '01-start',
+    playbook: 'checkout-down',
+    playbook_hash: 'x',
+    title: 'Checkout is down',
+    severity: 'sev2',
+    languages: ['en'],
+    timezone: 'Europe/Paris',
+    answers: { failing_methods: ['Visa'], detected_at: '2026-03-10T09:30:00+01:00' },
+    statements: [{ statement: 'sms', lang: 'en', path: 'statements/01-start/sms.en.txt' }],
+    next_update_at: '2026-03-10T12:00:00+01:00',
   };
   // The second line is damaged: the commit goes on, and says so once.
   await writeFile(join(dir, 'timeline.jsonl'), `${JSON.stringify(started)}\n{"type": "upd\n`);
@@ -41,8 +57,13 @@ describe('withIncident and commit', () => {
   it('appends the event with its id and responder, and rewrites the views from the state it leads to', async () => {
     const root = await project();
     const { io, err } = fakeIO(root);
-    const next = await withIncident(io, ID, {}, 'done', ({ state, commit }) =>
-      commit({ type: 'step', at: '2026-03-10T11:00:00+01:00', step: 'confirm-scope', status: 'done' }) && state.steps);
+    const next = await withIncident(
+      io,
+      ID,
+      {},
+      'done',
+      ({ state, commit }) => commit({ type: 'step', at: '2026-03-10T11:00:00+01:00', step: 'confirm-scope', status: 'done' }) && state.steps,
+    );
     expect(next).toEqual({}); // the state the command was given is the one before its event
     const lines = (await readFile(join(root, 'incidents', ID, 'timeline.jsonl'), 'utf8')).trim().split('\n');
     const event = JSON.parse(lines.at(-1)!);
@@ -50,15 +71,29 @@ describe('withIncident and commit', () => {
     expect(event.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(await readFile(join(root, 'incidents', ID, 'checklist.md'), 'utf8')).toContain('- [x] **confirm-scope**');
     expect(await readFile(join(root, 'incidents', ID, 'incident.yaml'), 'utf8')).toContain(`id: ${ID}`); // the folder had none
-    expect(err.join('')).toBe(`incidents/${ID}/timeline.jsonl:2:1: warning: damaged timeline line skipped [timeline-damaged]\n  hint: the line is not a JSON event; the rest of the timeline was read\n`);
+    expect(err.join('')).toBe(
+      `incidents/${ID}/timeline.jsonl:2:1: warning: damaged timeline line skipped [timeline-damaged]\n  hint: the line is not a JSON event; the rest of the timeline was read\n`,
+    );
   });
 });
 
 describe('printProblems', () => {
   it('prints where, severity, cause, code and hint, paths from where the user stands', () => {
     const { io, err } = fakeIO('/project');
-    printProblems(io, [{ file: '/project/playbooks/x.yaml', line: 3, col: 5, code: 'schema-unknown-key', severity: 'error', message: 'unknown key "stpes"', hint: 'did you mean "steps"?' },
-      { file: '', line: 0, col: 0, code: 'unknown-playbook', severity: 'error', message: 'no playbook "x"' }]);
-    expect(err.join('')).toBe('playbooks/x.yaml:3:5: error: unknown key "stpes" [schema-unknown-key]\n  hint: did you mean "steps"?\ncrisis: error: no playbook "x" [unknown-playbook]\n');
+    printProblems(io, [
+      {
+        file: '/project/playbooks/x.yaml',
+        line: 3,
+        col: 5,
+        code: 'schema-unknown-key',
+        severity: 'error',
+        message: 'unknown key "stpes"',
+        hint: 'did you mean "steps"?',
+      },
+      { file: '', line: 0, col: 0, code: 'unknown-playbook', severity: 'error', message: 'no playbook "x"' },
+    ]);
+    expect(err.join('')).toBe(
+      'playbooks/x.yaml:3:5: error: unknown key "stpes" [schema-unknown-key]\n  hint: did you mean "steps"?\ncrisis: error: no playbook "x" [unknown-playbook]\n',
+    );
   });
 });

@@ -4,22 +4,43 @@ import { signOffs } from '../../src/incident/signoff.js';
 import { apply, replay, type StartedEvent } from '../../src/incident/timeline.js';
 
 const START: StartedEvent = {
-  at: '2026-03-10T10:00:00+01:00', type: 'started', incident: 'i', playbook: 'p', playbook_hash: 'sha256:x', title: 'T', severity: 'sev1',
-  languages: ['en', 'fr'], timezone: 'Europe/Paris', answers: {}, folder: '01-start', next_update_at: null,
+  at: '2026-03-10T10:00:00+01:00',
+  type: 'started',
+  incident: 'i',
+  playbook: 'p',
+  playbook_hash: 'sha256:x',
+  title: 'T',
+  severity: 'sev1',
+  languages: ['en', 'fr'],
+  timezone: 'Europe/Paris',
+  answers: {},
+  folder: '01-start',
+  next_update_at: null,
   statements: [
     { statement: 'email', lang: 'en', path: 'statements/01-start/email.en.md' },
     { statement: 'email', lang: 'fr', path: 'statements/01-start/email.fr.md' },
     { statement: 'sms', lang: 'en', path: 'statements/01-start/sms.en.txt' },
   ],
 } as StartedEvent;
-const approve = (files?: Record<string, string>) => ({ at: '2026-03-10T10:05:00+01:00', type: 'approved' as const, folder: '01-start', statements: ['email'], role: 'comms-lead', person: 'Marc', ...(files ? { files } : {}) });
+const approve = (files?: Record<string, string>) => ({
+  at: '2026-03-10T10:05:00+01:00',
+  type: 'approved' as const,
+  folder: '01-start',
+  statements: ['email'],
+  role: 'comms-lead',
+  person: 'Marc',
+  ...(files ? { files } : {}),
+});
 const disk: Record<string, string> = { 'statements/01-start/email.en.md': 'a', 'statements/01-start/email.fr.md': 'b', 'statements/01-start/sms.en.txt': 'c' };
 const hashOf = (path: string) => disk[path];
 
 it('holds while every file is as approved, per statement', () => {
   const state = apply(replay([START])!, approve({ 'statements/01-start/email.en.md': 'a', 'statements/01-start/email.fr.md': 'b' }));
   const offs = signOffs(state, state.stages[0]!, hashOf);
-  expect(offs.map((o) => [o.statement, Boolean(o.approval), o.changed])).toEqual([['email', true, []], ['sms', false, []]]);
+  expect(offs.map((o) => [o.statement, Boolean(o.approval), o.changed])).toEqual([
+    ['email', true, []],
+    ['sms', false, []],
+  ]);
 });
 
 it('does not hold once one language file changed or is gone, and names it', () => {

@@ -96,7 +96,7 @@ describe('smsWithoutDiacritics (sms.plain)', () => {
     expect(smsWithoutDiacritics('שלום')).toBe('שלום');
   });
 
-  it('writes Intl\'s minus sign of a zone offset as a hyphen', () => {
+  it("writes Intl's minus sign of a zone offset as a hyphen", () => {
     expect(smsPlain('UTC\u22125')).toBe('UTC-5');
   });
 });

@@ -14,11 +14,22 @@ import { exampleFacts, testIncident } from '../../src/statement/checks.js';
 import { BUILTIN_HELPER_FUNCTIONS, evaluate } from '../../src/template/eval.js';
 
 const CONTEXT = {
-  name: 'Ana', count: 0, n: 3, flag: true, off: false, nil: null, text: '',
+  name: 'Ana',
+  count: 0,
+  n: 3,
+  flag: true,
+  off: false,
+  nil: null,
+  text: '',
   html: `<b class="x">Tom & 'Jerry'</b> = \`ok\``,
-  items: ['parka', 'gloves'], empty: [],
-  obj: { x: 1, y: 'two', z: null }, nested: { deep: { v: 'z', list: [1, 2] } },
-  people: [{ name: 'Pia', tags: ['a', 'b'] }, { name: 'Quinn', tags: [] }],
+  items: ['parka', 'gloves'],
+  empty: [],
+  obj: { x: 1, y: 'two', z: null },
+  nested: { deep: { v: 'z', list: [1, 2] } },
+  people: [
+    { name: 'Pia', tags: ['a', 'b'] },
+    { name: 'Quinn', tags: [] },
+  ],
 };
 
 const HELPERS: Record<string, (...args: any[]) => unknown> = {
@@ -57,7 +68,10 @@ function viaCompiler(text: string, noEscape: boolean): Outcome {
 function viaWalk(text: string, noEscape: boolean): Outcome {
   try {
     const partial = (name: string) => (PARTIALS[name] === undefined ? undefined : { file: `${name}.hbs`, ast: Handlebars.parse(PARTIALS[name]!) });
-    return { ok: true, text: evaluate(Handlebars.parse(text), CONTEXT, { helpers: { ...BUILTIN_HELPER_FUNCTIONS, ...HELPERS }, partial, noEscape, data: { lang: 'en' } }) };
+    return {
+      ok: true,
+      text: evaluate(Handlebars.parse(text), CONTEXT, { helpers: { ...BUILTIN_HELPER_FUNCTIONS, ...HELPERS }, partial, noEscape, data: { lang: 'en' } }),
+    };
   } catch {
     return { ok: false };
   }
@@ -81,8 +95,17 @@ const CASES = [
   'Start\n  {{> line}}\n  {{> lines}}\n{{> ctx obj}} {{> ctx obj y="over"}} {{> ctx x=name}}\n{{> nest}}\n{{> deep obj}}',
   '{{#> missing}}fallback {{name}}{{/missing}} {{#> line}}unused{{/line}}',
   '{{"name"}} {{true}}',
-  '{{missing}}', '{{obj.missing}}', '{{nil.x}}', '{{up missing}}', '{{> nowhere}}', '{{#each nested.deep.list}}{{this.nope}}{{/each}}',
-  '{{unknownHelper name}}', '{{#if}}x{{/if}}', '{{#each}}x{{/each}}', '{{@index}}', '{{#each items}}{{@key}}{{/each}}',
+  '{{missing}}',
+  '{{obj.missing}}',
+  '{{nil.x}}',
+  '{{up missing}}',
+  '{{> nowhere}}',
+  '{{#each nested.deep.list}}{{this.nope}}{{/each}}',
+  '{{unknownHelper name}}',
+  '{{#if}}x{{/if}}',
+  '{{#each}}x{{/each}}',
+  '{{@index}}',
+  '{{#each items}}{{@key}}{{/each}}',
   '{{#obj}}{{x}}{{/obj}} {{#items}}[{{this}}]{{/items}} {{^empty}}inverted{{/empty}} {{#off}}x{{else}}off{{/off}}',
 ];
 
@@ -92,29 +115,85 @@ describe('walking the AST renders what Handlebars compiles', () => {
   });
 
   it('for random templates', () => {
-    const path = fc.constantFrom('name', 'n', 'count', 'flag', 'off', 'nil', 'text', 'html', 'items', 'empty', 'obj', 'obj.x', 'obj.z', 'nested.deep.v',
-      'people', 'this', '../name', '@root.name', '@index', '@first', '@key', 'missing', 'obj.missing', 'p.name', 'p', 'i');
+    const path = fc.constantFrom(
+      'name',
+      'n',
+      'count',
+      'flag',
+      'off',
+      'nil',
+      'text',
+      'html',
+      'items',
+      'empty',
+      'obj',
+      'obj.x',
+      'obj.z',
+      'nested.deep.v',
+      'people',
+      'this',
+      '../name',
+      '@root.name',
+      '@index',
+      '@first',
+      '@key',
+      'missing',
+      'obj.missing',
+      'p.name',
+      'p',
+      'i',
+    );
     // Printed raw, two numbers or booleans side by side are added by Handlebars' compiled code
     // ({{{n}}}{{{flag}}} gives 4) and joined by the walk; crisis prints every value as text.
-    const printable = fc.constantFrom('name', 'nil', 'text', 'html', 'items', 'empty', 'obj', 'obj.z', 'nested.deep.v', 'people', 'this', '../name',
-      '@root.name', '@key', 'missing', 'obj.missing', 'p.name', 'p');
+    const printable = fc.constantFrom(
+      'name',
+      'nil',
+      'text',
+      'html',
+      'items',
+      'empty',
+      'obj',
+      'obj.z',
+      'nested.deep.v',
+      'people',
+      'this',
+      '../name',
+      '@root.name',
+      '@key',
+      'missing',
+      'obj.missing',
+      'p.name',
+      'p',
+    );
     const text = fc.constantFrom('', ' ', 'a', '\n', '  \n', 'x\n  ', '<', '&', '\t', 'é ש');
     const tmpl: fc.Memo<string> = fc.memo((d) => {
-      const leaf = fc.oneof(text, printable.map((p) => `{{${p}}}`), printable.map((p) => `{{{${p}}}}`), printable.map((p) => `{{~${p}~}}`),
-        path.map((p) => `{{up ${p}}}`), path.map((p) => `{{lookup obj "${p}"}}`), fc.constantFrom('{{> line}}', '\n  {{> lines}}\n', '{{> ctx obj}}', '{{! c }}'));
+      const leaf = fc.oneof(
+        text,
+        printable.map((p) => `{{${p}}}`),
+        printable.map((p) => `{{{${p}}}}`),
+        printable.map((p) => `{{~${p}~}}`),
+        path.map((p) => `{{up ${p}}}`),
+        path.map((p) => `{{lookup obj "${p}"}}`),
+        fc.constantFrom('{{> line}}', '\n  {{> lines}}\n', '{{> ctx obj}}', '{{! c }}'),
+      );
       if (d <= 1) return leaf;
       const body = fc.array(tmpl(d - 1), { maxLength: 3 }).map((xs) => xs.join(''));
-      return fc.oneof(leaf,
+      return fc.oneof(
+        leaf,
         fc.tuple(path, body, body).map(([p, a, b]) => `{{#if ${p}}}${a}{{else}}${b}{{/if}}`),
         fc.tuple(path, body).map(([p, a]) => `{{#unless ${p}}}${a}{{/unless}}`),
         fc.tuple(path, body, body).map(([p, a, b]) => `{{#each ${p}}}${a}{{else}}${b}{{/each}}`),
         fc.tuple(path, body).map(([p, a]) => `{{#each ${p} as |p i|}}${a}{{/each}}`),
         fc.tuple(path, body).map(([p, a]) => `{{#with ${p}}}${a}{{/with}}`),
-        fc.tuple(path, body).map(([p, a]) => `\n{{#if ${p}}}\n${a}\n{{/if}}\n`));
+        fc.tuple(path, body).map(([p, a]) => `\n{{#if ${p}}}\n${a}\n{{/if}}\n`),
+      );
     });
-    fc.assert(fc.property(tmpl(4), fc.boolean(), (t, noEscape) => {
-      expect(viaWalk(t, noEscape)).toEqual(viaCompiler(t, noEscape));
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(tmpl(4), fc.boolean(), (t, noEscape) => {
+        expect(viaWalk(t, noEscape)).toEqual(viaCompiler(t, noEscape));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 
@@ -123,7 +202,9 @@ describe('every shipped statement', () => {
   const config = parseConfig('crisis.config.yaml', readFileSync(join(root, 'crisis.config.yaml'), 'utf8')).config!;
   const partialDir = join(root, 'templates/partials');
   const partialText = Object.fromEntries(readdirSync(partialDir).map((f) => [f.replace(/\.hbs$/, ''), readFileSync(join(partialDir, f), 'utf8')]));
-  const playbooks = readdirSync(join(root, 'playbooks')).map((f) => parsePlaybook(f, readFileSync(join(root, 'playbooks', f), 'utf8'), 'shipped').loaded!.playbook);
+  const playbooks = readdirSync(join(root, 'playbooks')).map(
+    (f) => parsePlaybook(f, readFileSync(join(root, 'playbooks', f), 'utf8'), 'shipped').loaded!.playbook,
+  );
 
   it.each(playbooks.map((pb) => [pb.id, pb] as const))('%s renders the same through both', (_, pb) => {
     const facts = exampleFacts(pb, config, 'full');
@@ -137,13 +218,17 @@ describe('every shipped statement', () => {
           const context = buildContext(pb, config, { statement, lang, facts, incident: testIncident(pb, config, stage) });
           const partialOf = (name: string) => partialText[`${name}.${lang}`] ?? partialText[name];
           const walked = evaluate(Handlebars.parse(text), context, {
-            helpers: { ...BUILTIN_HELPER_FUNCTIONS, ...helpers }, noEscape, data,
+            helpers: { ...BUILTIN_HELPER_FUNCTIONS, ...helpers },
+            noEscape,
+            data,
             partial: (name) => (partialOf(name) === undefined ? undefined : { file: name, ast: Handlebars.parse(partialOf(name)!) }),
           });
           const hb = Handlebars.create();
           for (const [k, f] of Object.entries(helpers)) hb.registerHelper(k, f);
           const options = { strict: true, noEscape, knownHelpers: Object.fromEntries(Object.keys(helpers).map((k) => [k, true])), knownHelpersOnly: true };
-          const partials = Object.fromEntries(Object.keys(partialText).map((k) => [k.replace(`.${lang}`, ''), hb.compile(partialOf(k.replace(`.${lang}`, ''))!, options)]));
+          const partials = Object.fromEntries(
+            Object.keys(partialText).map((k) => [k.replace(`.${lang}`, ''), hb.compile(partialOf(k.replace(`.${lang}`, ''))!, options)]),
+          );
           expect(walked, `${statement.id}.${lang} at ${stage}`).toBe(hb.compile(text, options)(context, { data, partials }));
           compared++;
         }

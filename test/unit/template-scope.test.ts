@@ -6,8 +6,11 @@ import type { Playbook } from '../../src/playbook/model.js';
 import { checkScope, parseTemplate, rootShape, type ParseResult } from '../../src/template/scope.js';
 
 const PB: Playbook = {
-  id: 'checkout-down', title: 'Checkout is down', summary: 'Customers cannot pay.',
-  severities: [{ id: 'sev1', label: 'Nobody can pay', cadence: '30m' }], default_severity: 'sev1',
+  id: 'checkout-down',
+  title: 'Checkout is down',
+  summary: 'Customers cannot pay.',
+  severities: [{ id: 'sev1', label: 'Nobody can pay', cadence: '30m' }],
+  default_severity: 'sev1',
   owners: { 'incident-lead': 'Runs the response', 'comms-lead': 'Approves statements' },
   inputs: [
     { id: 'failing_methods', prompt: 'Which?', type: 'list', required: true },
@@ -48,13 +51,17 @@ function run(text: string, lang = 'en', html = false) {
 
 describe('variables', () => {
   it('accepts every input, and what the contract puts in scope', () => {
-    expect(issues([
-      '{{list failing_methods}} {{orders_affected}} {{#if fix_eta}}{{date fix_eta "time"}}{{/if}}',
-      '{{org.organization}} {{org.support.email}} {{org.support.phone}} {{org.support.url}} {{org.timezone}} {{lang}}',
-      '{{incident.id}} {{incident.title}} {{incident.stage}} {{incident.update_number}} {{incident.started_at}} {{incident.now}}',
-      '{{incident.next_update_at}} {{incident.severity.id}} {{incident.severity.label}} {{duration incident.severity.cadence}}',
-      '{{owners.incident-lead.name}} {{owners.comms-lead.contact}} {{owners.comms-lead.duty}}',
-    ].join('\n'))).toEqual([]);
+    expect(
+      issues(
+        [
+          '{{list failing_methods}} {{orders_affected}} {{#if fix_eta}}{{date fix_eta "time"}}{{/if}}',
+          '{{org.organization}} {{org.support.email}} {{org.support.phone}} {{org.support.url}} {{org.timezone}} {{lang}}',
+          '{{incident.id}} {{incident.title}} {{incident.stage}} {{incident.update_number}} {{incident.started_at}} {{incident.now}}',
+          '{{incident.next_update_at}} {{incident.severity.id}} {{incident.severity.label}} {{duration incident.severity.cadence}}',
+          '{{owners.incident-lead.name}} {{owners.comms-lead.contact}} {{owners.comms-lead.duty}}',
+        ].join('\n'),
+      ),
+    ).toEqual([]);
   });
 
   it('an unknown variable, at its place, listing what is in scope', () => {
@@ -72,9 +79,7 @@ describe('variables', () => {
   });
 
   it('a misspelt field, with the path it probably means', () => {
-    expect(issues('{{org.support.mail}}')).toEqual([
-      't.hbs:1:3 template-unknown-variable: org.support has no "mail" (did you mean "org.support.email"?)',
-    ]);
+    expect(issues('{{org.support.mail}}')).toEqual(['t.hbs:1:3 template-unknown-variable: org.support has no "mail" (did you mean "org.support.email"?)']);
     expect(issues('{{incident.next_update}}')).toEqual([
       't.hbs:1:3 template-unknown-variable: incident has no "next_update" (did you mean "incident.next_update_at"?)',
     ]);
@@ -88,9 +93,7 @@ describe('variables', () => {
   });
 
   it('a role that is not among the owners', () => {
-    expect(issues('{{owners.ceo.name}}')).toEqual([
-      't.hbs:1:3 template-unknown-variable: owners has no "ceo" (owners has: incident-lead, comms-lead)',
-    ]);
+    expect(issues('{{owners.ceo.name}}')).toEqual(['t.hbs:1:3 template-unknown-variable: owners has no "ceo" (owners has: incident-lead, comms-lead)']);
   });
 
   it('checks variables inside helper arguments, hashes, sub-expressions and #if', () => {
@@ -103,7 +106,9 @@ describe('variables', () => {
   });
 
   it('records the facts a template reads, for the guidance checks', () => {
-    const { references } = run('{{list failing_methods}} {{org.support.url}} {{#if incident.next_update_at}}{{date incident.next_update_at}}{{/if}} {{> help}}');
+    const { references } = run(
+      '{{list failing_methods}} {{org.support.url}} {{#if incident.next_update_at}}{{date incident.next_update_at}}{{/if}} {{> help}}',
+    );
     expect([...references].sort()).toEqual(['failing_methods', 'incident.next_update_at', 'org.support.email', 'org.support.url']);
   });
 });
@@ -125,24 +130,32 @@ describe('what would print wrong', () => {
 });
 
 describe('helpers', () => {
-  it('accepts the contract\'s helpers and the built-in blocks', () => {
-    expect(issues('{{date fix_eta}} {{number orders_affected}} {{money orders_affected "EUR"}} {{#unless (not fix_eta)}}x{{/unless}} {{#if (and fix_eta (gt orders_affected 1))}}y{{/if}}')).toEqual([]);
+  it("accepts the contract's helpers and the built-in blocks", () => {
+    expect(
+      issues(
+        '{{date fix_eta}} {{number orders_affected}} {{money orders_affected "EUR"}} {{#unless (not fix_eta)}}x{{/unless}} {{#if (and fix_eta (gt orders_affected 1))}}y{{/if}}',
+      ),
+    ).toEqual([]);
   });
 
   it('an unknown helper, as a call or a sub-expression, with "did you mean" when one is close', () => {
     expect(issues('{{dat fix_eta}}\n{{#if (equals lang "fr")}}x{{/if}}')).toEqual([
-      expect.stringMatching(/^t\.hbs:1:1 template-unknown-helper: unknown helper "dat" \(did you mean "date"\? helpers: if, unless, each, with, lookup, log, date, /),
+      expect.stringMatching(
+        /^t\.hbs:1:1 template-unknown-helper: unknown helper "dat" \(did you mean "date"\? helpers: if, unless, each, with, lookup, log, date, /,
+      ),
       expect.stringMatching(/^t\.hbs:2:7 template-unknown-helper: unknown helper "equals" \(helpers: if, /),
     ]);
   });
 
   it('an unknown block helper', () => {
-    expect(issues('{{#each_item failing_methods}}x{{/each_item}}')).toEqual([expect.stringMatching(/^t\.hbs:1:1 template-unknown-helper: unknown helper "each_item"/)]);
+    expect(issues('{{#each_item failing_methods}}x{{/each_item}}')).toEqual([
+      expect.stringMatching(/^t\.hbs:1:1 template-unknown-helper: unknown helper "each_item"/),
+    ]);
   });
 });
 
 describe('partials', () => {
-  it('finds the partial of the statement\'s language, and checks it where it is', () => {
+  it("finds the partial of the statement's language, and checks it where it is", () => {
     expect(issues('Hi\n{{> help}}', 'en')).toEqual([]);
     expect(issues('Salut\n{{> help}}', 'fr')).toEqual([
       'partials/help.fr.hbs:1:19 template-unknown-variable: org.support has no "mail" (did you mean "org.support.email"?)',
@@ -175,7 +188,7 @@ describe('block contexts', () => {
     expect(issues('{{#each failing_methods as |method i|}}{{i}}: {{method}}{{/each}}')).toEqual([]);
   });
 
-  it('#each: a root name is not in the item\'s scope; ../ and @root reach it', () => {
+  it("#each: a root name is not in the item's scope; ../ and @root reach it", () => {
     expect(issues('{{#each failing_methods}}{{org.organization}}{{/each}}')).toEqual([
       't.hbs:1:28 template-unknown-variable: "org.organization" is read from the current item here, which has no fields (reach the template\'s names from inside a block with @root.org.organization or ../org.organization)',
     ]);
@@ -260,15 +273,18 @@ describe('parseTemplate', () => {
 
   it('a broken mustache, at the character, in words', () => {
     expect(syntax('Hello\nSince {{date detected_at "time"}, payments fail.')).toBe(
-      '2:32 template syntax: unexpected "}"; expected }}, }}}, an argument or ) (check the {{ }} on this line)');
+      '2:32 template syntax: unexpected "}"; expected }}, }}}, an argument or ) (check the {{ }} on this line)',
+    );
   });
 
-  it('a long line: the column is still the character\'s', () => {
+  it("a long line: the column is still the character's", () => {
     expect(syntax(`${'x'.repeat(60)} {{date fix_eta "time"}} and {{#if y}`)).toMatch(/^1:97 template syntax: unexpected "}"/);
   });
 
   it('an unclosed block', () => {
-    expect(syntax('{{#if fix_eta}}\nWe fix it.\n')).toBe('3:1 template syntax: the template ends here; expected {{else}} or {{/...}} (close every {{#block}} with its {{/block}})');
+    expect(syntax('{{#if fix_eta}}\nWe fix it.\n')).toBe(
+      '3:1 template syntax: the template ends here; expected {{else}} or {{/...}} (close every {{#block}} with its {{/block}})',
+    );
   });
 
   it('a block closed by the wrong name', () => {
@@ -286,15 +302,21 @@ describe('optional facts printed where nothing tests them', () => {
     const parsed = parseTemplate('t.hbs', text);
     if (!parsed.ok) throw new Error(parsed.issue.message);
     const report = checkScope(parsed.template, {
-      root: rootShape(PB), helpers: HELPER_NAMES, optional: new Set(['orders_affected', 'fix_eta']),
+      root: rootShape(PB),
+      helpers: HELPER_NAMES,
+      optional: new Set(['orders_affected', 'fix_eta']),
       partial: (name) => (name === 'eta' ? parseTemplate('eta.hbs', 'by {{date fix_eta "time"}}') : undefined),
     });
     return report.issues.filter((i) => i.code === 'render-empty').map((i) => `${i.file}:${i.line}:${i.col} ${i.message}`);
   };
 
   it('are found, directly, through a helper, or in a partial, at their place', () => {
-    expect(blanks('{{failing_methods.length}} {{orders_affected}}')).toEqual(['t.hbs:1:28 {{orders_affected}} prints nothing when "orders_affected" is not answered (an optional fact)']);
-    expect(blanks('Fix\n  {{date fix_eta "time"}}')).toEqual(['t.hbs:2:3 {{date fix_eta "time"}} prints nothing when "fix_eta" is not answered (an optional fact)']);
+    expect(blanks('{{failing_methods.length}} {{orders_affected}}')).toEqual([
+      't.hbs:1:28 {{orders_affected}} prints nothing when "orders_affected" is not answered (an optional fact)',
+    ]);
+    expect(blanks('Fix\n  {{date fix_eta "time"}}')).toEqual([
+      't.hbs:2:3 {{date fix_eta "time"}} prints nothing when "fix_eta" is not answered (an optional fact)',
+    ]);
     expect(blanks('Fix {{> eta}}')).toEqual(['eta.hbs:1:4 {{date fix_eta "time"}} prints nothing when "fix_eta" is not answered (an optional fact)']);
   });
 
@@ -311,7 +333,8 @@ describe('parsed templates kept between runs', () => {
     const kept = new Map<string, string>();
     return { kept, cache: { get: (k: string) => kept.get(k), set: (k: string, v: string) => void kept.set(k, v) } };
   };
-  const printed = (r: ReturnType<typeof parseTemplate>) => (r.ok ? ((r.template.ast.body[0] as hbs.AST.MustacheStatement).path as hbs.AST.PathExpression).original : r.issue.message);
+  const printed = (r: ReturnType<typeof parseTemplate>) =>
+    r.ok ? ((r.template.ast.body[0] as hbs.AST.MustacheStatement).path as hbs.AST.PathExpression).original : r.issue.message;
 
   it('serves the kept parse of the same text, and never a stale one for an edited template', () => {
     const { kept, cache } = memory();
@@ -333,8 +356,11 @@ describe('parsed templates kept between runs', () => {
 });
 
 describe('links in HTML statements', () => {
-  const links = (text: string) => run(text, 'en', true).issues.filter((i) => i.code === 'link-from-fact').map((i) => `${i.line}:${i.col} ${i.message} (${i.hint})`);
-  it('a link built from a fact without {{url}} is a warning at its mustache; the config\'s addresses and url-checked facts are not', () => {
+  const links = (text: string) =>
+    run(text, 'en', true)
+      .issues.filter((i) => i.code === 'link-from-fact')
+      .map((i) => `${i.line}:${i.col} ${i.message} (${i.hint})`);
+  it("a link built from a fact without {{url}} is a warning at its mustache; the config's addresses and url-checked facts are not", () => {
     expect(links('<a href="{{failing_methods}}">x</a>')).toEqual([
       '1:10 a link is built from {{failing_methods}}: a value that is not an http(s), mailto or tel address renders as "#" (check it: href="{{url failing_methods}}" (or link to org.support.url, org.status_url))',
     ]);

@@ -27,6 +27,8 @@ describe('terminal-safe text', () => {
   });
 
   it('in a whole output keeps the colours crisis writes and the isolates of right-to-left statements', () => {
-    expect(terminalSafeOutput('\u001b[31merror\u001b[39m: \u001b]0;title\u0007 \u2068Acme\u2069')).toBe('\u001b[31merror\u001b[39m: \\x1B]0;title\\x07 \u2068Acme\u2069');
+    expect(terminalSafeOutput('\u001b[31merror\u001b[39m: \u001b]0;title\u0007 \u2068Acme\u2069')).toBe(
+      '\u001b[31merror\u001b[39m: \\x1B]0;title\\x07 \u2068Acme\u2069',
+    );
   });
 });

@@ -9,8 +9,10 @@ const typed = (text: string, now: string, past = false) => toZonedIso(parseDateT
 
 describe('the repeated hour of a fall-back (Europe/Paris, 2026-10-25, 03:00 CEST -> 02:00 CET)', () => {
   it('has two instants for 02:40, and one for 01:40 or 03:40', () => {
-    expect(occurrences({ year: 2026, month: 10, day: 25, hour: 2, minute: 40 }, PARIS).map((d) => toZonedIso(d, PARIS)))
-      .toEqual(['2026-10-25T02:40:00+02:00', '2026-10-25T02:40:00+01:00']);
+    expect(occurrences({ year: 2026, month: 10, day: 25, hour: 2, minute: 40 }, PARIS).map((d) => toZonedIso(d, PARIS))).toEqual([
+      '2026-10-25T02:40:00+02:00',
+      '2026-10-25T02:40:00+01:00',
+    ]);
     expect(occurrences({ year: 2026, month: 10, day: 25, hour: 1, minute: 40 }, PARIS)).toHaveLength(1);
     expect(inRepeatedHour(at('2026-10-25T02:40:00+01:00'), PARIS)).toBe(true);
     expect(inRepeatedHour(at('2026-10-25T03:40:00+01:00'), PARIS)).toBe(false);
@@ -42,7 +44,11 @@ describe('a fact about the past', () => {
 
   it('a start time ahead of now is refused, saying why', () => {
     const r = coerceInput(started, '+2h', clock);
-    expect(r).toEqual({ ok: false, reason: 'outage_started_at is a moment gone by, but "+2h" is 2026-03-10T16:00:00+01:00, ahead of now (2026-03-10T14:00:00+01:00): give the time it happened (HH:MM, -20m or ISO 8601)' });
+    expect(r).toEqual({
+      ok: false,
+      reason:
+        'outage_started_at is a moment gone by, but "+2h" is 2026-03-10T16:00:00+01:00, ahead of now (2026-03-10T14:00:00+01:00): give the time it happened (HH:MM, -20m or ISO 8601)',
+    });
   });
 });
 

@@ -107,7 +107,9 @@ describe('parseYaml: broken and hostile files give located problems, never a thr
 
   it('an alias without its anchor', () => {
     const result = parseYaml('f.yaml', 'id: x\nowner: *lead\n');
-    expect(result.problems).toEqual([expect.objectContaining({ line: 2, col: 8, code: 'yaml-bad-alias', message: 'alias *lead has no anchor &lead before it' })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ line: 2, col: 8, code: 'yaml-bad-alias', message: 'alias *lead has no anchor &lead before it' }),
+    ]);
   });
 
   it('__proto__, constructor and prototype keys, wherever they are', () => {
@@ -144,10 +146,17 @@ describe('parseYaml: broken and hostile files give located problems, never a thr
 
   it('an unclosed bracket, at the bracket, once (not the dozen echoes on the lines below)', () => {
     const result = parseYaml('f.yaml', 'id: x\nsteps:\n  - { id: a, do: b\n  - { id: c }\ntitle: t\nsummary: s\n');
-    expect(result.problems).toEqual([{
-      file: 'f.yaml', line: 3, col: 5, code: 'yaml-unclosed-bracket', severity: 'error',
-      message: 'this { is not closed with }', hint: 'close it with }, or quote the value if the { is part of the text',
-    }]);
+    expect(result.problems).toEqual([
+      {
+        file: 'f.yaml',
+        line: 3,
+        col: 5,
+        code: 'yaml-unclosed-bracket',
+        severity: 'error',
+        message: 'this { is not closed with }',
+        hint: 'close it with }, or quote the value if the { is part of the text',
+      },
+    ]);
   });
 
   it('a plain value with ": " in it, with a hint to quote it', () => {
@@ -177,7 +186,22 @@ describe('parseYaml: broken and hostile files give located problems, never a thr
   });
 
   it('never throws on arbitrary text', () => {
-    const samples = ['{', ']', ': :', '- - -', '&a *a', '!!binary x', '%TAG ! x\n---\n!x y', '"\\u', "'", '|\n  x\n y', '---\n---\n', '? ', 'a: !!js/function f', '\u2028'];
+    const samples = [
+      '{',
+      ']',
+      ': :',
+      '- - -',
+      '&a *a',
+      '!!binary x',
+      '%TAG ! x\n---\n!x y',
+      '"\\u',
+      "'",
+      '|\n  x\n y',
+      '---\n---\n',
+      '? ',
+      'a: !!js/function f',
+      '\u2028',
+    ];
     for (const text of samples) expect(() => parseYaml('f.yaml', text), JSON.stringify(text)).not.toThrow();
   });
 });
