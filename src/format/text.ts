@@ -45,10 +45,11 @@ const EXCERPT_WIDTH = 160;
  * column when the line is long.
  */
 function excerpt(line: string, col: number): { shown: string; caret: number } {
-  const chars = [...line.replace(/\t/g, ' ')].map((ch) => terminalSafe(ch));
+  const points = [...line];
+  const chars = points.map((ch) => terminalSafe(ch === '\t' ? ' ' : ch));
   let at = 0;
   for (let i = 0, units = 0; i < chars.length && units < col - 1; i++) {
-    units += [...line][i]!.length; // col counts UTF-16 units
+    units += points[i]!.length; // col counts UTF-16 units (the code points are split once: a line can be 200,000 long)
     at += chars[i]!.length;
   }
   const plain = chars.join('');
