@@ -63,7 +63,7 @@ export async function upstreamOf(root: string): Promise<Upstream | undefined> {
  * Paths git must never carry from an incident folder: the lock and the temp files of a running
  * command. Plain (not glob) pathspecs, where `*` also matches `/`.
  */
-export const NOT_SHARED = [':(exclude)*/.lock', ':(exclude)*/.lock.stale-*', ':(exclude)*.tmp', ':(exclude)*/.tmp-*'];
+export const NOT_SHARED = [':(exclude)*/.lock', ':(exclude)*/.lock.*', ':(exclude)*.tmp', ':(exclude)*/.tmp-*'];
 
 export type Unshared = { files: number; commits: number };
 

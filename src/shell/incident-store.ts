@@ -389,8 +389,22 @@ function endsWithNewline(file: string): boolean {
   }
 }
 
-// writeFileAtomic's temp files (`.<name>.<pid>.<random>.tmp`), a lock moved aside by breakLock and a lock claim.
-const LEFTOVER = /^(\..+\.\d+\.[0-9a-f]{8}\.tmp|\.lock\.(stale|claim)-[0-9a-f]{8})$/;
+// writeFileAtomic's temp files (`.<name>.<pid>.<random>.tmp`), written only under the lock.
+const LEFTOVER = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
+// The lock's own files (a claim being linked, a break guard, a lock moved aside by older versions)
+// are made by contenders *outside* the lock: only an old one is a leftover, a young one is in use.
+const LOCK_LEFTOVER = /^\.lock\.((stale|claim)-[0-9a-f]{8}|break)$/;
+const LOCK_LEFTOVER_MS = 60_000;
+
+function isLeftover(dir: string, name: string, now = Date.now()): boolean {
+  if (LEFTOVER.test(name)) return true;
+  if (!LOCK_LEFTOVER.test(name)) return false;
+  try {
+    return now - lstatSync(join(dir, name)).mtimeMs > LOCK_LEFTOVER_MS;
+  } catch {
+    return false;
+  }
+}
 const STAGE = /^(\d+)-(start|update|resolve)$/;
 export const ORPHANED = '.orphaned-';
 
@@ -403,7 +417,7 @@ export const ORPHANED = '.orphaned-';
  * statements may have been sent) and the next stage is numbered above it. Returns the stage folders left.
  */
 function setAsideLeftovers(dir: string, state: IncidentState, warn: (text: string) => void): string[] {
-  for (const name of readdirSync(dir)) if (LEFTOVER.test(name)) rmSync(join(dir, name), { force: true, recursive: true });
+  for (const name of readdirSync(dir)) if (isLeftover(dir, name)) rmSync(join(dir, name), { force: true, recursive: true });
   const root = join(dir, 'statements');
   if (!existsSync(root)) return [];
   const known = new Set(state.stages.map((s) => s.folder));
@@ -429,7 +443,7 @@ function setAsideLeftovers(dir: string, state: IncidentState, warn: (text: strin
 
 /** What interrupted commands left in an incident folder (temp files, lock claims, temp stage folders), by path in it. */
 export function leftoversIn(dir: string): string[] {
-  const top = readdirSync(dir).filter((n) => LEFTOVER.test(n));
+  const top = readdirSync(dir).filter((n) => isLeftover(dir, n));
   const root = join(dir, 'statements');
   const stages = existsSync(root)
     ? readdirSync(root)

@@ -1,11 +1,11 @@
 // An exclusive lock on an incident folder that survives a crashed holder.
 // The lock file is written whole under a temp name and linked into place (a link fails when the
 // lock exists), so a lock is never seen empty. A lock whose holder is a dead process of this host
-// is moved aside (a rename only one contender can win) and claimed again. A live holder of this
+// is removed under a break guard (one breaker at a time) and claimed again. A live holder of this
 // host keeps its lock however long it takes (paused, slow disk); a holder on another host (a
 // shared folder) refreshes the lock's time while it holds it, and only a lock not refreshed for
 // STALE_MS is taken from it. Release removes the lock only while it is still ours.
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -141,23 +141,24 @@ export function alive(pid: number): boolean {
   }
 }
 
-/** Moves a stale lock aside; if what we moved is not the lock we judged stale, it was a fresh one: put it back. */
+/**
+ * Removes a lock judged stale, under a short-lived break lock: only one contender breaks at a time,
+ * and it removes the lock only if it still holds what was judged. (Renaming it aside instead would
+ * open a gap in which a fresh claim lands and is then orphaned: two holders at once.)
+ */
 function breakLock(path: string, judged: string): void {
-  const aside = `${path}.stale-${randomBytes(4).toString('hex')}`;
+  const guard = `${path}.break`;
+  if (!claim(guard, String(process.pid))) {
+    // A breaker that died mid-break leaves its guard; it is held for microseconds, so an old one is dead.
+    const age = Date.now() - (statSafe(guard) ?? Date.now());
+    if (age > 2_000) rmSync(guard, { force: true, recursive: true });
+    return;
+  }
   try {
-    renameSync(path, aside);
-  } catch {
-    return; // another contender broke it first
+    if (readHolder(path) === judged) rmSync(path, { force: true, recursive: true });
+  } finally {
+    rmSync(guard, { force: true });
   }
-  const moved = readHolder(aside);
-  if (moved !== judged) {
-    try {
-      linkSync(aside, path); // fails rather than replace a lock claimed meanwhile
-    } catch {
-      /* a newer lock exists; the one we moved is then orphaned, and its holder's release is a no-op */
-    }
-  }
-  rmSync(aside, { force: true, recursive: true });
 }
 
 function describeHolder(content: string | undefined): string {

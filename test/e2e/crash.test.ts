@@ -3,7 +3,7 @@
 // dead one left, and numbers the next stage right. CRISIS_FAULT_KILL_AFTER_WRITES=N (a test hook
 // in src/shell/fs.ts) kills the process right after its N-th atomic file write.
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,9 @@ describe('crisis update killed mid-write', () => {
     await cp(join(dir, 'statements', '01-start'), join(dir, 'statements', '02-update'), { recursive: true });
     await writeFile(join(dir, `.incident.yaml.99999.0badf00d.tmp`), 'update_number: 4');
     await writeFile(join(dir, '.lock.stale-0badf00d'), '{}');
+    // A contender's lock files are in use while young: only an old one is a leftover.
+    const old = new Date(Date.now() - 5 * 60_000);
+    await utimes(join(dir, '.lock.stale-0badf00d'), old, old);
     const r = await ok(['update', NAME, '--set', 'orders_affected=9']);
     const aside =
       /^crisis: statements\/02-update is not in timeline\.jsonl \(the command that wrote it did not finish\): moved to statements\/(\.orphaned-02-update-[0-9a-f]{8})\n$/.exec(
