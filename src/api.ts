@@ -1,7 +1,7 @@
 // The package's programmatic API (`import { validate } from 'crisis-playbooks'`); its types are
 // written by hand in types/index.d.ts, and test/unit/api.test.ts holds the two together.
-import { hasErrors, type Problem } from './problem/problem.js';
-import { validateProject } from './validate/validate.js';
+import { hasErrors, type Problem } from './problem/index.js';
+import { validateProject } from './validate/index.js';
 import { ProblemsError } from './shell/errors.js';
 import { parseCache } from './shell/parse-cache.js';
 import { readValidateInput } from './shell/validate-files.js';

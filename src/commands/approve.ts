@@ -1,7 +1,7 @@
 // crisis approve <incident> [statement...] --as <role>: the owner signs off the latest statements.
-import { filesOf, signOffs } from '../incident/signoff.js';
-import { didYouMean } from '../problem/problem.js';
-import { formatLocal, toZonedIso } from '../time/time.js';
+import { filesOf, signOffs } from '../incident/index.js';
+import { didYouMean } from '../problem/index.js';
+import { formatLocal, toZonedIso } from '../time/index.js';
 import { fail } from '../shell/errors.js';
 import { withIncident } from '../shell/incident-command.js';
 import { hashesIn } from '../shell/incident-store.js';

@@ -3,7 +3,7 @@
 // damaged or doubled timeline line, a folder the timeline does not list, a gap in the stage
 // numbers) is said, and the exit code is 1.
 import { changeIncident, incidentDir, leftoversIn, listIncidentDirs, readIncident, recordAgrees, unlistedFolders } from '../shell/incident-store.js';
-import { incidentViews } from '../incident/views.js';
+import { incidentViews } from '../incident/index.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
 import { incidentsRoot, projectOf, type CommonOptions } from '../shell/options.js';

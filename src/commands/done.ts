@@ -1,6 +1,6 @@
 // crisis done <incident> <step> [--skip] [--note <text>]: tick a checklist step.
-import { didYouMean } from '../problem/problem.js';
-import { toZonedIso, formatLocal } from '../time/time.js';
+import { didYouMean } from '../problem/index.js';
+import { formatLocal, toZonedIso } from '../time/index.js';
 import { fail } from '../shell/errors.js';
 import { withIncident } from '../shell/incident-command.js';
 import { EXIT, type IO } from '../shell/io.js';

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
-import { isTimeZone } from '../playbook/config.js';
-import { planInit, starterLanguages, starterPlaybook, type Starter } from '../init/plan.js';
+import { isTimeZone } from '../playbook/index.js';
+import { planInit, type Starter, starterLanguages, starterPlaybook } from '../init/index.js';
 import { fail } from '../shell/errors.js';
 import { readStarter, writeNewFile } from '../shell/init-files.js';
 import { EXIT, type IO } from '../shell/io.js';

@@ -1,5 +1,5 @@
 // crisis list [--json]: the playbooks found, with severities and cadence.
-import { parsePlaybook } from '../playbook/playbook.js';
+import { parsePlaybook } from '../playbook/index.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { parseCache } from '../shell/parse-cache.js';
 import { displayPath, findPlaybooks, readText } from '../shell/project.js';

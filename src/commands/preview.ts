@@ -4,14 +4,10 @@
 // what awaits sign-off.
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { IncidentState, TimelineEvent } from '../incident/timeline.js';
-import type { Config } from '../playbook/model.js';
-import { clockFor } from '../playbook/inputs.js';
-import { languagesOf } from '../playbook/playbook.js';
-import { incidentPreview, playbookPreview } from '../preview/build.js';
-import { previewPage, type PreviewInput } from '../preview/index.js';
-import { createRenderer } from '../statement/render.js';
-import { exampleFacts, TEST_NOW } from '../statement/checks.js';
+import type { IncidentState, TimelineEvent } from '../incident/index.js';
+import { clockFor, type Config, languagesOf } from '../playbook/index.js';
+import { incidentPreview, playbookPreview, type PreviewInput, previewPage } from '../preview/index.js';
+import { createRenderer, exampleFacts, TEST_NOW } from '../statement/index.js';
 import { openInBrowser } from '../shell/browser.js';
 import { fail, ProblemsError } from '../shell/errors.js';
 import { givenFacts, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';

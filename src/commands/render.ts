@@ -1,15 +1,13 @@
 // crisis render <playbook>: statements only, into --out, no incident state (for automation).
 import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { nextUpdateAt, renderStage } from '../incident/lifecycle.js';
-import { STAGES, type Stage } from '../playbook/model.js';
-import { languagesOf } from '../playbook/playbook.js';
-import { toZonedIso } from '../time/time.js';
+import { nextUpdateAt, renderStage } from '../incident/index.js';
+import { clockFor, languagesOf, type Stage, STAGES } from '../playbook/index.js';
+import { toZonedIso } from '../time/index.js';
 import { fail, ProblemsError } from '../shell/errors.js';
 import { givenFacts, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
 import { writeFileAtomic } from '../shell/fs.js';
 import { EXIT, type IO } from '../shell/io.js';
-import { clockFor } from '../playbook/inputs.js';
 import { displayPath } from '../shell/project.js';
 import { loadPlaybook, requireConfig } from '../shell/load.js';
 import { projectOf, type CommonOptions } from '../shell/options.js';

@@ -1,6 +1,6 @@
 // crisis resolve <incident>: resolution statements, the closing checklist, review.md.
-import { planResolve } from '../incident/lifecycle.js';
-import { clockFor } from '../playbook/inputs.js';
+import { planResolve } from '../incident/index.js';
+import { clockFor } from '../playbook/index.js';
 import { ProblemsError } from '../shell/errors.js';
 import { givenFacts, typedFacts } from '../shell/facts.js';
 import { withIncident } from '../shell/incident-command.js';

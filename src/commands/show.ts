@@ -1,7 +1,5 @@
 // crisis show <playbook> [--json]: owners with roster names, inputs, steps by phase, statements.
-import { PHASES, type Config, type Playbook } from '../playbook/model.js';
-import { formatOf, languagesOf } from '../playbook/playbook.js';
-import { FALLBACK_CONFIG } from '../playbook/config.js';
+import { type Config, FALLBACK_CONFIG, formatOf, languagesOf, PHASES, type Playbook } from '../playbook/index.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { loadConfig, loadPlaybook } from '../shell/load.js';
 

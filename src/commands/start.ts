@@ -1,13 +1,10 @@
 // crisis start <playbook>: the facts once, then every statement, the checklist and the clock.
-import { contentHash, incidentId, planStart } from '../incident/lifecycle.js';
-import { languagesOf } from '../playbook/playbook.js';
-import { replay } from '../incident/timeline.js';
+import { contentHash, incidentId, incidentViews, planStart, replay } from '../incident/index.js';
+import { clockFor, languagesOf } from '../playbook/index.js';
 import { ProblemsError } from '../shell/errors.js';
 import { givenFacts, pickLanguages, pickSeverity, typedFacts } from '../shell/facts.js';
 import { createIncident } from '../shell/incident-store.js';
-import { incidentViews } from '../incident/views.js';
 import { EXIT, type IO } from '../shell/io.js';
-import { clockFor } from '../playbook/inputs.js';
 import { requireConfig, loadPlaybook } from '../shell/load.js';
 import { incidentsRoot, projectOf, type CommonOptions } from '../shell/options.js';
 import { printDryRun, stageSummary } from '../shell/summary.js';

@@ -1,6 +1,6 @@
 // crisis update <incident>: new facts -> the next numbered update of every update-stage statement.
-import { planUpdate } from '../incident/lifecycle.js';
-import { clockFor } from '../playbook/inputs.js';
+import { planUpdate } from '../incident/index.js';
+import { clockFor } from '../playbook/index.js';
 import { ProblemsError } from '../shell/errors.js';
 import { givenFacts, pickSeverity, typedFacts } from '../shell/facts.js';
 import { withIncident } from '../shell/incident-command.js';

@@ -1,10 +1,9 @@
 // crisis validate [paths...]: every problem of the playbooks and templates, in the CI's format.
-import type { FormatName } from '../format/names.js';
+import { type FormatName, FORMATTERS } from '../format/index.js';
 import { resolve } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
-import { hasErrors, type Problem } from '../problem/problem.js';
-import { validateProject } from '../validate/validate.js';
-import { FORMATTERS } from '../format/index.js';
+import { hasErrors, type Problem } from '../problem/index.js';
+import { validateProject } from '../validate/index.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { parseCache } from '../shell/parse-cache.js';
 import { displayPath, type ProjectOptions } from '../shell/project.js';

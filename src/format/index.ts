@@ -1,10 +1,5 @@
-import { github } from './github.js';
-import { json } from './json.js';
-import { junit } from './junit.js';
-import { sarif } from './sarif.js';
-import { text } from './text.js';
-import type { FormatName } from './names.js';
-import type { Formatter } from './types.js';
-
-export const FORMATTERS: Record<FormatName, Formatter> = { text, json, github, junit, sarif };
-export { FORMAT_NAMES } from './names.js';
+// format: validate's output formats, pure (problems) => string functions in one table, and the
+// text printer every command uses for problems. The names alone are in names.ts, for the command line.
+export { FORMATTERS } from './formatters.js';
+export { FORMAT_NAMES, type FormatName } from './names.js';
+export { problemsText } from './text.js';

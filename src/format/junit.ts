@@ -1,4 +1,4 @@
-import type { Problem } from '../problem/problem.js';
+import type { Problem } from '../problem/index.js';
 import type { Formatter } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
 // Where a problem ends, for formats that mark a range (GitHub annotations, SARIF, json): the run of
 // non-blank characters that starts at its column, on its line. A whole-file problem (line 0) has none.
-import type { Problem } from '../problem/problem.js';
+import type { Problem } from '../problem/index.js';
 
 export type Span = { line: number; col: number; endLine: number; endCol: number };
 

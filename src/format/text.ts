@@ -1,7 +1,7 @@
 // `file:line:col: error: cause`, the source line with a caret, the hint; then a count.
 import { Chalk } from 'chalk';
-import type { Problem } from '../problem/problem.js';
-import type { SmsCount } from '../text/sms.js';
+import type { Problem } from '../problem/index.js';
+import type { SmsCount } from '../text/index.js';
 import { terminalSafe } from './terminal.js';
 import type { FormatInput, Formatter } from './types.js';
 

@@ -1,5 +1,5 @@
-import type { Problem } from '../problem/problem.js';
-import type { SmsReport } from '../statement/checks.js';
+import type { Problem } from '../problem/index.js';
+import type { SmsReport } from '../statement/index.js';
 
 /** What a formatter gets: the problems, the text of the files they point into, the playbooks checked. */
 export type FormatInput = {

@@ -1,8 +1,7 @@
 // The checklist: every step with its owner, its deadline and whether it is done.
-import { parseDuration } from '../time/duration.js';
+import { formatLocal, formatSpan, parseDuration } from '../time/index.js';
 import type { IncidentState } from './timeline.js';
-import { PHASES, type Config, type Playbook, type Step } from '../playbook/model.js';
-import { formatLocal, formatSpan } from '../time/time.js';
+import { type Config, PHASES, type Playbook, type Step } from '../playbook/index.js';
 
 export type StepView = {
   step: Step;

@@ -1,8 +1,6 @@
 // Facts for an incident from what the responder gave: an answers file, --set flags, prompts.
-import { coerceInput, isBlank, type Clock } from '../playbook/inputs.js';
-import type { Input, Playbook } from '../playbook/model.js';
-import { didYouMean, problem, type Problem } from '../problem/problem.js';
-import { parseYaml, locate, pointerOf } from '../playbook/yaml-source.js';
+import { type Clock, coerceInput, type Input, isBlank, locate, parseYaml, type Playbook, pointerOf } from '../playbook/index.js';
+import { didYouMean, problem, type Problem } from '../problem/index.js';
 
 export type FactSource = { values: Record<string, unknown>; origin: (id: string) => { file: string; line: number; col: number } };
 

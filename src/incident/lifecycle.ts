@@ -1,15 +1,11 @@
 // Pure plans for start, update and resolve: what to render, which event to append, which files
 // to write. The shell carries a plan out (atomically, under the incident's lock).
 import { createHash } from 'node:crypto';
-import { parseDuration } from '../time/duration.js';
-import { promisedUpdate } from '../time/quiet-hours.js';
+import { parseDuration, promisedUpdate, toZonedIso, wallClock } from '../time/index.js';
 import { nextStageNumber, stageFolder, type IncidentState, type ResolvedEvent, type StartedEvent, type StatementFile, type UpdatedEvent } from './timeline.js';
-import type { Config, ParseCache, Playbook, Severity, Stage, TemplateSet } from '../playbook/model.js';
-import { EXTENSION, isCustomerFacing } from '../playbook/playbook.js';
-import { problem, type Problem } from '../problem/problem.js';
-import { budgetProblems } from '../statement/budget.js';
-import { createRenderer, type Rendered } from '../statement/render.js';
-import { toZonedIso, wallClock } from '../time/time.js';
+import { type Config, EXTENSION, isCustomerFacing, type ParseCache, type Playbook, type Severity, type Stage, type TemplateSet } from '../playbook/index.js';
+import { problem, type Problem } from '../problem/index.js';
+import { budgetProblems, createRenderer, type Rendered } from '../statement/index.js';
 
 export type FileWrite = { path: string; content: string };
 /** `over`: statements over their channel budget (written all the same: a crisis does not wait on a word count; the responder is told). */

@@ -2,7 +2,7 @@
 // seen on both sides counts once), in time order, stage folders renumbered so they run 01, 02, ...
 // without a gap or a repeat. The result depends only on the set of events, never on which side
 // merges, so both machines compute the same incident.
-import type { Stage } from '../playbook/model.js';
+import type { Stage } from '../playbook/index.js';
 import { stageFolder, type ApprovedEvent, type ResolvedEvent, type StartedEvent, type TimelineEvent, type UpdatedEvent } from './timeline.js';
 
 type StageEvent = StartedEvent | UpdatedEvent | ResolvedEvent;

@@ -1,10 +1,8 @@
 // review.md: what happened and how the response went, for a blameless post-incident review.
-import { parseDuration } from '../time/duration.js';
+import { formatLocal, formatSpan, parseDuration } from '../time/index.js';
 import type { IncidentState, TimelineEvent } from './timeline.js';
 import { stepViews } from './checklist.js';
-import type { Config, Playbook } from '../playbook/model.js';
-import { isCustomerFacing } from '../playbook/playbook.js';
-import { formatLocal, formatSpan } from '../time/time.js';
+import { type Config, isCustomerFacing, type Playbook } from '../playbook/index.js';
 
 export type CadenceCheck = { from: string; to: string; interval: number; cadence: number; kept: boolean; by: number };
 

@@ -2,8 +2,8 @@
 import { stepViews } from './checklist.js';
 import { signOffs, type HashOf } from './signoff.js';
 import type { IncidentState } from './timeline.js';
-import type { Config, Playbook } from '../playbook/model.js';
-import { toZonedIso } from '../time/time.js';
+import type { Config, Playbook } from '../playbook/index.js';
+import { toZonedIso } from '../time/index.js';
 
 export type StatusRecord = {
   id: string;

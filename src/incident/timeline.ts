@@ -1,8 +1,8 @@
 // An incident is its timeline: one JSON event a line. Everything else (incident.yaml,
 // checklist.md, status) is a view computed from the events, so any command can rebuild it.
 import { createHash } from 'node:crypto';
-import type { Stage } from '../playbook/model.js';
-import type { Problem } from '../problem/problem.js';
+import type { Stage } from '../playbook/index.js';
+import type { Problem } from '../problem/index.js';
 
 export type StatementFile = { statement: string; lang: string; path: string };
 

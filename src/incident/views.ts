@@ -2,7 +2,7 @@
 // state), checklist.md (steps and deadlines) and, once resolved, review.md. Every command that
 // records an event rewrites them from the state it leads to, so they never disagree with the record.
 import { stringify } from 'yaml';
-import type { Config, Playbook } from '../playbook/model.js';
+import type { Config, Playbook } from '../playbook/index.js';
 import { checklistMarkdown } from './checklist.js';
 import type { FileWrite } from './lifecycle.js';
 import { reviewMarkdown } from './review.js';

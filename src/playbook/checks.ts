@@ -1,7 +1,7 @@
 // Cross-checks the schema cannot express: ids, roles, severities, examples, deadlines.
 import { coerceInput } from './inputs.js';
 import type { Config, LoadedPlaybook } from './model.js';
-import { didYouMean, problem, warning, type Problem } from '../problem/problem.js';
+import { didYouMean, problem, type Problem, warning } from '../problem/index.js';
 import { locate, pointerOf } from './yaml-source.js';
 
 /** Names templates see at the root besides the inputs; an input may not shadow them. */

@@ -2,7 +2,7 @@
 import configSchema from '../../schema/config.schema.json' with { type: 'json' };
 import { validateConfig } from '../generated/validators.js';
 import type { Config, ParseCache } from './model.js';
-import { problem, type Problem } from '../problem/problem.js';
+import { problem, type Problem } from '../problem/index.js';
 import { schemaProblems } from './schema-problems.js';
 import { locate, parseYaml } from './yaml-source.js';
 

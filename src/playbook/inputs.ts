@@ -1,6 +1,6 @@
 // Facts: a playbook's inputs, typed the same way whether they come from YAML, --set or a prompt.
 import type { Input, Playbook } from './model.js';
-import { isCalendarDate, parseDateTime, toZonedIso } from '../time/time.js';
+import { isCalendarDate, parseDateTime, toZonedIso } from '../time/index.js';
 
 export type Coerced = { ok: true; value: unknown } | { ok: false; reason: string };
 /** `past`: inputs that record a moment gone by (a step's deadline counts from them), where `HH:MM` means the latest such time. */

@@ -1,5 +1,5 @@
 // The plain data the core works on. Loaders produce it, checks and renders read it.
-import type { Position } from '../problem/problem.js';
+import type { Position } from '../problem/index.js';
 
 export const INPUT_TYPES = ['string', 'text', 'number', 'boolean', 'date', 'datetime', 'choice', 'list'] as const;
 export type InputType = (typeof INPUT_TYPES)[number];

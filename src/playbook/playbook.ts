@@ -2,7 +2,7 @@
 import playbookSchema from '../../schema/playbook.schema.json' with { type: 'json' };
 import { validatePlaybook } from '../generated/validators.js';
 import type { Config, Format, LoadedPlaybook, ParseCache, Playbook, PlaybookOrigin, Statement } from './model.js';
-import type { Problem } from '../problem/problem.js';
+import type { Problem } from '../problem/index.js';
 import { schemaProblems } from './schema-problems.js';
 import { parseYaml } from './yaml-source.js';
 

@@ -1,7 +1,7 @@
 // ajv errors -> located problems that say what is allowed.
 import type { SchemaError } from '../generated/validators.js';
 import type { SourceFile } from './model.js';
-import { closest, problem, type Problem } from '../problem/problem.js';
+import { closest, problem, type Problem } from '../problem/index.js';
 import { locate } from './yaml-source.js';
 
 type SchemaNode = { properties?: Record<string, unknown>; enum?: unknown[]; $ref?: string; [k: string]: unknown };

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, visit, type Document, type Node } from 'yaml';
 import type { ParseCache, SourceFile } from './model.js';
-import { problem, type Position, type Problem } from '../problem/problem.js';
+import { type Position, problem, type Problem } from '../problem/index.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_DEPTH = 64;

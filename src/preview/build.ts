@@ -1,14 +1,10 @@
 // The preview's data, from what the shell loaded: a playbook rendered from its examples on
 // validate's clock, or an incident's statements as issued. Pure: files are read by the caller
 // (`readIssued`), so this folds a timeline and renders, nothing else.
-import { severityOf } from '../incident/lifecycle.js';
-import { signOffOf } from '../incident/signoff.js';
-import type { IncidentState, StageRecord, TimelineEvent } from '../incident/timeline.js';
-import { STAGES, type Config, type Playbook, type Severity, type Statement, type TemplateSet } from '../playbook/model.js';
-import { formatOf, isCustomerFacing } from '../playbook/playbook.js';
-import type { Problem } from '../problem/problem.js';
-import { checkRendered, parityProblems, TEST_NOW, testIncident } from '../statement/checks.js';
-import type { createRenderer, IncidentView, Rendered } from '../statement/render.js';
+import { type IncidentState, severityOf, signOffOf, type StageRecord, type TimelineEvent } from '../incident/index.js';
+import { type Config, formatOf, isCustomerFacing, type Playbook, type Severity, STAGES, type Statement, type TemplateSet } from '../playbook/index.js';
+import type { Problem } from '../problem/index.js';
+import { checkRendered, type createRenderer, type IncidentView, parityProblems, type Rendered, TEST_NOW, testIncident } from '../statement/index.js';
 import type { PreviewFact, PreviewFrame, PreviewInput, PreviewRow, PreviewStage } from './model.js';
 
 type Renderer = ReturnType<typeof createRenderer>;

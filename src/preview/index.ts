@@ -2,3 +2,4 @@
 export type { PreviewFact, PreviewFrame, PreviewIncident, PreviewInput, PreviewRow, PreviewStage } from './model.js';
 export { PREVIEW_CSP } from './model.js';
 export { previewPage } from './page.js';
+export { incidentPreview, playbookPreview } from './build.js';

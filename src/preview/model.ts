@@ -1,7 +1,7 @@
 // What the preview page shows, as plain data: the commands build it, the page lays it out.
-import type { Approval } from '../incident/timeline.js';
-import type { Config, Playbook, Severity, Stage, Statement } from '../playbook/model.js';
-import type { Problem } from '../problem/problem.js';
+import type { Approval } from '../incident/index.js';
+import type { Config, Playbook, Severity, Stage, Statement } from '../playbook/index.js';
+import type { Problem } from '../problem/index.js';
 
 /** One statement in one language, as the channel would show it. */
 export type PreviewFrame = {

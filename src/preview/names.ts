@@ -1,7 +1,7 @@
 // The words the preview page uses for stages, cadences and languages (the page is in English).
-import type { Stage } from '../playbook/model.js';
-import { languageName as nameIn } from '../text/intl.js';
-import { durationParts, parseDuration } from '../time/duration.js';
+import type { Stage } from '../playbook/index.js';
+import { languageName as nameIn } from '../text/index.js';
+import { durationParts, parseDuration } from '../time/index.js';
 import type { PreviewStage } from './model.js';
 
 const STAGE_NAMES: Record<Stage, string> = { start: 'Start', update: 'Update', resolve: 'Resolve' };

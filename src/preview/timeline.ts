@@ -1,8 +1,8 @@
 // The incident's timeline as the page draws it: each stage on a time axis against the cadence,
 // late ones marked with a shape and a word (never by colour alone), and the same facts as a list
 // for narrow screens. Geometry only: layout/timeline.hbs draws it.
-import { dateTimeFormat } from '../text/intl.js';
-import { formatLocal, formatSpan } from '../time/time.js';
+import { dateTimeFormat } from '../text/index.js';
+import { formatLocal, formatSpan } from '../time/index.js';
 import type { PreviewInput, PreviewStage } from './model.js';
 import { cadenceText, stageTitle } from './names.js';
 

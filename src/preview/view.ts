@@ -2,13 +2,11 @@
 // preview's data as plain values: times formatted, counts made, each frame's channel chrome and
 // meter chosen. The layout escapes every value; the only markup made here is a statement's own
 // body (src/markup, escaped first), which the layout prints as is.
-import type { Channel, Format, Statement } from '../playbook/model.js';
-import { formatOf, maxLengthOf } from '../playbook/playbook.js';
-import type { Problem } from '../problem/problem.js';
+import { type Channel, type Format, formatOf, maxLengthOf, type Statement } from '../playbook/index.js';
+import type { Problem } from '../problem/index.js';
 import { headingAndBody, linkify, markdownToHtml } from '../markup/index.js';
-import { isRtl } from '../text/bidi.js';
-import { smsSegments } from '../text/sms.js';
-import { formatLocal, formatSpan } from '../time/time.js';
+import { isRtl, smsSegments } from '../text/index.js';
+import { formatLocal, formatSpan } from '../time/index.js';
 import { cadenceText, languageName, nativeName, stageTitle } from './names.js';
 import { PREVIEW_CSP, type PreviewFrame, type PreviewInput, type PreviewRow, type PreviewStage } from './model.js';
 import { renderLayout, STYLES } from './layout.js';

@@ -1,5 +1,5 @@
 // Failures a user can fix, carried to the edge (src/cli.ts) and printed once there.
-import type { Problem } from '../problem/problem.js';
+import type { Problem } from '../problem/index.js';
 import { EXIT, type ExitCode } from './io.js';
 
 /** Located problems that stop a command: printed like validate's text output, exit 1 unless told. */

@@ -1,9 +1,7 @@
 // Facts given on the command line (--answers, --set), read and typed, or a located failure.
-import { missingProblems, parseFactsFile, parseSetFlags, resolveFacts, type FactsResult, type FactSource } from '../incident/facts.js';
-import type { Clock } from '../playbook/inputs.js';
-import type { Playbook } from '../playbook/model.js';
-import type { Problem } from '../problem/problem.js';
-import { didYouMean } from '../problem/problem.js';
+import { type FactSource, type FactsResult, missingProblems, parseFactsFile, parseSetFlags, resolveFacts } from '../incident/index.js';
+import type { Clock, Playbook } from '../playbook/index.js';
+import { didYouMean, type Problem } from '../problem/index.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fail, ProblemsError } from './errors.js';

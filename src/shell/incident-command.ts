@@ -2,10 +2,8 @@
 // incident, take the incident's lock, load its playbook, and give the command one way to record
 // what it decided: `commit(event)` appends the event (with its stage folder when it issues
 // statements) and rewrites the views from the state it leads to.
-import type { FileWrite, StagePlan } from '../incident/lifecycle.js';
-import { apply, type IncidentState, type TimelineEvent } from '../incident/timeline.js';
-import { incidentViews } from '../incident/views.js';
-import type { Config, Playbook, TemplateSet } from '../playbook/model.js';
+import { apply, type FileWrite, type IncidentState, incidentViews, type StagePlan, type TimelineEvent } from '../incident/index.js';
+import type { Config, Playbook, TemplateSet } from '../playbook/index.js';
 import { changeIncident, incidentDir, type Incident } from './incident-store.js';
 import type { IO } from './io.js';
 import { loadPlaybook, requireConfig } from './load.js';

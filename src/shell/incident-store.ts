@@ -19,10 +19,19 @@ import {
 } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { CHECKLIST, RECORD, recordText } from '../incident/views.js';
-import { nextEventId, parseTimeline, replay, type IncidentState, type TimelineEvent } from '../incident/timeline.js';
-import type { FileWrite, StagePlan } from '../incident/lifecycle.js';
-import { didYouMean, problem, type Problem } from '../problem/problem.js';
+import {
+  CHECKLIST,
+  type FileWrite,
+  type IncidentState,
+  nextEventId,
+  parseTimeline,
+  RECORD,
+  recordText,
+  replay,
+  type StagePlan,
+  type TimelineEvent,
+} from '../incident/index.js';
+import { didYouMean, problem, type Problem } from '../problem/index.js';
 import { fail, ProblemsError } from './errors.js';
 import { displayPath } from './project.js';
 import { appendAllOrNothing, writeFileAtomic, writeFileInNewFolder } from './fs.js';

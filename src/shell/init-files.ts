@@ -2,7 +2,7 @@
 // where none exists.
 import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import type { Starter } from '../init/plan.js';
+import type { Starter } from '../init/index.js';
 import { packageRoot } from './project.js';
 import { tempPathFor } from './fs.js';
 

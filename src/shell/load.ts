@@ -1,10 +1,7 @@
 // Loading what a command needs, or failing with located problems.
-import { parseConfig } from '../playbook/config.js';
-import type { Config, LoadedPlaybook, TemplateSet } from '../playbook/model.js';
-import { didYouMean, hasErrors } from '../problem/problem.js';
-import { parsePlaybook } from '../playbook/playbook.js';
-import { checkPlaybook } from '../playbook/checks.js';
-import { fileIdOf } from '../validate/validate.js';
+import { checkPlaybook, type Config, type LoadedPlaybook, parseConfig, parsePlaybook, type TemplateSet } from '../playbook/index.js';
+import { didYouMean, hasErrors } from '../problem/index.js';
+import { fileIdOf } from '../validate/index.js';
 import { fail, ProblemsError } from './errors.js';
 import { findPlaybooks, readConfigFile, readPlaybookFiles, type ProjectOptions } from './project.js';
 

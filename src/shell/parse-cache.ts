@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
-import type { ParseCache } from '../playbook/model.js';
+import type { ParseCache } from '../playbook/index.js';
 import { writeFileAtomic } from './fs.js';
 
 /** Far above what a large playbook library keeps (the shipped one: about 2 MB). */

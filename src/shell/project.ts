@@ -2,10 +2,8 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_FILE } from '../playbook/config.js';
-import type { ParseCache, PlaybookOrigin, TemplateSet } from '../playbook/model.js';
-import { MAX_FILE_BYTES, normaliseText } from '../playbook/yaml-source.js';
-import type { PlaybookFiles, TextFile } from '../validate/validate.js';
+import { CONFIG_FILE, MAX_FILE_BYTES, normaliseText, type ParseCache, type PlaybookOrigin, type TemplateSet } from '../playbook/index.js';
+import type { PlaybookFiles, TextFile } from '../validate/index.js';
 import { fail } from './errors.js';
 
 export type ProjectOptions = { cwd: string; config?: string; playbooks?: string; cache?: ParseCache };

@@ -1,10 +1,8 @@
 // What a writing command tells the responder: what it wrote, what is due, the path last.
 import { join } from 'node:path';
-import { stepViews } from '../incident/checklist.js';
-import type { IncidentState } from '../incident/timeline.js';
-import type { StagePlan } from '../incident/lifecycle.js';
-import type { Config, Playbook } from '../playbook/model.js';
-import { formatLocal, formatSpan } from '../time/time.js';
+import { type IncidentState, type StagePlan, stepViews } from '../incident/index.js';
+import type { Config, Playbook } from '../playbook/index.js';
+import { formatLocal, formatSpan } from '../time/index.js';
 import type { IO } from './io.js';
 import { displayPath } from './project.js';
 

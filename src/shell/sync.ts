@@ -4,15 +4,22 @@
 // merge: the local commits stay, nothing is lost, and the responder is told what to resolve.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { mergeTimelines, type DroppedApproval, type Renumbered } from '../incident/merge.js';
-import { renderStage, severityOf } from '../incident/lifecycle.js';
-import { parseTimeline, replay, type TimelineEvent } from '../incident/timeline.js';
-import type { Config } from '../playbook/model.js';
+import {
+  type DroppedApproval,
+  incidentViews,
+  mergeTimelines,
+  parseTimeline,
+  renderStage,
+  type Renumbered,
+  replay,
+  severityOf,
+  type TimelineEvent,
+} from '../incident/index.js';
+import type { Config } from '../playbook/index.js';
 import { fail, ProblemsError } from './errors.js';
 import { writeFileAtomic } from './fs.js';
 import { firstLine, git, gitOk, NOT_SHARED, repositoryRoot, upstreamOf, type Upstream } from './git.js';
 import { TIMELINE } from './incident-store.js';
-import { incidentViews } from '../incident/views.js';
 import { loadPlaybook } from './load.js';
 import type { ProjectOptions } from './project.js';
 

@@ -1,9 +1,8 @@
 // The interactive part of `crisis update`: which facts changed (current values as defaults), and
 // whether the severity changed.
-import type { IncidentState } from '../incident/timeline.js';
-import { clockFor, coerceInput, isBlank } from '../playbook/inputs.js';
-import type { Config, Playbook } from '../playbook/model.js';
-import { formatLocal, ISO_DATETIME } from '../time/time.js';
+import type { IncidentState } from '../incident/index.js';
+import { clockFor, coerceInput, type Config, isBlank, type Playbook } from '../playbook/index.js';
+import { formatLocal, ISO_DATETIME } from '../time/index.js';
 import { incidentDir, readIncident } from './incident-store.js';
 import type { IO } from './io.js';
 import { loadPlaybook, requireConfig } from './load.js';

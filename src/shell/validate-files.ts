@@ -1,7 +1,7 @@
 // What `crisis validate` reads, for the command and the programmatic API alike.
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { PlaybookFiles, TextFile } from '../validate/validate.js';
+import type { PlaybookFiles, TextFile } from '../validate/index.js';
 import { fail } from './errors.js';
 import { findPlaybooks, playbookFilesIn, projectRoot, readConfigFile, readPlaybookFiles, type ProjectOptions } from './project.js';
 

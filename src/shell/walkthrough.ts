@@ -3,12 +3,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
-import { stepViews } from '../incident/checklist.js';
-import { replay } from '../incident/timeline.js';
-import { clockFor, coerceInput, isBlank } from '../playbook/inputs.js';
-import { planStart } from '../incident/lifecycle.js';
-import { PHASES, type Config, type Input, type Playbook, type Severity, type TemplateSet } from '../playbook/model.js';
-import { formatLocal } from '../time/time.js';
+import { planStart, replay, stepViews } from '../incident/index.js';
+import { clockFor, coerceInput, type Config, type Input, isBlank, PHASES, type Playbook, type Severity, type TemplateSet } from '../playbook/index.js';
+import { formatLocal } from '../time/index.js';
 import { ProblemsError } from './errors.js';
 import { writeFileAtomic } from './fs.js';
 import type { IO } from './io.js';

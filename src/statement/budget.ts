@@ -2,10 +2,9 @@
 // validate: an SMS is held to the segments it may cost (`sms.max_segments`, twice as many for a
 // UCS-2 language, whose segments hold 70 characters instead of 160), a statement with a length
 // limit (social 280, an explicit `max_length`) to its characters.
-import type { Config, Statement } from '../playbook/model.js';
-import { maxLengthOf } from '../playbook/playbook.js';
-import { problem, type Problem } from '../problem/problem.js';
-import { smsSegments, type SmsEncoding } from '../text/sms.js';
+import { type Config, maxLengthOf, type Statement } from '../playbook/index.js';
+import { problem, type Problem } from '../problem/index.js';
+import { type SmsEncoding, smsSegments } from '../text/index.js';
 
 export type Overrun = {
   unit: 'characters' | 'segments';

@@ -2,15 +2,21 @@
 // examples; held to channel limits and to the guidance (next update, help, clichés, same facts).
 import { budgetProblems, visibleText } from './budget.js';
 import { findPhrases, phrasesFor } from './guidance.js';
-import { clockFor, coerceInput } from '../playbook/inputs.js';
-import type { Config, ParseCache, Playbook, Severity, Stage, TemplateSet } from '../playbook/model.js';
-import { isCustomerFacing } from '../playbook/playbook.js';
-import { problem, warning, type Problem } from '../problem/problem.js';
+import {
+  clockFor,
+  coerceInput,
+  type Config,
+  isCustomerFacing,
+  type ParseCache,
+  type Playbook,
+  type Severity,
+  type Stage,
+  type TemplateSet,
+} from '../playbook/index.js';
+import { problem, type Problem, warning } from '../problem/index.js';
 import { createRenderer, type IncidentView, type Rendered } from './render.js';
-import { smsSegments, type SmsCount } from '../text/sms.js';
-import { parseDuration } from '../time/duration.js';
-import { promisedUpdate } from '../time/quiet-hours.js';
-import { toZonedIso } from '../time/time.js';
+import { type SmsCount, smsSegments } from '../text/index.js';
+import { parseDuration, promisedUpdate, toZonedIso } from '../time/index.js';
 
 export type SmsReport = { playbook: string; statement: string; lang: string; stage: Stage; length: number } & SmsCount;
 export type TestRenderReport = { problems: Problem[]; renders: Rendered[]; sms: SmsReport[] };

@@ -1,15 +1,33 @@
 // Statements from templates: parsed once per template, rendered per language and stage by walking
 // the AST (template-eval.ts).
 import { isDeepStrictEqual } from 'node:util';
-import { isolate, isRtl, needsIsolation, type SafeHtml } from '../text/bidi.js';
-import { helpers, HELPER_NAMES, pluralCategories, type RenderEnv } from '../template/helpers.js';
-import type { Config, Format, ParseCache, Playbook, Severity, Stage, Statement, TemplateFile, TemplateSet } from '../playbook/model.js';
-import { formatOf } from '../playbook/playbook.js';
-import type { Problem } from '../problem/problem.js';
-import { numberFormat } from '../text/intl.js';
-import { smsPlain, smsWithoutDiacritics } from '../text/sms.js';
-import { BUILTIN_HELPER_FUNCTIONS, evaluate, type EvalOptions } from '../template/eval.js';
-import { BUILTIN_HELPERS, checkScope, parseTemplate, rootShape } from '../template/scope.js';
+import { isolate, isRtl, needsIsolation, numberFormat, type SafeHtml, smsPlain, smsWithoutDiacritics } from '../text/index.js';
+import {
+  BUILTIN_HELPER_FUNCTIONS,
+  BUILTIN_HELPERS,
+  checkScope,
+  type EvalOptions,
+  evaluate,
+  HELPER_NAMES,
+  helpers,
+  parseTemplate,
+  pluralCategories,
+  type RenderEnv,
+  rootShape,
+} from '../template/index.js';
+import {
+  type Config,
+  type Format,
+  formatOf,
+  type ParseCache,
+  type Playbook,
+  type Severity,
+  type Stage,
+  type Statement,
+  type TemplateFile,
+  type TemplateSet,
+} from '../playbook/index.js';
+import type { Problem } from '../problem/index.js';
 
 /** What templates see as `incident` (README, "Writing playbooks and templates"); times are ISO 8601 with the zone's offset. */
 export type IncidentView = {

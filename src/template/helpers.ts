@@ -1,12 +1,21 @@
 // Template helpers as plain functions. Handlebars passes an options object last; the renderer puts
 // the statement's language, timezone, format and channel in `options.data.env`. Every word and
 // number shape comes from Intl in that language: no hand-made tables.
-import { isRtl, bdiHtml, escapeHtml, isolateText, safeHtml, type SafeHtml } from '../text/bidi.js';
-import { durationParts, parseDuration } from '../time/duration.js';
-import { dateTimeFormat, listFormat, numberFormat, pluralRules } from '../text/intl.js';
-import { ISO_DATETIME, parseCalendarDate } from '../time/time.js';
-import type { Channel, Format } from '../playbook/model.js';
-import { smsPlain } from '../text/sms.js';
+import {
+  bdiHtml,
+  dateTimeFormat,
+  escapeHtml,
+  isolateText,
+  isRtl,
+  listFormat,
+  numberFormat,
+  pluralRules,
+  safeHtml,
+  type SafeHtml,
+  smsPlain,
+} from '../text/index.js';
+import { durationParts, ISO_DATETIME, parseCalendarDate, parseDuration } from '../time/index.js';
+import type { Channel, Format } from '../playbook/index.js';
 
 export type RenderEnv = { lang: string; timeZone: string; format: Format; channel: Channel };
 

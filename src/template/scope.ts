@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { parse as parseHandlebars } from 'handlebars/dist/cjs/handlebars/compiler/base.js';
 import Handlebars from 'handlebars/runtime';
-import type { ParseCache, Playbook } from '../playbook/model.js';
-import { closest, didYouMean, type Problem } from '../problem/problem.js';
+import type { ParseCache, Playbook } from '../playbook/index.js';
+import { closest, didYouMean, type Problem } from '../problem/index.js';
 
 type Node = hbs.AST.Node;
 

@@ -1,9 +1,9 @@
 // Right-to-left support: which languages are RTL, and how to keep a value of another script
 // (an order number, a URL, an email) from garbling the RTL sentence around it.
-import type { Format } from '../playbook/model.js';
 
 /** What isolation needs to know about the statement being rendered. */
-export type BidiEnv = { lang: string; format: Format };
+/** A statement's format (the playbook's `Format`), spelled out here so text depends on nothing above it. */
+export type BidiEnv = { lang: string; format: 'text' | 'markdown' | 'html' };
 
 /** HTML for Handlebars: any object with toHTML is output as is, like a SafeString. */
 export type SafeHtml = { toHTML(): string };

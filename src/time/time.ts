@@ -1,6 +1,6 @@
 // Instants shown and written in the configured time zone, through Intl.
 
-import { dateTimeFormat } from '../text/intl.js';
+import { dateTimeFormat } from '../text/index.js';
 import { UNIT_MS } from './duration.js';
 
 // Offsets by quarter hour: a zone changes its offset at most once in 15 minutes, so a quarter

@@ -1,13 +1,22 @@
 // `crisis validate` as a pure function: project files in, every problem out (not just the first).
-import { FALLBACK_CONFIG, parseConfig } from '../playbook/config.js';
-import { HELPER_NAMES, pluralCategories } from '../template/helpers.js';
-import type { Config, LoadedPlaybook, ParseCache, PlaybookOrigin, TemplateSet } from '../playbook/model.js';
-import { checkPlaybook } from '../playbook/checks.js';
-import { formatOf, languagesOf, parsePlaybook } from '../playbook/playbook.js';
-import { hasErrors, problem, sortProblems, warning, type Problem } from '../problem/problem.js';
-import { testRenders, type SmsReport } from '../statement/checks.js';
-import { checkScope, parseTemplate, rootShape, type ParseResult } from '../template/scope.js';
-import { locate, pointerOf } from '../playbook/yaml-source.js';
+import {
+  checkPlaybook,
+  type Config,
+  FALLBACK_CONFIG,
+  formatOf,
+  languagesOf,
+  type LoadedPlaybook,
+  locate,
+  type ParseCache,
+  parseConfig,
+  parsePlaybook,
+  type PlaybookOrigin,
+  pointerOf,
+  type TemplateSet,
+} from '../playbook/index.js';
+import { checkScope, HELPER_NAMES, type ParseResult, parseTemplate, pluralCategories, rootShape } from '../template/index.js';
+import { hasErrors, problem, type Problem, sortProblems, warning } from '../problem/index.js';
+import { type SmsReport, testRenders } from '../statement/index.js';
 
 export type TextFile = { file: string; text: string };
 export type PlaybookFiles = TextFile & { origin: PlaybookOrigin; templatesDir: string; templates: TemplateSet };

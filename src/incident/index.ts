@@ -1,0 +1,17 @@
+// incident: the incident as a record. The timeline (events, replayed to a state), the facts a
+// responder gives, what start, update and resolve write (stage plans), sign-offs tied to file
+// hashes, the merge of two responders' timelines, and the views rebuilt from it all
+// (incident.yaml, checklist.md, review.md, the status line).
+export { stepViews } from './checklist.js';
+export { missingProblems, parseFactsFile, parseSetFlags, resolveFacts } from './facts.js';
+export type { FactSource, FactsResult } from './facts.js';
+export { contentHash, incidentId, nextUpdateAt, planResolve, planStart, planUpdate, renderStage, severityOf } from './lifecycle.js';
+export type { FileWrite, StagePlan } from './lifecycle.js';
+export { mergeTimelines } from './merge.js';
+export type { DroppedApproval, Renumbered } from './merge.js';
+export { filesOf, signOffOf, signOffs } from './signoff.js';
+export { statusRecord } from './status.js';
+export type { StatusRecord } from './status.js';
+export { apply, nextEventId, parseTimeline, replay } from './timeline.js';
+export type { Approval, IncidentState, StageRecord, TimelineEvent } from './timeline.js';
+export { CHECKLIST, incidentViews, RECORD, recordText } from './views.js';
