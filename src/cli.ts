@@ -163,6 +163,15 @@ program
   .addOption(outOption())
   .action(action(() => import('./commands/sync.js')));
 
+const site = program.command('site').description('the static status site: pages and feeds for every language, from the incidents');
+site
+  .command('build')
+  .description('the static status site and its Atom and JSON feeds, from every incident folder (signed-off status-page statements only)')
+  .option('--out <dir>', 'the site folder, replaced whole (default: the publish: site folder of the config, else status-site)')
+  .option('--incidents <dir>', 'where the incident folders are (default: ./incidents)')
+  .option('--dry-run', 'print the files it would write; write nothing')
+  .action(action(() => import('./commands/site.js')));
+
 program
   .command('init')
   .argument('[dir]', 'folder to scaffold (default: the current folder)')
@@ -192,9 +201,12 @@ function commandTable() {
     for (const o of c.options) if (o.argChoices && o.long) values[o.long] = o.argChoices;
     const first = c.registeredArguments[0];
     if (first?.argChoices) values[c.name()] = first.argChoices;
+    // A command with subcommands (`site build`): the subcommands complete as its first word, their options after.
+    if (c.commands.length) values[c.name()] = c.commands.map((sub) => sub.name());
+    const options = [...c.options, ...c.commands.flatMap((sub) => sub.options)].map((o) => o.long!).filter(Boolean);
     // Incident folders are completed as folders.
-    const folders = c.registeredArguments.some((a) => ['incident', 'target', 'dir'].includes(a.name()));
-    return { name: c.name(), description: c.description(), options: c.options.map((o) => o.long!).filter(Boolean), values, folders };
+    const folders = c.commands.length > 0 || c.registeredArguments.some((a) => ['incident', 'target', 'dir'].includes(a.name()));
+    return { name: c.name(), description: c.description(), options: [...new Set(options)], values, folders };
   });
 }
 
