@@ -10,6 +10,7 @@ export type { FileWrite, StagePlan } from './lifecycle.js';
 export { mergeTimelines } from './merge.js';
 export type { DroppedApproval, Renumbered } from './merge.js';
 export { filesOf, signOffOf, signOffs } from './signoff.js';
+export type { HashOf } from './signoff.js';
 export { statusRecord } from './status.js';
 export type { StatusRecord } from './status.js';
 export { apply, nextEventId, parseTimeline, replay } from './timeline.js';

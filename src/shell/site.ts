@@ -4,9 +4,9 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { Config, Statement } from '../playbook/model.js';
-import { problem, type Problem } from '../problem/problem.js';
-import { siteFiles, siteModel, type SiteIncidentInput } from '../site/index.js';
+import type { Config, Statement } from '../playbook/index.js';
+import { problem, type Problem } from '../problem/index.js';
+import { siteFiles, type SiteIncidentInput, siteModel } from '../site/index.js';
 import { fail, ProblemsError } from './errors.js';
 import { hashesIn, listIncidentDirs, readIncident, readStatementFile } from './incident-store.js';
 import type { IO } from './io.js';

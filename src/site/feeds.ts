@@ -2,7 +2,7 @@
 // statement, newest first, ids permanent (model.ts), `updated` when the text was signed off.
 // Links are absolute under `status_url`; without it, Atom's are relative to the feed (RFC 4287
 // resolves them against the feed's own address) and JSON Feed leaves its optional URLs out.
-import { toZonedIso } from '../time/time.js';
+import { toZonedIso } from '../time/index.js';
 import { feedId, type SiteEntry, type SiteIncident, type SiteModel } from './model.js';
 import { sitePaths } from './pages.js';
 import { statementHtml, titleOf } from './text.js';

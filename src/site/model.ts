@@ -2,10 +2,8 @@
 // status-page statement of each, per language. Built from what the shell read (timelines, the
 // playbooks' statements, the files); pure: files are read through the `read` and `hashOf` the
 // caller passes, as the preview does.
-import { signOffOf, type HashOf } from '../incident/signoff.js';
-import type { Approval, IncidentState, StageRecord, TimelineEvent } from '../incident/timeline.js';
-import type { Config, Format, Stage, Statement } from '../playbook/model.js';
-import { isCustomerFacing } from '../playbook/playbook.js';
+import { type Approval, type HashOf, type IncidentState, signOffOf, type StageRecord, type TimelineEvent } from '../incident/index.js';
+import { type Config, type Format, isCustomerFacing, type Stage, type Statement } from '../playbook/index.js';
 import { stateAt } from './state.js';
 
 export const SITE_STATES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;

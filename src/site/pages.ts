@@ -1,8 +1,7 @@
 // The site's pages and feeds as files: per language an index, a page per incident, Atom and JSON
 // Feed; at the root the default language's index. Every link is relative, so the folder works
 // from file:// and from any static host; nothing is loaded (inline CSS, a CSP that forbids every request).
-import { isRtl } from '../text/bidi.js';
-import { languageName } from '../text/intl.js';
+import { isRtl, languageName } from '../text/index.js';
 import { atomFeed, jsonFeed } from './feeds.js';
 import { renderSiteLayout, SITE_STYLES } from './layout.js';
 import type { SiteEntry, SiteIncident, SiteModel } from './model.js';

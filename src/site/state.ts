@@ -8,7 +8,7 @@
 //   the stage      else investigating at the first statement, identified from the first update.
 // The site never says more than the statement beside it: "identified" only once a cause is given
 // (or an update has been written), "monitoring" only when a responder says so.
-import type { Stage } from '../playbook/model.js';
+import type { Stage } from '../playbook/index.js';
 import type { SiteState } from './model.js';
 
 const CHOSEN: readonly SiteState[] = ['investigating', 'identified', 'monitoring'];

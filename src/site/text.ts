@@ -1,7 +1,7 @@
 // What the site shows of a statement: its HTML, its title, and times in the reader's language.
 import { esc, linkify, markdownToHtml } from '../markup/index.js';
-import type { Format } from '../playbook/model.js';
-import { dateTimeFormat } from '../text/intl.js';
+import type { Format } from '../playbook/index.js';
+import { dateTimeFormat } from '../text/index.js';
 
 /**
  * The statement as HTML, in its format: markdown by the preview's markdown-it (raw HTML off, safe

@@ -10,6 +10,7 @@ const ORDER = [
   'commands',
   'shell',
   'init',
+  'site',
   'format',
   'preview',
   'markup',
