@@ -157,6 +157,17 @@ program
   .action(action(() => import('./commands/approve.js')));
 
 program
+  .command('publish')
+  .argument('<incident>', 'incident folder or its name under --out')
+  .argument('[statements...]', 'statement ids (default: every one with a target under publish:)')
+  .description('send the latest signed-off statements to their channels')
+  .option('--retry-unknown', 'send again deliveries whose outcome is unknown (the customer may already have them)')
+  .option('--json', 'the deliveries, machine-readable')
+  .option('--dry-run', 'print each request, secrets redacted; send and write nothing')
+  .addOption(outOption())
+  .action(action(() => import('./commands/publish.js')));
+
+program
   .command('sync')
   .argument('[incident]', 'one incident (default: every incident under --out)')
   .description("share incidents through the repository's git remote: pull, merge the timelines, push")

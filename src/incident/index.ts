@@ -14,5 +14,5 @@ export type { HashOf } from './signoff.js';
 export { statusRecord } from './status.js';
 export type { StatusRecord } from './status.js';
 export { apply, nextEventId, parseTimeline, replay } from './timeline.js';
-export type { Approval, IncidentState, StageRecord, TimelineEvent } from './timeline.js';
+export type { Approval, IncidentState, PublishEvent, StageRecord, TimelineEvent } from './timeline.js';
 export { CHECKLIST, incidentViews, RECORD, recordText } from './views.js';

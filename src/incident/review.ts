@@ -108,5 +108,11 @@ function describeEvent(e: TimelineEvent): string {
       return `${e.person} (${e.role}) approved ${e.statements.join(', ')} of ${e.folder}`;
     case 'resolved':
       return `resolved; ${e.statements.length} statements in ${e.folder}${e.open_steps.length ? `; open steps: ${e.open_steps.join(', ')}` : ''}`;
+    case 'publish-intent':
+      return `publishing ${e.statement} (${e.lang}, ${e.folder}) to ${e.channel} ${e.recipient}`;
+    case 'publish-sent':
+      return `delivery ${e.delivery} sent: ${e.response}`;
+    case 'publish-failed':
+      return `delivery ${e.delivery} ${e.unknown ? 'unknown' : 'failed'}: ${e.cause}`;
   }
 }

@@ -61,7 +61,25 @@ export type ResolvedEvent = Base &
     statements: StatementFile[];
     open_steps: string[];
   };
-export type TimelineEvent = StartedEvent | UpdatedEvent | StepEvent | ApprovedEvent | ResolvedEvent;
+/**
+ * A delivery of `crisis publish` (see src/publish/): `publish-intent` is written before the first byte
+ * leaves, then `publish-sent` or `publish-failed`. `unknown: true` on a failure means the request left
+ * and no answer came in time: the receiver may have it, so it is not retried without the operator.
+ */
+export type DeliveryFields = {
+  delivery: string;
+  folder: string;
+  statement: string;
+  lang: string;
+  channel: string;
+  target: string;
+  recipient: string;
+};
+export type PublishIntentEvent = Base & DeliveryFields & { type: 'publish-intent'; attempt: number };
+export type PublishSentEvent = Base & { type: 'publish-sent'; delivery: string; response: string };
+export type PublishFailedEvent = Base & { type: 'publish-failed'; delivery: string; cause: string; unknown?: boolean };
+export type PublishEvent = PublishIntentEvent | PublishSentEvent | PublishFailedEvent;
+export type TimelineEvent = StartedEvent | UpdatedEvent | StepEvent | ApprovedEvent | ResolvedEvent | PublishEvent;
 
 export type StageRecord = { id?: string; number: number; stage: Stage; folder: string; at: string; severity: string; statements: StatementFile[] };
 export type StepRecord = { status: 'done' | 'skipped'; at: string; note?: string; by?: string };
@@ -154,6 +172,9 @@ export function apply(state: IncidentState, e: TimelineEvent): IncidentState {
           { ...idOf(e), number: e.number, stage: 'resolve', folder: e.folder, at: e.at, severity: state.severity, statements: e.statements },
         ],
       };
+    default:
+      // Deliveries (publish-*) change nothing the views show: src/publish/ folds them on its own.
+      return state;
   }
 }
 

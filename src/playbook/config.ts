@@ -43,6 +43,7 @@ export function parseConfig(file: string, text: string, cache?: ParseCache): Con
       ...(raw.short_name ? { short_name: raw.short_name } : {}),
       ...(raw.status_url ? { status_url: raw.status_url } : {}),
       ...(raw.sms ? { sms: raw.sms } : {}),
+      ...(raw.publish ? { publish: raw.publish } : {}),
       source: parsed.source,
     },
     problems,

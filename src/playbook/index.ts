@@ -19,6 +19,7 @@ export type {
   Statement,
   Step,
   TemplateFile,
+  TargetConfig,
   TemplateSet,
 } from './model.js';
 export { EXTENSION, formatOf, isCustomerFacing, languagesOf, maxLengthOf, parsePlaybook } from './playbook.js';

@@ -36,8 +36,24 @@ export type Config = {
   /** Where customers follow the incident; defaults to `support.url`. */
   status_url?: string;
   sms?: { max_segments?: number; plain?: string[] };
+  /** Where `crisis publish` sends each channel (src/publish/plan.ts, TargetConfig); `${NAME}` still unexpanded. */
+  publish?: Record<string, TargetConfig>;
   /** Where the config was read from; absent for the built-in fallback. */
   source?: SourceFile;
+};
+
+/** One channel's entry under `publish:` (schema/config.schema.json): one target, its sender and recipients. */
+export type TargetConfig = {
+  smtp?: string;
+  slack?: string;
+  webhook?: { url: string; secret: string };
+  twilio?: { url: string; account: string; token: string };
+  site?: string;
+  from?: string;
+  /** A list for every language, or a map by language. */
+  to?: string[] | Record<string, string[]>;
+  /** How long to wait for the receiver's answer (`10s`, `1500ms`). */
+  timeout?: string;
 };
 
 export type Severity = { id: string; label: string; cadence: string };

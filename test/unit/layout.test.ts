@@ -11,6 +11,7 @@ const ORDER = [
   'shell',
   'init',
   'site',
+  'publish',
   'format',
   'preview',
   'markup',
