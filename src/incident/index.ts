@@ -9,10 +9,10 @@ export { contentHash, incidentId, nextUpdateAt, planResolve, planStart, planUpda
 export type { FileWrite, StagePlan } from './lifecycle.js';
 export { mergeTimelines } from './merge.js';
 export type { DroppedApproval, Renumbered } from './merge.js';
-export { filesOf, signOffOf, signOffs } from './signoff.js';
+export { fileSignedOff, filesOf, signOffOf, signOffs } from './signoff.js';
 export type { HashOf } from './signoff.js';
 export { statusRecord } from './status.js';
 export type { StatusRecord } from './status.js';
 export { apply, nextEventId, parseTimeline, replay } from './timeline.js';
-export type { Approval, IncidentState, PublishEvent, StageRecord, TimelineEvent } from './timeline.js';
+export type { Approval, DeliveryRecord, IncidentState, PublishEvent, StageRecord, TimelineEvent } from './timeline.js';
 export { CHECKLIST, incidentViews, RECORD, recordText } from './views.js';

@@ -33,3 +33,16 @@ export function signOffOf(state: IncidentState, stage: StageRecord, statement: s
 export function signOffs(state: IncidentState, stage: StageRecord, hashOf: HashOf): SignOff[] {
   return [...new Set(stage.statements.map((s) => s.statement))].map((id) => signOffOf(state, stage, id, hashOf));
 }
+
+/**
+ * Whether one file (a statement in one language) is signed off as it is now: what `publish`
+ * checks at send time, so a language edited after its sign-off waits while the others go.
+ */
+export function fileSignedOff(state: IncidentState, file: { folder: string; statement: string; path: string }, hashOf: HashOf): boolean {
+  return state.approvals.some(
+    (a) =>
+      a.folder === file.folder &&
+      a.statement === file.statement &&
+      (!a.files || (a.files[file.path] !== undefined && a.files[file.path] === hashOf(file.path))),
+  );
+}

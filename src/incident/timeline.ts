@@ -95,6 +95,23 @@ export type IncidentState = Basics & {
   stages: StageRecord[];
   steps: Record<string, StepRecord>;
   approvals: Approval[];
+  /** Each `crisis publish` delivery by its id, as the publish-* events leave it. */
+  deliveries: Record<string, DeliveryRecord>;
+};
+
+/**
+ * Where a delivery got to. `unknown`: the request left (or may have) and no answer came: the
+ * receiver may have it, so only a person sends it again (`--retry-unknown`), or a receiver that
+ * drops a duplicate id.
+ */
+export type DeliveryRecord = DeliveryFields & {
+  state: 'sent' | 'failed' | 'unknown';
+  attempts: number;
+  /** When the first intent was written, and when the last outcome came (or the intent, while none has). */
+  since: string;
+  at: string;
+  /** The receiver's answer when sent; the cause otherwise. */
+  detail?: string;
 };
 
 /** Folds the events into the incident's state. The first event must be `started`. */
@@ -118,6 +135,7 @@ export function replay(events: readonly TimelineEvent[]): IncidentState | undefi
     stages: [{ ...idOf(first), number: 1, stage: 'start', folder: first.folder, at: first.at, severity: first.severity, statements: first.statements }],
     steps: {},
     approvals: [],
+    deliveries: {},
   };
   for (const e of rest) state = apply(state, e);
   return state;
@@ -172,9 +190,14 @@ export function apply(state: IncidentState, e: TimelineEvent): IncidentState {
           { ...idOf(e), number: e.number, stage: 'resolve', folder: e.folder, at: e.at, severity: state.severity, statements: e.statements },
         ],
       };
+    case 'publish-intent':
+    case 'publish-sent':
+    case 'publish-failed': {
+      const record = deliveryAfter(state.deliveries[e.delivery], e);
+      return record ? { ...state, deliveries: { ...state.deliveries, [e.delivery]: record } } : state;
+    }
     default:
-      // Deliveries (publish-*) change nothing the views show: src/publish/ folds them on its own.
-      return state;
+      return state; // an event type this version does not know (written by a newer one)
   }
 }
 
@@ -198,6 +221,25 @@ const idOf = (e: TimelineEvent) => (e.id ? { id: e.id } : {});
 /** The next stage folder's name: 01-start, 02-update, ... NN-resolve. */
 export const stageFolder = (number: number, stage: Stage) => `${String(number).padStart(2, '0')}-${stage}`;
 
+/**
+ * A sent delivery stays sent: a later intent (two responders racing) or failure changes nothing.
+ * An outcome without its intent (a hand edit) is ignored: the delivery's fields are unknown.
+ */
+function deliveryAfter(before: DeliveryRecord | undefined, e: PublishEvent): DeliveryRecord | undefined {
+  if (before?.state === 'sent') return undefined;
+  if (e.type === 'publish-intent') {
+    const { delivery, folder, statement, lang, channel, target, recipient } = e;
+    const fields = { delivery, folder, statement, lang, channel, target, recipient };
+    return { ...fields, state: 'unknown', attempts: (before?.attempts ?? 0) + 1, since: before?.since ?? e.at, at: e.at };
+  }
+  if (!before) return undefined;
+  if (e.type === 'publish-sent') return { ...before, state: 'sent', at: e.at, detail: e.response };
+  return { ...before, state: e.unknown ? 'unknown' : 'failed', at: e.at, detail: e.cause };
+}
+
+/** The events that create a stage folder; others (approvals, deliveries) only name one. */
+const STAGE_EVENTS = new Set<string>(['started', 'updated', 'resolved']);
+
 /** Reads timeline.jsonl: a damaged line is reported with its number and the rest still read. */
 export function parseTimeline(file: string, text: string): { events: TimelineEvent[]; problems: Problem[] } {
   const events: TimelineEvent[] = [];
@@ -210,7 +252,7 @@ export function parseTimeline(file: string, text: string): { events: TimelineEve
       if (!e || typeof e !== 'object' || typeof e.type !== 'string' || typeof e.at !== 'string') throw new Error('not an event');
       // Two stages claiming one folder (a bad merge, a hand edit): the second is not read, and
       // commands refuse to write until it is fixed, since either line may be the wrong one.
-      if ('folder' in e && typeof e.folder === 'string' && e.type !== 'approved') {
+      if (STAGE_EVENTS.has(e.type) && 'folder' in e && typeof e.folder === 'string') {
         const first = folderLines.get(e.folder);
         if (first !== undefined) {
           problems.push({

@@ -38,6 +38,12 @@ export function schemaProblems(errors: readonly SchemaError[], source: SourceFil
     if (e.keyword === 'required' && misspelt.has(`${e.instancePath}/${String(e.params.missingProperty)}`)) continue;
     // A key's own failure (its pattern) comes with the propertyNames error that names it: keep that one.
     if ('propertyName' in e) continue;
+    // Why each form of a oneOf failed at the very place it failed: its oneOf problem says it once.
+    if (
+      /\/oneOf\/\d+\/[^/]+$/.test((e as { schemaPath?: string }).schemaPath ?? '') &&
+      errors.some((o) => o.keyword === 'oneOf' && o.instancePath === e.instancePath)
+    )
+      continue;
     const p = describe(e, source, schema, value);
     // One problem a place: `enum` inside `anyOf` and friends report the same spot several times.
     const key = `${p.line}:${p.col}:${p.message}`;
@@ -92,6 +98,16 @@ function describe(e: SchemaError & { schemaPath?: string }, source: SourceFile, 
       return problem('schema-wrong-type', `${field} must be ${article(String(e.params.type))}`, where(e.instancePath));
     case 'propertyNames': {
       const key = String(e.params.propertyName);
+      const names = (e.schemaPath ? schemaNodeAt(schema, e.schemaPath) : undefined)?.propertyNames as { enum?: string[] } | undefined;
+      if (names?.enum) {
+        const guess = closest(key, names.enum);
+        return problem(
+          'schema-not-allowed',
+          `${field} key "${key}" must be one of: ${names.enum.join(', ')}`,
+          where(`${e.instancePath}/${escapePointer(key)}`, true),
+          guess ? `did you mean "${guess}"?` : undefined,
+        );
+      }
       const kebab = key
         .trim()
         .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
@@ -132,6 +148,22 @@ function describe(e: SchemaError & { schemaPath?: string }, source: SourceFile, 
         `${field} has ${twice === undefined ? 'an item' : JSON.stringify(twice)} twice`,
         where(`${e.instancePath}/${String(e.params.i)}`),
         'list each one once',
+      );
+    }
+    case 'oneOf': {
+      // The forms allowed, by the key each one requires (a publish target: smtp, slack, ...).
+      const forms = ((e.schemaPath ? schemaNodeAt(schema, e.schemaPath) : undefined)?.oneOf as { required?: string[]; type?: string }[] | undefined) ?? [];
+      const keys = forms.flatMap((f) => f.required ?? []);
+      const types = forms.flatMap((f) => (f.type ? [article(f.type)] : []));
+      return problem(
+        'schema-one-of',
+        keys.length
+          ? `${field} must have exactly one of: ${keys.join(', ')}`
+          : types.length === forms.length
+            ? `${field} must be ${types.join(' or ')}`
+            : `${field} must take exactly one of the forms allowed`,
+        where(e.instancePath),
+        keys.length ? `keep one of ${keys.join(', ')} and remove the others` : undefined,
       );
     }
     default:

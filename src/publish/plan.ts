@@ -1,7 +1,7 @@
 // What `crisis publish` sends, decided from plain data: the incident's state and timeline, the
 // playbook and the `publish:` config. The shell reads the files and does the sending.
 import { createHash } from 'node:crypto';
-import type { IncidentState, PublishEvent, TimelineEvent } from '../incident/index.js';
+import type { DeliveryRecord, IncidentState } from '../incident/index.js';
 import type { Playbook, Stage, TargetConfig } from '../playbook/index.js';
 
 export const TARGET_KINDS = ['smtp', 'slack', 'webhook', 'twilio', 'site'] as const;
@@ -14,6 +14,8 @@ export const kindOf = (t: TargetConfig): TargetKind => TARGET_KINDS.find((k) => 
 
 /** Targets that send to one place per language (the URL is the recipient, and may be a secret). */
 const SINGLE: readonly TargetKind[] = ['slack', 'webhook', 'site'];
+/** Receivers for which a second copy is harmless: the webhook's drops a repeated id, the site is rebuilt whole. */
+const DEDUPLICATING: readonly TargetKind[] = ['webhook', 'site'];
 
 export type Delivery = {
   /** Deterministic: the same statement file to the same recipient is the same delivery on every run and machine. */
@@ -35,11 +37,9 @@ export type FileRef = { statement: string; lang: string; folder: string; path: s
 export type PublishPlan = {
   deliveries: Delivery[];
   /** Files not signed off (or changed since): nothing of them is sent. */
-  awaiting: FileRef[];
+  awaiting: (FileRef & { owner: string })[];
   /** Statements whose channel has no target: a person sends these. */
   byHand: (FileRef & { channel: string })[];
-  /** Statements of a `site` channel: `crisis site build` publishes them. */
-  bySite: (FileRef & { channel: string; folder_out: string })[];
   /** Languages a target has no recipient for. */
   unaddressed: (FileRef & { channel: string })[];
 };
@@ -74,10 +74,11 @@ export function planPublish(input: {
   const updateNumbers = new Map<string, number>();
   let n = 0;
   for (const stage of state.stages) updateNumbers.set(stage.folder, stage.stage === 'update' ? ++n : n);
-  const plan: PublishPlan = { deliveries: [], awaiting: [], byHand: [], bySite: [], unaddressed: [] };
+  const plan: PublishPlan = { deliveries: [], awaiting: [], byHand: [], unaddressed: [] };
   for (const [statement, stage] of latest) {
     if (input.only?.length && !input.only.includes(statement)) continue;
-    const channel = playbook.statements.find((s) => s.id === statement)?.channel ?? 'unknown';
+    const declared = playbook.statements.find((s) => s.id === statement);
+    const channel = declared?.channel ?? 'unknown';
     const target = publish[channel];
     for (const file of stage.statements.filter((s) => s.statement === statement)) {
       const ref: FileRef = { statement, lang: file.lang, folder: stage.folder, path: file.path };
@@ -86,14 +87,10 @@ export function planPublish(input: {
         continue;
       }
       if (!input.signedOff(ref)) {
-        plan.awaiting.push(ref);
+        plan.awaiting.push({ ...ref, owner: declared?.owner ?? 'its owner' });
         continue;
       }
       const kind = kindOf(target);
-      if (kind === 'site') {
-        plan.bySite.push({ ...ref, channel, folder_out: target.site! });
-        continue;
-      }
       const recipients = recipientsOf(target, file.lang);
       if (!recipients.length) plan.unaddressed.push({ ...ref, channel });
       for (const recipient of recipients)
@@ -114,59 +111,16 @@ export function planPublish(input: {
   return plan;
 }
 
-export type DeliveryState = 'new' | 'sent' | 'failed' | 'unknown';
-export type DeliveryRecord = { state: DeliveryState; attempts: number; detail?: string; at?: string; event?: PublishEvent };
-
-/** Each delivery's state from the timeline: an intent without an outcome (or with a timeout for one) is unknown. */
-export function deliveryStates(events: readonly TimelineEvent[]): Map<string, DeliveryRecord> {
-  const out = new Map<string, DeliveryRecord>();
-  for (const e of events) {
-    if (e.type === 'publish-intent') {
-      const before = out.get(e.delivery);
-      // A sent delivery stays sent: a second intent for it (two responders racing) changes nothing.
-      if (before?.state === 'sent') continue;
-      out.set(e.delivery, { state: 'unknown', attempts: (before?.attempts ?? 0) + 1, at: e.at, event: e });
-    } else if (e.type === 'publish-sent') {
-      const before = out.get(e.delivery);
-      out.set(e.delivery, { state: 'sent', attempts: before?.attempts ?? 1, detail: e.response, at: e.at, event: before?.event ?? e });
-    } else if (e.type === 'publish-failed') {
-      const before = out.get(e.delivery);
-      if (before?.state === 'sent') continue;
-      out.set(e.delivery, { state: e.unknown ? 'unknown' : 'failed', attempts: before?.attempts ?? 1, detail: e.cause, at: e.at, event: before?.event ?? e });
-    }
-  }
-  return out;
-}
-
-/** The intents of deliveries whose outcome is unknown, for `status` and `preview`. */
-export function unknownDeliveries(events: readonly TimelineEvent[]) {
-  return [...deliveryStates(events)]
-    .filter(([, r]) => r.state === 'unknown' && r.event?.type === 'publish-intent')
-    .map(([id, r]) => {
-      const e = r.event as Extract<PublishEvent, { type: 'publish-intent' }>;
-      return {
-        delivery: id,
-        statement: e.statement,
-        lang: e.lang,
-        folder: e.folder,
-        channel: e.channel,
-        target: e.target,
-        since: r.at!,
-        ...(r.detail ? { cause: r.detail } : {}),
-      };
-    });
-}
-
 export type Decision = 'send' | 'skip-sent' | 'skip-unknown';
 
 /**
  * Sent is never sent again. Unknown may already be in a customer's inbox: it is sent again only
- * where the receiver deduplicates by id (webhook) or when the operator says so. Failed and new are sent.
+ * where a second copy is harmless (webhook, site) or when the operator says so. Failed and new are sent.
  */
 export function decide(d: Delivery, record: DeliveryRecord | undefined, opts: { retryUnknown?: boolean }): Decision {
-  if (!record || record.state === 'new' || record.state === 'failed') return 'send';
+  if (!record || record.state === 'failed') return 'send';
   if (record.state === 'sent') return 'skip-sent';
-  return opts.retryUnknown || d.target === 'webhook' ? 'send' : 'skip-unknown';
+  return opts.retryUnknown || DEDUPLICATING.includes(d.target) ? 'send' : 'skip-unknown';
 }
 
 /** `timeout: 30s` or `1500ms`; default 10 s. */

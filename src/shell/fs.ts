@@ -32,8 +32,11 @@ function diskFull(): NodeJS.ErrnoException {
 }
 const faultNow = () => fullAtWrite > 0 && writes + 1 === fullAtWrite;
 
-/** Appends to a file, all or nothing: a failed append (a full disk) is cut back to the old length. */
-export function appendAllOrNothing(file: string, text: string): void {
+/**
+ * Appends to a file, all or nothing: a failed append (a full disk) is cut back to the old length.
+ * `sync`: on disk before this returns (a publish intent must outlive a power cut, not only a kill).
+ */
+export function appendAllOrNothing(file: string, text: string, opts: { sync?: boolean } = {}): void {
   const before = existsSync(file) ? statSync(file).size : 0;
   try {
     if (faultNow()) {
@@ -41,6 +44,14 @@ export function appendAllOrNothing(file: string, text: string): void {
       throw diskFull();
     }
     appendFileSync(file, text);
+    if (opts.sync) {
+      const fd = openSync(file, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
   } catch (err) {
     truncateSync(file, before);
     throw err;

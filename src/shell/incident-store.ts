@@ -342,7 +342,8 @@ export async function changeIncident<T>(io: IO, dir: string, command: string, fn
             const file = join(dir, TIMELINE);
             assertInside(dir, file);
             // A last line without its newline (a torn write, a hand edit) must not swallow this event.
-            appendAllOrNothing(file, `${endsWithNewline(file) ? '' : '\n'}${JSON.stringify(event)}\n`);
+            // A delivery's intent is on disk before its request leaves: after a crash it says "unknown", never nothing.
+            appendAllOrNothing(file, `${endsWithNewline(file) ? '' : '\n'}${JSON.stringify(event)}\n`, { sync: event.type === 'publish-intent' });
             recorded = true;
           },
           file(f) {

@@ -1,0 +1,169 @@
+// `crisis publish` at the edge: reads the incident, plans its deliveries (src/publish/), and for
+// each one records an intent under the incident's lock, sends without the lock (a receiver that
+// hangs must not block `update` or `approve`), then records the outcome. The intent is on disk
+// before the first byte leaves, so a crash or a kill leaves "unknown", never a silent resend.
+import { createHash } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileSignedOff, type IncidentState } from '../incident/index.js';
+import { decide, expandEnv, planPublish, redactor, timeoutMs, type Delivery, type PublishPlan, type TargetConfig } from '../publish/index.js';
+import { toZonedIso } from '../time/index.js';
+import { fail } from './errors.js';
+import { changeIncident, incidentDir, readIncident, readStatementFile } from './incident-store.js';
+import type { IO } from './io.js';
+import { loadPlaybook, requireConfig } from './load.js';
+import { incidentsRoot, projectOf, type CommonOptions } from './options.js';
+import { displayPath, findConfig } from './project.js';
+import { buildSite } from './site.js';
+import { closeSmtp, TARGETS, type Outcome, type Prepared } from './targets/index.js';
+
+export type PublishOptions = CommonOptions & { retryUnknown?: boolean; dryRun?: boolean };
+
+/** What became of one delivery in this run. */
+export type DeliveryResult = {
+  delivery: Delivery;
+  /** `already-sent` and `skipped-unknown` were not tried; `would-send` is --dry-run's. */
+  state: 'sent' | 'failed' | 'unknown' | 'already-sent' | 'skipped-unknown' | 'would-send';
+  detail?: string;
+  /** --dry-run: the request, secrets redacted. */
+  request?: string;
+};
+
+export type PublishReport = { dir: string; incident: string; plan: PublishPlan; results: DeliveryResult[] };
+
+/** Attempts of one delivery that surely did not arrive (refused, 5xx, 429, SMTP 4xx) before it is reported failed. */
+const MAX_ATTEMPTS = 4;
+const MAX_BACKOFF_MS = 5000;
+
+export async function publishIncident(
+  io: IO,
+  ref: string,
+  names: readonly string[],
+  opts: PublishOptions,
+  onResult: (r: DeliveryResult, redact: (text: string) => string) => void,
+): Promise<PublishReport> {
+  const project = projectOf(io, opts);
+  const config = requireConfig(project);
+  const dir = incidentDir(ref, incidentsRoot(io, opts), io.cwd);
+  // Every ${NAME} is checked before anything is read or sent.
+  const expanded = expandEnv(config.publish ?? {}, io.env);
+  if (expanded.missing.length)
+    fail(
+      'publish-env-missing',
+      `publish: needs ${expanded.missing.map((n) => `$${n}`).join(', ')}, not set in the environment`,
+      'export it from your secret store in the shell that runs crisis publish, then run it again; nothing was sent',
+    );
+  const redact = redactor(expanded.secrets);
+  const incident = readIncident(dir);
+  if (!incident.state) fail('timeline-no-start', `${displayPath(io.cwd, dir)} has no readable start event`, 'this folder is not a complete incident');
+  const state = incident.state;
+  const playbook = loadPlaybook(state.playbook, project, config).loaded.playbook;
+  // What is checked against the sign-off is what is sent: each file is read once.
+  const texts = new Map<string, string>();
+  const hashOf = (path: string) => {
+    const read = readStatementFile(dir, path, io.cwd);
+    if (!('text' in read)) return undefined; // missing, or a link: not what was signed off
+    texts.set(path, read.text);
+    return createHash('sha256').update(read.text).digest('hex');
+  };
+  const plan = planPublish({ state, playbook, publish: expanded.value, only: names, signedOff: (f) => fileSignedOff(state, f, hashOf) });
+  const configDir = dirname(findConfig(project) ?? resolve(io.cwd, 'crisis.config.yaml'));
+  const site = siteBuilder(io, opts, configDir);
+  const results: DeliveryResult[] = [];
+  const report = (r: DeliveryResult) => (results.push(r), onResult(r, redact));
+  try {
+    for (const d of plan.deliveries) {
+      const decision = decide(d, state.deliveries[d.id], opts);
+      if (decision !== 'send') {
+        const r = state.deliveries[d.id]!;
+        report({ delivery: d, state: decision === 'skip-sent' ? 'already-sent' : 'skipped-unknown', ...(r.detail ? { detail: redact(r.detail) } : {}) });
+        continue;
+      }
+      const target = expanded.value[d.channel]!;
+      const send = prepare(d, target, texts.get(d.path)!, state, io.now(), site);
+      if (opts.dryRun) {
+        report({ delivery: d, state: 'would-send', request: redact(send.describe()) });
+        continue;
+      }
+      if (!(await claim(io, dir, d, state.timezone, opts, redact))) continue; // another responder has it
+      const outcome = await withRetries(send, io.env);
+      const detail = redact(outcome.kind === 'sent' ? outcome.response : outcome.cause);
+      await changeIncident(io, dir, 'publish', (_inc, write) =>
+        write.event(
+          outcome.kind === 'sent'
+            ? { at: toZonedIso(io.now(), state.timezone), type: 'publish-sent', delivery: d.id, response: detail }
+            : {
+                at: toZonedIso(io.now(), state.timezone),
+                type: 'publish-failed',
+                delivery: d.id,
+                cause: detail,
+                ...(outcome.kind === 'unknown' ? { unknown: true } : {}),
+              },
+        ),
+      );
+      report({ delivery: d, state: outcome.kind === 'retry' ? 'failed' : outcome.kind, detail });
+    }
+  } finally {
+    closeSmtp();
+  }
+  return { dir, incident: state.id, plan, results };
+}
+
+/** Writes the intent, unless the delivery was sent or claimed meanwhile (by a command running beside this one). */
+function claim(io: IO, dir: string, d: Delivery, timezone: string, opts: PublishOptions, redact: (t: string) => string): Promise<boolean> {
+  return changeIncident(io, dir, 'publish', (inc, write) => {
+    const now = inc.state.deliveries[d.id];
+    if (decide(d, now, opts) !== 'send') return false;
+    const { id: delivery, folder, statement, lang, channel, target, recipient } = d;
+    const fields = { delivery, folder, statement, lang, channel, target, recipient: redact(recipient) };
+    write.event({ at: toZonedIso(io.now(), timezone), type: 'publish-intent', ...fields, attempt: (now?.attempts ?? 0) + 1 });
+    return true;
+  });
+}
+
+async function withRetries(send: Prepared, env: IO['env']): Promise<Outcome> {
+  const base = Number(env.CRISIS_PUBLISH_BACKOFF_MS ?? 500);
+  let outcome: Outcome = await send.send();
+  for (let attempt = 2; attempt <= MAX_ATTEMPTS && outcome.kind === 'retry'; attempt++) {
+    const wait = Math.min(outcome.afterMs ?? base * 2 ** (attempt - 2), MAX_BACKOFF_MS);
+    await new Promise((r) => setTimeout(r, wait));
+    outcome = await send.send();
+  }
+  return outcome;
+}
+
+function prepare(d: Delivery, target: TargetConfig, text: string, state: IncidentState, now: Date, site: (folder: string) => Prepared): Prepared {
+  if (d.target === 'site') return site(d.recipient);
+  return TARGETS[d.target]!({ delivery: d, text, target, incident: state.id, title: state.title, now, timeoutMs: timeoutMs(target) });
+}
+
+/** The `site` target: `crisis site build` into the target's folder, once per run however many statements it carries. */
+function siteBuilder(io: IO, opts: PublishOptions, configDir: string): (folder: string) => Prepared {
+  const built = new Map<string, Promise<Outcome>>();
+  return (folder) => {
+    const out = resolve(configDir, folder);
+    return {
+      describe: () => `BUILD the status site in ${displayPath(io.cwd, out) || '.'} (crisis site build)`,
+      send: () => {
+        if (!built.has(out))
+          built.set(
+            out,
+            Promise.resolve().then((): Outcome => {
+              try {
+                const r = buildSite(io, {
+                  out,
+                  incidents: incidentsRoot(io, opts),
+                  ...(opts.config ? { config: opts.config } : {}),
+                  ...(opts.playbooks ? { playbooks: opts.playbooks } : {}),
+                });
+                return { kind: 'sent', response: `site built: ${r.files.length} files in ${displayPath(io.cwd, r.dir) || '.'}` };
+              } catch (err) {
+                const problems = (err as { problems?: { message: string }[] }).problems;
+                return { kind: 'failed', cause: problems?.map((p) => p.message).join('; ') ?? String(err) };
+              }
+            }),
+          );
+        return built.get(out)!;
+      },
+    };
+  };
+}
