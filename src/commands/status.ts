@@ -78,6 +78,15 @@ function describe(r: StatusRecord, config: Config, now: Date, c: InstanceType<ty
     lines.push(
       `  awaiting sign-off: ${r.awaiting_approval.map((id) => (r.changed_after_approval.includes(id) ? `${id} (changed after its sign-off)` : id)).join(', ')}`,
     );
+  for (const d of r.unknown_deliveries)
+    lines.push(
+      `  ${c.red.bold('delivery unknown')}: ${d.statement} ${d.lang} (${d.folder}) to ${d.channel} ${d.recipient}, since ${formatLocal(new Date(d.since), tz)}` +
+        `${d.detail ? ` (${d.detail})` : ''}; it may have arrived: check, then crisis publish ${r.id} --retry-unknown if it did not`,
+    );
+  if (r.failed_deliveries.length)
+    lines.push(
+      `  ${c.yellow('not delivered')}: ${r.failed_deliveries.map((d) => `${d.statement} ${d.lang} to ${d.channel}`).join(', ')}; crisis publish ${r.id} tries again`,
+    );
   if (unshared && (unshared.files || unshared.commits)) {
     const what = [
       unshared.files && `${unshared.files} file${unshared.files > 1 ? 's' : ''} not committed`,

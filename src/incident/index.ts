@@ -12,7 +12,7 @@ export type { DroppedApproval, Renumbered } from './merge.js';
 export { fileSignedOff, filesOf, signOffOf, signOffs } from './signoff.js';
 export type { HashOf } from './signoff.js';
 export { statusRecord } from './status.js';
-export type { StatusRecord } from './status.js';
+export type { DeliverySummary, StatusRecord } from './status.js';
 export { apply, nextEventId, parseTimeline, replay } from './timeline.js';
 export type { Approval, DeliveryRecord, IncidentState, PublishEvent, StageRecord, TimelineEvent } from './timeline.js';
 export { CHECKLIST, incidentViews, RECORD, recordText } from './views.js';

@@ -21,6 +21,24 @@ export type StatusRecord = {
   /** Statements whose files changed after their sign-off (so awaiting it again). */
   changed_after_approval: string[];
   resolved_at: string | null;
+  /**
+   * Deliveries of `crisis publish` whose request left with no answer: the recipient may have them.
+   * A person decides (`publish --retry-unknown`); `failed` ones are tried again by the next publish.
+   */
+  unknown_deliveries: DeliverySummary[];
+  failed_deliveries: DeliverySummary[];
+};
+
+export type DeliverySummary = {
+  delivery: string;
+  statement: string;
+  lang: string;
+  folder: string;
+  channel: string;
+  target: string;
+  recipient: string;
+  since: string;
+  detail: string | null;
 };
 
 /** Statements of the latest stage no one has signed off yet. A resolved incident is never overdue. */
@@ -49,5 +67,23 @@ export function statusRecord(state: IncidentState, path: string, pb: Playbook | 
     awaiting_approval: awaiting,
     changed_after_approval: offs.filter((s) => !s.approval && s.changed.length).map((s) => s.statement),
     resolved_at: state.resolved_at,
+    unknown_deliveries: deliveriesIn(state, 'unknown'),
+    failed_deliveries: deliveriesIn(state, 'failed'),
   };
+}
+
+function deliveriesIn(state: IncidentState, wanted: 'unknown' | 'failed'): DeliverySummary[] {
+  return Object.values(state.deliveries)
+    .filter((d) => d.state === wanted)
+    .map((d) => ({
+      delivery: d.delivery,
+      statement: d.statement,
+      lang: d.lang,
+      folder: d.folder,
+      channel: d.channel,
+      target: d.target,
+      recipient: d.recipient,
+      since: d.since,
+      detail: d.detail ?? null,
+    }));
 }

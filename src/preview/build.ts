@@ -162,6 +162,11 @@ export function incidentPreview(a: IncidentPreviewArgs): PreviewInput {
       startedAt: state.started_at,
       nextUpdateAt: state.next_update_at,
       resolvedAt: state.resolved_at,
+      deliveries: {
+        sent: Object.values(state.deliveries).filter((d) => d.state === 'sent').length,
+        unknown: Object.values(state.deliveries).filter((d) => d.state === 'unknown'),
+        failed: Object.values(state.deliveries).filter((d) => d.state === 'failed'),
+      },
     },
   };
 }

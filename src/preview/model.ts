@@ -1,5 +1,5 @@
 // What the preview page shows, as plain data: the commands build it, the page lays it out.
-import type { Approval } from '../incident/index.js';
+import type { Approval, DeliveryRecord } from '../incident/index.js';
 import type { Config, Playbook, Severity, Stage, Statement } from '../playbook/index.js';
 import type { Problem } from '../problem/index.js';
 
@@ -53,6 +53,8 @@ export type PreviewIncident = {
   startedAt: string;
   nextUpdateAt: string | null;
   resolvedAt: string | null;
+  /** What `crisis publish` made of the statements: unknown and failed ones need a person. */
+  deliveries: { sent: number; unknown: DeliveryRecord[]; failed: DeliveryRecord[] };
 };
 
 export type PreviewInput = {

@@ -42,6 +42,7 @@ export function pageView(input: PreviewInput) {
         : undefined,
     timeline: kind === 'incident' ? timelineView(input) : undefined,
     signOff: kind === 'incident' ? signOffView(input) : undefined,
+    deliveries: kind === 'incident' ? deliveriesView(input) : undefined,
     stages: input.stages.map((s, i) => stageView(input, s, i === input.stages.length - 1)),
     folded: input.stages.filter((s) => s.folded).length,
   };
@@ -80,6 +81,28 @@ function factValue(value: unknown) {
   if (value === null || value === undefined) return { none: true };
   if (Array.isArray(value)) return { list: value.map(String) };
   return { text: typeof value === 'object' ? JSON.stringify(value) : String(value) };
+}
+
+/** Shown once anything was published: unknown deliveries first, since only a person can settle them. */
+function deliveriesView(input: PreviewInput) {
+  const inc = input.incident!;
+  const { sent, unknown, failed } = inc.deliveries;
+  if (!sent && !unknown.length && !failed.length) return undefined;
+  const row = (d: (typeof unknown)[number]) => ({
+    what: `${d.statement} ${d.lang}`,
+    dir: dirOf(d.lang),
+    where: `${d.channel} ${d.target === 'slack' || d.target === 'webhook' ? d.target : `${d.target} ${d.recipient}`}`,
+    folder: d.folder,
+    since: formatLocal(new Date(d.since), input.timeZone),
+    detail: d.detail,
+  });
+  return {
+    sent: plural(sent, 'delivery'),
+    unknown: unknown.length ? unknown.map(row) : undefined,
+    failed: failed.length ? failed.map(row) : undefined,
+    retry: `crisis publish ${inc.id} --retry-unknown`,
+    again: `crisis publish ${inc.id}`,
+  };
 }
 
 function signOffView(input: PreviewInput) {

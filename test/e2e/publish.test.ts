@@ -56,7 +56,7 @@ async function project(publish: string) {
   await writeFile(join(dir, 'crisis.config.yaml'), `${config}\nstatus_url: https://status.acme.example\n${publish}`);
 }
 
-const PUBLISH = () => `publish:
+const PUBLISH = (sms_timeout = '10s') => `publish:
   email:
     smtp: "smtp://\${SMTP_USER}:\${SMTP_PASS}@127.0.0.1:${smtp.port}"
     from: "Acme Outdoor <news@acme.example>"
@@ -66,6 +66,7 @@ const PUBLISH = () => `publish:
     twilio: { url: "${sms.url}", account: "\${SMS_ACCOUNT}", token: "\${SMS_TOKEN}" }
     from: ACME
     to: { en: ["+447700900001"], fr: ["+33600000001", "+33600000002"], pl: ["+48500000001"], he: ["+972500000001"] }
+    timeout: ${sms_timeout}
   social: { webhook: { url: "${hooks.url}/social", secret: "\${WEBHOOK_SECRET}" }, timeout: 2s }
   status-page: { site: status-site }
 `;
@@ -195,6 +196,168 @@ describe('crisis publish', () => {
     expect(new Set(out.deliveries.map((d: { state: string }) => d.state))).toEqual(new Set(['sent']));
     expect(out.deliveries[0]).toMatchObject({ id: expect.stringMatching(/^dlv_/), incident, statement: expect.any(String), lang: expect.any(String) });
   });
-});
 
-export { BIN, spawn };
+  it('sends nothing its owner has not signed off, whatever command runs', async () => {
+    const started = await ok(['start', 'site-outage', '--yes', ...FACTS]);
+    const incident = started.stdout.trimEnd().split('\n').at(-1)!.split('/').at(-1)!;
+    // Every command but publish, with the secrets in the environment and the receivers listening.
+    for (const args of [
+      ['list'],
+      ['show', 'site-outage'],
+      ['validate'],
+      ['schema', 'config'],
+      ['status'],
+      ['status', incident, '--json'],
+      ['doctor', incident],
+      ['done', incident, 'confirm-outage'],
+      ['render', 'site-outage', '--yes', ...FACTS, '--out', 'rendered'],
+      ['preview', incident],
+      ['site', 'build'],
+      ['sync'],
+      ['update', incident, '--yes', '--set', 'fix_eta=+2h'],
+      ['completion', 'bash'],
+    ])
+      // sync: not a git repository here, so it says why it cannot share (exit 1).
+      expect((await run(args)).code, args.join(' ')).toBe(args[0] === 'sync' ? 1 : 0);
+    expect(requestCount()).toBe(0);
+
+    // publish itself: each statement awaits its owner, nothing leaves, exit 1.
+    const before = await run(['publish', incident]);
+    expect(before.code).toBe(1);
+    expect(requestCount()).toBe(0);
+    expect(before.stdout).toMatch(/^awaiting sign-off +social en \(02-update\): crisis approve \S+ social --as comms-lead$/m);
+    expect(before.stdout).toMatch(/^awaiting sign-off +customer-email he \(01-start\)/m);
+    expect(before.stdout).not.toMatch(/^sent /m);
+
+    // The comms lead signs off the update: only the comms lead's statements of that stage go.
+    await ok(['approve', incident, '--as', 'comms-lead']);
+    const some = await run(['publish', incident]);
+    expect(some.code).toBe(1); // the start's email and SMS, and the internal update, still await
+    expect(smtp.messages).toHaveLength(0);
+    expect(sms.requests).toHaveLength(0);
+    expect(slack.requests).toHaveLength(0);
+    expect(hooks.requests.map((r) => JSON.parse(r.body).stage)).toEqual(['update', 'update', 'update', 'update']);
+
+    // A file edited after its sign-off waits for a new one; its other languages go.
+    await ok(['approve', incident, '--as', 'incident-lead']);
+    const internalHe = join(dir, 'incidents', incident, 'statements', '02-update', 'internal.he.md');
+    await writeFile(internalHe, `${await readFile(internalHe, 'utf8')}\nedited after sign-off\n`);
+    const edited = await run(['publish', incident, 'internal']);
+    expect(edited.code).toBe(1);
+    expect(slack.requests).toHaveLength(3);
+    expect(edited.stdout).toMatch(/^awaiting sign-off +internal he \(02-update\)/m);
+    expect(slack.requests.some((r) => r.body.includes('edited after sign-off'))).toBe(false);
+  });
+
+  it('retries what surely did not arrive under the same id, and reports what was refused', async () => {
+    const incident = await startSignedOff();
+    hooks.answer({ status: 503 }, { status: 429, headers: { 'retry-after': '0' } });
+    sms.answer({ status: 400, body: `{"message":"invalid To for account ${SECRETS.SMS_ACCOUNT}"}` });
+    smtp.refuse(451, 550);
+    const first = await run(['publish', incident, 'social', 'sms', 'customer-email']);
+    expect(first.code).toBe(1);
+
+    // The webhook: two refusals, then accepted, every attempt with the same webhook-id.
+    const en = hooks.requests.filter((r) => JSON.parse(r.body).lang === 'en');
+    expect(en).toHaveLength(3);
+    expect(new Set(en.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    expect(hooks.requests).toHaveLength(6);
+
+    // SMS refused with a 4xx: failed, not retried in this run, and its cause redacted.
+    expect(sms.requests).toHaveLength(5);
+    expect(first.stdout).toMatch(/^failed +sms en \(01-start\) -> sms twilio \+447700900001: HTTP 400 .*invalid To for account \*\*\*/m);
+
+    // Mail: 451 is retried and lands; 550 is refused for good.
+    expect(smtp.messages).toHaveLength(4);
+    expect(first.stdout.match(/^failed +customer-email /gm)).toHaveLength(1);
+
+    const status = await run(['status', incident]);
+    expect(status.stdout).toMatch(/not delivered: .*sms en to sms/);
+
+    // The next run tries the failed ones again, and only them.
+    const second = await ok(['publish', incident, 'social', 'sms', 'customer-email']);
+    expect(second.stdout.match(/^sent /gm)).toHaveLength(2);
+    expect(sms.requests).toHaveLength(6);
+    expect(smtp.messages).toHaveLength(5);
+    expect(hooks.requests).toHaveLength(6);
+  });
+
+  it('calls a request that got no answer unknown, and sends it again only when a person says so', async () => {
+    await project(PUBLISH('300ms'));
+    const incident = await startSignedOff();
+    sms.answer('hang');
+    const first = await run(['publish', incident, 'sms']);
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/^unknown +sms en \(01-start\) -> sms twilio \+447700900001: no answer within 300 ms/m);
+    expect(first.stdout).toContain(`--retry-unknown once you know it did not arrive`);
+    expect(sms.requests).toHaveLength(5);
+
+    // status and preview show it; a plain re-run does not resend it.
+    const status = await run(['status', incident]);
+    expect(status.stdout).toMatch(/delivery unknown: sms en \(01-start\) to sms \+447700900001/);
+    expect(JSON.parse((await run(['status', incident, '--json'])).stdout)[0].unknown_deliveries).toHaveLength(1);
+    await ok(['preview', incident]);
+    const page = await readFile(join(dir, 'incidents', incident, 'preview.html'), 'utf8');
+    expect(page).toMatch(/data-delivery="unknown"><code>sms en<\/code> to sms twilio \+447700900001/);
+    const again = await run(['publish', incident, 'sms']);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/^unknown, not resent +sms en /m);
+    expect(sms.requests).toHaveLength(5);
+
+    // The operator checked: it did not arrive.
+    const retried = await ok(['publish', incident, 'sms', '--retry-unknown']);
+    expect(retried.stdout.match(/^sent /gm)).toHaveLength(1);
+    expect(sms.requests).toHaveLength(6);
+    expect((await run(['status', incident])).stdout).not.toContain('delivery unknown');
+  });
+
+  it('after a kill -9 mid-send, the delivery is unknown; a webhook is sent again by itself with its id', async () => {
+    const incident = await startSignedOff();
+    sms.answer('hang');
+    hooks.answer('hang');
+    for (const which of ['sms', 'social']) {
+      const receiver = which === 'sms' ? sms : hooks;
+      const child = spawn(process.execPath, [BIN, 'publish', incident, which], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', CRISIS_NOW, ...env() },
+        stdio: 'ignore',
+      });
+      const exited = new Promise((done) => child.on('exit', done));
+      await receiver.received(1);
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const events = await timeline(incident);
+    const intents = events.filter((e) => e.type === 'publish-intent');
+    expect(intents.map((e) => e.statement)).toEqual(['sms', 'social']);
+    expect(events.filter((e) => e.type === 'publish-sent' || e.type === 'publish-failed')).toEqual([]);
+    expect((await run(['status', incident])).stdout.match(/delivery unknown/g)).toHaveLength(2);
+
+    // SMS: the customer may have it; not sent again until a person decides.
+    const sms1 = await run(['publish', incident, 'sms']);
+    expect(sms1.stdout).toMatch(/^unknown, not resent +sms en /m);
+    const smsAfter = sms.requests.length;
+    expect(smsAfter).toBe(5); // the four it never reached, and not the one it hung on
+
+    // Webhook: the receiver drops a repeated webhook-id, so it is sent again at once.
+    const social = await ok(['publish', incident, 'social']);
+    expect(social.stdout.match(/^sent /gm)).toHaveLength(4);
+    const enHooks = hooks.requests.filter((r) => JSON.parse(r.body).lang === 'en');
+    expect(enHooks).toHaveLength(2);
+    expect(enHooks[0]!.headers['webhook-id']).toBe(enHooks[1]!.headers['webhook-id']);
+
+    await ok(['publish', incident, 'sms', '--retry-unknown']);
+    expect(sms.requests).toHaveLength(6);
+  });
+
+  it('names a missing secret before anything is sent', async () => {
+    const incident = await startSignedOff();
+    const before = await readFile(join(dir, 'incidents', incident, 'timeline.jsonl'), 'utf8');
+    const r = await crisis(['publish', incident], { cwd: dir, env: { ...env(), SMS_TOKEN: '' } });
+    outputs.push(r.stdout, r.stderr);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/needs \$SMS_TOKEN, not set in the environment \[publish-env-missing\]/);
+    expect(requestCount()).toBe(0);
+    expect(await readFile(join(dir, 'incidents', incident, 'timeline.jsonl'), 'utf8')).toBe(before);
+  });
+});

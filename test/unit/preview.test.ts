@@ -265,6 +265,7 @@ describe('previewPage: channels', () => {
         startedAt: '2026-03-10T10:00:00+01:00',
         nextUpdateAt: '2026-03-10T14:40:00+01:00',
         resolvedAt: null,
+        deliveries: { sent: 0, unknown: [], failed: [] },
       },
     });
     expect(html).toMatch(/<g class="point late" data-key="02-update" data-late="true">.*LATE by 40 min/);
