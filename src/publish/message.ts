@@ -26,8 +26,18 @@ export function emailOf(text: string, lang: string, fallbackSubject: string): Em
   return { subject, text, html: `${html}\n`, lang };
 }
 
-/** Slack incoming webhooks take `{text}`; mrkdwn is close enough to the statement's markdown to send as is. */
-export const slackBody = (text: string) => JSON.stringify({ text });
+/**
+ * Slack incoming webhooks take `{text}` in mrkdwn, which differs from markdown where it shows:
+ * headings become bold lines, `**bold**` is `*bold*`, links are `<url|text>`. The rest reads the same.
+ */
+export const slackBody = (text: string) => JSON.stringify({ text: toMrkdwn(text) });
+
+export function toMrkdwn(markdown: string): string {
+  return markdown
+    .replace(/^#{1,6}[ \t]+(.+?)[ \t]*#*$/gm, '*$1*')
+    .replace(/\*\*(.+?)\*\*/g, '*$1*')
+    .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, '<$2|$1>');
+}
 
 /** DESIGN.md, "Publishing": the webhook's JSON body. */
 export function webhookBody(d: Delivery, incident: string, text: string, publishedAt: string): string {

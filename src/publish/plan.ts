@@ -44,8 +44,11 @@ export type PublishPlan = {
   unaddressed: (FileRef & { channel: string })[];
 };
 
+/** The fields as a JSON array: no field can run into the next one, whatever it holds. */
 export function deliveryId(incident: string, folder: string, statement: string, lang: string, target: TargetKind, recipient: string): string {
-  const hash = createHash('sha256').update([incident, folder, statement, lang, target, recipient].join('\u0000')).digest('hex');
+  const hash = createHash('sha256')
+    .update(JSON.stringify([incident, folder, statement, lang, target, recipient]))
+    .digest('hex');
   return `dlv_${hash.slice(0, 32)}`;
 }
 
