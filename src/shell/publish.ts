@@ -8,7 +8,7 @@ import { fileSignedOff, type IncidentState } from '../incident/index.js';
 import { decide, expandEnv, planPublish, redactor, timeoutMs, type Delivery, type PublishPlan, type TargetConfig } from '../publish/index.js';
 import { toZonedIso } from '../time/index.js';
 import { fail } from './errors.js';
-import { changeIncident, incidentDir, readIncident, readStatementFile } from './incident-store.js';
+import { changeIncident, incidentDir, readIncident, readStatementFile, type Incident, type IncidentWriter } from './incident-store.js';
 import type { IO } from './io.js';
 import { loadPlaybook, requireConfig } from './load.js';
 import { incidentsRoot, projectOf, type CommonOptions } from './options.js';
@@ -68,56 +68,70 @@ export async function publishIncident(
   const plan = planPublish({ state, playbook, publish: expanded.value, only: names, signedOff: (f) => fileSignedOff(state, f, hashOf) });
   const configDir = dirname(findConfig(project) ?? resolve(io.cwd, 'crisis.config.yaml'));
   const site = siteBuilder(io, opts, configDir);
-  const results: DeliveryResult[] = [];
-  const report = (r: DeliveryResult) => (results.push(r), onResult(r, redact));
-  try {
-    for (const d of plan.deliveries) {
-      const decision = decide(d, state.deliveries[d.id], opts);
-      if (decision !== 'send') {
-        const r = state.deliveries[d.id]!;
-        report({ delivery: d, state: decision === 'skip-sent' ? 'already-sent' : 'skipped-unknown', ...(r.detail ? { detail: redact(r.detail) } : {}) });
-        continue;
-      }
-      const target = expanded.value[d.channel]!;
-      const send = prepare(d, target, texts.get(d.path)!, state, io.now(), site);
-      if (opts.dryRun) {
-        report({ delivery: d, state: 'would-send', request: redact(send.describe()) });
-        continue;
-      }
-      if (!(await claim(io, dir, d, state.timezone, opts, redact))) continue; // another responder has it
-      const outcome = await withRetries(send, io.env);
-      const detail = redact(outcome.kind === 'sent' ? outcome.response : outcome.cause);
-      await changeIncident(io, dir, 'publish', (_inc, write) =>
-        write.event(
-          outcome.kind === 'sent'
-            ? { at: toZonedIso(io.now(), state.timezone), type: 'publish-sent', delivery: d.id, response: detail }
-            : {
-                at: toZonedIso(io.now(), state.timezone),
-                type: 'publish-failed',
-                delivery: d.id,
-                cause: detail,
-                ...(outcome.kind === 'unknown' ? { unknown: true } : {}),
-              },
-        ),
-      );
-      report({ delivery: d, state: outcome.kind === 'retry' ? 'failed' : outcome.kind, detail });
+  const results = new Map<Delivery, DeliveryResult>();
+  const report = (r: DeliveryResult) => (results.set(r.delivery, r), onResult(r, redact));
+  // This run's writes to the incident, one at a time: they would otherwise wait on each other's lock file.
+  let writes: Promise<unknown> = Promise.resolve();
+  const change = <T>(fn: (inc: Incident, write: IncidentWriter) => T): Promise<T> => {
+    const next = writes.then(() => changeIncident(io, dir, 'publish', fn));
+    writes = next.catch(() => undefined);
+    return next;
+  };
+  const deliver = async (d: Delivery) => {
+    const decision = decide(d, state.deliveries[d.id], opts);
+    if (decision !== 'send') {
+      const r = state.deliveries[d.id]!;
+      return report({ delivery: d, state: decision === 'skip-sent' ? 'already-sent' : 'skipped-unknown', ...(r.detail ? { detail: redact(r.detail) } : {}) });
     }
+    const target = expanded.value[d.channel]!;
+    const send = prepare(d, target, texts.get(d.path)!, state, io.now(), site);
+    if (opts.dryRun) return report({ delivery: d, state: 'would-send', request: redact(send.describe()) });
+    if (!(await change((inc, write) => claim(inc.state, write, d, io.now(), opts, redact)))) return; // another responder has it
+    const outcome = await withRetries(send, io.env);
+    const detail = redact(outcome.kind === 'sent' ? outcome.response : outcome.cause);
+    const at = () => toZonedIso(io.now(), state.timezone);
+    await change((_inc, write) =>
+      write.event(
+        outcome.kind === 'sent'
+          ? { at: at(), type: 'publish-sent', delivery: d.id, response: detail }
+          : { at: at(), type: 'publish-failed', delivery: d.id, cause: detail, ...(outcome.kind === 'unknown' ? { unknown: true } : {}) },
+      ),
+    );
+    report({ delivery: d, state: outcome.kind === 'retry' ? 'failed' : outcome.kind, detail });
+  };
+  try {
+    // The status site first, so the page every message points to already says it; then the rest, a few at a time.
+    for (const d of plan.deliveries.filter((x) => x.target === 'site')) await deliver(d);
+    await inParallel(
+      plan.deliveries.filter((x) => x.target !== 'site'),
+      concurrency(io.env),
+      deliver,
+    );
   } finally {
     closeSmtp();
   }
-  return { dir, incident: state.id, plan, results };
+  return { dir, incident: state.id, plan, results: plan.deliveries.flatMap((d) => results.get(d) ?? []) };
 }
 
 /** Writes the intent, unless the delivery was sent or claimed meanwhile (by a command running beside this one). */
-function claim(io: IO, dir: string, d: Delivery, timezone: string, opts: PublishOptions, redact: (t: string) => string): Promise<boolean> {
-  return changeIncident(io, dir, 'publish', (inc, write) => {
-    const now = inc.state.deliveries[d.id];
-    if (decide(d, now, opts) !== 'send') return false;
-    const { id: delivery, folder, statement, lang, channel, target, recipient } = d;
-    const fields = { delivery, folder, statement, lang, channel, target, recipient: redact(recipient) };
-    write.event({ at: toZonedIso(io.now(), timezone), type: 'publish-intent', ...fields, attempt: (now?.attempts ?? 0) + 1 });
-    return true;
-  });
+function claim(state: IncidentState, write: IncidentWriter, d: Delivery, now: Date, opts: PublishOptions, redact: (t: string) => string): boolean {
+  const record = state.deliveries[d.id];
+  if (decide(d, record, opts) !== 'send') return false;
+  const { id: delivery, folder, statement, lang, channel, target, recipient } = d;
+  const fields = { delivery, folder, statement, lang, channel, target, recipient: redact(recipient) };
+  write.event({ at: toZonedIso(now, state.timezone), type: 'publish-intent', ...fields, attempt: (record?.attempts ?? 0) + 1 });
+  return true;
+}
+
+/** Deliveries in flight at once: a slow receiver (an SMTP greeting, an SMS API) must not hold up the rest. */
+const concurrency = (env: IO['env']) => Math.max(1, Number(env.CRISIS_PUBLISH_CONCURRENCY) || 4);
+
+async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 async function withRetries(send: Prepared, env: IO['env']): Promise<Outcome> {

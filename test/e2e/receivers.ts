@@ -76,6 +76,8 @@ export async function smtpReceiver(login: { user: string; pass: string }): Promi
   const refusals: number[] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
+    // No reverse DNS of 127.0.0.1: this machine may have no resolver to ask.
+    disableReverseLookup: true,
     allowInsecureAuth: true,
     authOptional: false,
     logger: false,
