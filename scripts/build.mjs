@@ -71,6 +71,9 @@ await build({
   // Source maps doubled the package; a developer builds them with CRISIS_SOURCEMAP=1.
   sourcemap: process.env.CRISIS_SOURCEMAP === '1' ? 'linked' : false,
   chunkNames: 'chunks/[name]-[hash]',
+  // Minified to keep the package small; keepNames so a --debug stack trace still names each function.
+  minify: true,
+  keepNames: true,
   // Bundled CommonJS (handlebars, ajv's runtime) still calls require for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

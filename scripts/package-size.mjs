@@ -34,8 +34,12 @@ try {
   ].join('\n');
   const file = join(root, 'bench/RESULTS.md');
   const old = readFileSync(file, 'utf8');
+  // Only this section is replaced: the ones after it belong to other benches.
   const at = old.indexOf('## Package size');
-  writeFileSync(file, `${(at < 0 ? old : old.slice(0, at)).trimEnd()}\n\n${section}`);
+  const next = at < 0 ? -1 : old.indexOf('\n## ', at + 1);
+  const before = (at < 0 ? old : old.slice(0, at)).trimEnd();
+  const after = next < 0 ? '' : `\n${old.slice(next + 1)}`;
+  writeFileSync(file, `${before}\n\n${section}${after}`);
   process.stdout.write(section);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
