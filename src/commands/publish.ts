@@ -12,6 +12,7 @@ const SHOWN: Record<DeliveryResult['state'], string> = {
   'already-sent': 'already sent',
   'skipped-unknown': 'unknown, not resent',
   'would-send': 'would send',
+  'claimed-elsewhere': 'another responder sends',
 };
 
 export async function run(io: IO, [ref, ...names]: string[], opts: PublishOptions & { json?: boolean }): Promise<number> {

@@ -325,18 +325,21 @@ export const ulidTime = (id: string) => [...id.slice(0, 10)].reduce((n, ch) => n
  * so the order of one machine's events survives any merge that orders by id.
  */
 export function nextEventId(ms: number, random: Uint8Array, last?: string): string {
-  if (last && /^[0-9A-HJKMNP-TV-Z]{26}$/.test(last) && ulidTime(last) >= ms) return increment(last);
+  if (last && /^[0-9A-HJKMNP-TV-Z]{26}$/.test(last) && ulidTime(last) >= ms) return increment(last, random);
   return timePart(ms) + base32(random.slice(0, 10), 16);
 }
 
-function increment(id: string): string {
-  const digits = [...id];
-  for (let i = digits.length - 1; i >= 10; i--) {
-    const v = CROCKFORD.indexOf(digits[i]!);
-    if (v < 31) return (digits.splice(i, 1, CROCKFORD[v + 1]!), digits.join(''));
-    digits[i] = '0';
-  }
-  return digits.join(''); // 2^80 events in one millisecond: not reached
+/**
+ * An id just after `id`, by a random step (1 to 2^48), not by one: two machines that both mint after
+ * the same last event (a shared timeline, a clock behind it) must not mint the same id, since the
+ * merge takes two events with one id for one.
+ */
+function increment(id: string, random: Uint8Array): string {
+  let n = [...id].reduce((acc, ch) => acc * 32n + BigInt(CROCKFORD.indexOf(ch)), 0n);
+  n += 1n + [...random.slice(0, 6)].reduce((acc, b) => acc * 256n + BigInt(b), 0n);
+  let out = '';
+  for (let i = 0; i < 26; i++, n >>= 5n) out = CROCKFORD[Number(n & 31n)]! + out;
+  return out; // past 2^130 the first digit wraps: 10889 years after 1970
 }
 
 /**

@@ -5,14 +5,16 @@
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileSignedOff, type IncidentState } from '../incident/index.js';
+import type { Config } from '../playbook/index.js';
 import { decide, expandEnv, planPublish, redactor, timeoutMs, type Delivery, type PublishPlan, type TargetConfig } from '../publish/index.js';
 import { toZonedIso } from '../time/index.js';
-import { fail } from './errors.js';
+import { fail, ProblemsError } from './errors.js';
+import { git, repositoryRoot, upstreamOf } from './git.js';
 import { changeIncident, incidentDir, readIncident, readStatementFile, type Incident, type IncidentWriter } from './incident-store.js';
 import type { IO } from './io.js';
 import { loadPlaybook, requireConfig } from './load.js';
 import { incidentsRoot, projectOf, type CommonOptions } from './options.js';
-import { displayPath, findConfig } from './project.js';
+import { displayPath, findConfig, type ProjectOptions } from './project.js';
 import { buildSite } from './site.js';
 import { closeSmtp, TARGETS, type Outcome, type Prepared } from './targets/index.js';
 
@@ -21,8 +23,11 @@ export type PublishOptions = CommonOptions & { retryUnknown?: boolean; dryRun?: 
 /** What became of one delivery in this run. */
 export type DeliveryResult = {
   delivery: Delivery;
-  /** `already-sent` and `skipped-unknown` were not tried; `would-send` is --dry-run's. */
-  state: 'sent' | 'failed' | 'unknown' | 'already-sent' | 'skipped-unknown' | 'would-send';
+  /**
+   * `already-sent` and `skipped-unknown` were not tried; `would-send` is --dry-run's;
+   * `claimed-elsewhere`: another responder's claim reached the remote first, and that responder sends it.
+   */
+  state: 'sent' | 'failed' | 'unknown' | 'already-sent' | 'skipped-unknown' | 'would-send' | 'claimed-elsewhere';
   detail?: string;
   /** --dry-run: the request, secrets redacted. */
   request?: string;
@@ -78,6 +83,7 @@ export async function publishIncident(
     return next;
   };
   const deliver = async (d: Delivery) => {
+    if (elsewhere.has(d.id)) return report({ delivery: d, state: 'claimed-elsewhere' });
     const decision = decide(d, state.deliveries[d.id], opts);
     if (decision !== 'send') {
       const r = state.deliveries[d.id]!;
@@ -86,7 +92,7 @@ export async function publishIncident(
     const target = expanded.value[d.channel]!;
     const send = prepare(d, target, texts.get(d.path)!, state, io.now(), site);
     if (opts.dryRun) return report({ delivery: d, state: 'would-send', request: redact(send.describe()) });
-    if (!(await change((inc, write) => claim(inc.state, write, d, io.now(), opts, redact)))) return; // another responder has it
+    if (!claimed.has(d.id) && !(await change((inc, write) => claim(inc.state, write, d, io.now(), opts, redact)))) return; // another command here has it
     const outcome = await withRetries(send, io.env);
     const detail = redact(outcome.kind === 'sent' ? outcome.response : outcome.cause);
     const at = () => toZonedIso(io.now(), state.timezone);
@@ -99,6 +105,32 @@ export async function publishIncident(
     );
     report({ delivery: d, state: outcome.kind === 'retry' ? 'failed' : outcome.kind, detail });
   };
+  // In a repository with a remote, the intents are pushed before anything is sent: of two
+  // responders publishing at once, the one whose push lands first sends, the other sees its claim.
+  const claimed = new Set<string>();
+  const elsewhere = new Set<string>();
+  const toSend = plan.deliveries.filter((d) => decide(d, state.deliveries[d.id], opts) === 'send');
+  const sharing = !opts.dryRun && toSend.length ? await sharingContext(io, project, config, dir, opts) : undefined;
+  if (sharing) {
+    const before = new Map(toSend.map((d) => [d.id, state.deliveries[d.id]?.attempts ?? 0]));
+    const mine = await change((inc, write) => toSend.filter((d) => claim(inc.state, write, d, io.now(), opts, redact)));
+    try {
+      await sharing.sync(dir);
+    } catch (err) {
+      // Not shared, so not claimed: recorded as not sent (the next publish tries them), never left unknown.
+      const at = toZonedIso(io.now(), state.timezone);
+      const cause = 'not sent: the claim could not be pushed to the remote';
+      await change((_inc, write) => mine.forEach((d) => write.event({ at, type: 'publish-failed', delivery: d.id, cause })));
+      throw err;
+    }
+    const after = readIncident(dir).state?.deliveries ?? {};
+    for (const d of mine) {
+      const now = after[d.id];
+      // Ours alone: still unknown (in flight) with exactly the one intent we added.
+      if (now?.state === 'unknown' && now.attempts === before.get(d.id)! + 1) claimed.add(d.id);
+      else elsewhere.add(d.id);
+    }
+  }
   try {
     // The status site first, so the page every message points to already says it; then the rest, a few at a time.
     for (const d of plan.deliveries.filter((x) => x.target === 'site')) await deliver(d);
@@ -110,7 +142,22 @@ export async function publishIncident(
   } finally {
     closeSmtp();
   }
+  // The outcomes are shared too; if the remote is gone now, they stay committed here for the next sync.
+  if (sharing && claimed.size)
+    await sharing.sync(dir).catch((err: unknown) => {
+      const why = err instanceof ProblemsError ? err.problems[0]?.message : String(err);
+      io.stderr.write(`crisis: warning: the outcomes are recorded here but not shared (${why}); run crisis sync\n`);
+    });
   return { dir, incident: state.id, plan, results: plan.deliveries.flatMap((d) => results.get(d) ?? []) };
+}
+
+/** How this incident is shared: through the repository's remote, when it has one and tracks the incident; else undefined (local only). */
+async function sharingContext(io: IO, project: ProjectOptions, config: Config, dir: string, opts: PublishOptions) {
+  const root = await repositoryRoot(dir);
+  if (!root || !(await upstreamOf(root)) || (await git(root, ['check-ignore', '-q', dir])).code === 0) return undefined;
+  const { syncIncident } = await import('./sync.js');
+  const ctx = { project, config, root: incidentsRoot(io, opts), responder: io.responder(), log: (t: string) => io.stderr.write(t) };
+  return { sync: (d: string) => syncIncident(d, ctx) };
 }
 
 /** Writes the intent, unless the delivery was sent or claimed meanwhile (by a command running beside this one). */

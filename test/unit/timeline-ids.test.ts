@@ -19,6 +19,16 @@ describe('event ids', () => {
     expect(new Set([first, second, third]).size).toBe(3);
   });
 
+  it('minted on two machines after the same last event differ, and both follow it', () => {
+    const ms = Date.parse('2026-03-10T09:00:00Z');
+    const last = nextEventId(ms, random(9));
+    const here = nextEventId(ms, random(1), last);
+    const there = nextEventId(ms, random(2), last);
+    expect(here).not.toBe(there);
+    expect(here > last && there > last).toBe(true);
+    expect(ulidTime(here)).toBe(ms);
+  });
+
   it('of an old record are derived from its content, the same on every read, in file order', () => {
     const lines = [
       { at: '2026-03-10T10:00:00+01:00', type: 'started', incident: 'x' },
