@@ -13,6 +13,6 @@ export { filesOf, signOffOf, signOffs } from './signoff.js';
 export type { HashOf } from './signoff.js';
 export { statusRecord } from './status.js';
 export type { StatusRecord } from './status.js';
-export { apply, nextEventId, parseTimeline, replay } from './timeline.js';
-export type { Approval, IncidentState, PublishEvent, StageRecord, TimelineEvent } from './timeline.js';
+export { apply, nextEventId, parseTimeline, replay, stageContexts } from './timeline.js';
+export type { Approval, IncidentState, PublishEvent, StageContext, StageRecord, TimelineEvent } from './timeline.js';
 export { CHECKLIST, incidentViews, RECORD, recordText } from './views.js';

@@ -2,7 +2,7 @@
 // status-page statement of each, per language. Built from what the shell read (timelines, the
 // playbooks' statements, the files); pure: files are read through the `read` and `hashOf` the
 // caller passes, as the preview does.
-import { type Approval, type HashOf, type IncidentState, signOffOf, type StageRecord, type TimelineEvent } from '../incident/index.js';
+import { type Approval, type HashOf, type IncidentState, signOffOf, stageContexts, type StageRecord, type TimelineEvent } from '../incident/index.js';
 import { type Config, type Format, isCustomerFacing, type Stage, type Statement } from '../playbook/index.js';
 import { stateAt } from './state.js';
 
@@ -91,16 +91,16 @@ type Shown = { rec: StageRecord; statement: Statement; facts: Record<string, unk
 
 function incidentOf(input: SiteIncidentInput, languages: readonly string[], authority: string): SiteIncident | undefined {
   const { state } = input;
-  const contexts = stageFacts(input.events);
+  const contexts = stageContexts(input.events);
   const shown: Shown[] = [];
   for (const rec of state.stages) {
-    const ctx = contexts.get(rec.folder) ?? { facts: state.answers, nextUpdateAt: null };
+    const ctx = contexts.get(rec.folder) ?? { facts: state.answers, nextUpdate: null };
     for (const id of [...new Set(rec.statements.map((s) => s.statement))]) {
       const statement = input.statements.find((s) => s.id === id);
       if (!statement || statement.channel !== 'status-page' || !isCustomerFacing(statement)) continue;
       // Only what its owner signed off, as the files are now.
       if (!signOffOf(state, rec, id, input.hashOf).approval) continue;
-      shown.push({ rec, statement, facts: ctx.facts, nextUpdateAt: ctx.nextUpdateAt, state: stateAt(rec.stage, ctx.facts, rec.number === 1) });
+      shown.push({ rec, statement, facts: ctx.facts, nextUpdateAt: ctx.nextUpdate, state: stateAt(rec.stage, ctx.facts, rec.number === 1) });
     }
   }
   const latest = shown.at(-1);
@@ -163,18 +163,6 @@ function firstSignOff(approvals: readonly Approval[], rec: StageRecord, statemen
   const sawThis = times(given.filter((a) => !a.files || a.files[path] === hash))[0] ?? first ?? rec.at;
   const updated = Date.parse(sawThis) < Date.parse(rec.at) ? rec.at : sawThis;
   return { updated, edited: first !== undefined && sawThis !== first };
-}
-
-/** The facts and the promised next update of each stage, as the timeline recorded them. */
-function stageFacts(events: readonly TimelineEvent[]): Map<string, { facts: Record<string, unknown>; nextUpdateAt: string | null }> {
-  const out = new Map<string, { facts: Record<string, unknown>; nextUpdateAt: string | null }>();
-  let facts: Record<string, unknown> = {};
-  for (const e of events) {
-    if (e.type === 'started' && out.size === 0) out.set(e.folder, { facts: (facts = e.answers), nextUpdateAt: e.next_update_at });
-    else if (e.type === 'updated' && out.size) out.set(e.folder, { facts: (facts = { ...facts, ...e.changes }), nextUpdateAt: e.next_update_at });
-    else if (e.type === 'resolved' && out.size) out.set(e.folder, { facts: (facts = { ...facts, ...e.changes }), nextUpdateAt: null });
-  }
-  return out;
 }
 
 /**
