@@ -5,6 +5,7 @@
 import { type Approval, type HashOf, type IncidentState, signOffOf, stageContexts, type StageRecord, type TimelineEvent } from '../incident/index.js';
 import { type Config, type Format, isCustomerFacing, type Stage, type Statement } from '../playbook/index.js';
 import { stateAt } from './state.js';
+import { titleOf } from './text.js';
 
 export const SITE_STATES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export type SiteState = (typeof SITE_STATES)[number];
@@ -65,6 +66,11 @@ export type SiteIncident = {
   updatedAt: string;
   /** By site language: its entries, newest first. */
   entries: Record<string, SiteEntry[]>;
+  /**
+   * By site language: what the incident is called, the heading of its first entry there (the first
+   * announcement), so it keeps its name while updates and the resolution come in. Plain text, in `lang`.
+   */
+  title: Record<string, { text: string; lang: string }>;
 };
 
 export type SiteModel = {
@@ -114,6 +120,11 @@ function incidentOf(input: SiteIncidentInput, languages: readonly string[], auth
   }
   const all = Object.values(entries).flat();
   if (!all.length) return undefined;
+  const title: SiteIncident['title'] = {};
+  for (const [lang, list] of Object.entries(entries)) {
+    const first = list.at(-1);
+    if (first) title[lang] = { text: titleOf(first.text, first.format), lang: first.textLang };
+  }
   const resolvedAt = latest.rec.stage === 'resolve' ? latest.rec.at : null;
   return {
     name: input.name,
@@ -123,6 +134,7 @@ function incidentOf(input: SiteIncidentInput, languages: readonly string[], auth
     nextUpdateAt: resolvedAt ? null : latest.nextUpdateAt,
     updatedAt: all.map((e) => e.updated).sort(later)[0]!,
     entries,
+    title,
   };
 }
 
