@@ -13,6 +13,6 @@ export { fileSignedOff, filesOf, signOffOf, signOffs } from './signoff.js';
 export type { HashOf } from './signoff.js';
 export { statusRecord } from './status.js';
 export type { DeliverySummary, StatusRecord } from './status.js';
-export { apply, nextEventId, parseTimeline, replay } from './timeline.js';
-export type { Approval, DeliveryRecord, IncidentState, PublishEvent, StageRecord, TimelineEvent } from './timeline.js';
+export { apply, nextEventId, parseTimeline, replay, stageContexts } from './timeline.js';
+export type { Approval, DeliveryRecord, IncidentState, PublishEvent, StageContext, StageRecord, TimelineEvent } from './timeline.js';
 export { CHECKLIST, incidentViews, RECORD, recordText } from './views.js';

@@ -201,6 +201,45 @@ export function apply(state: IncidentState, e: TimelineEvent): IncidentState {
   }
 }
 
+/** What a stage was rendered with, as the timeline recorded it. */
+export type StageContext = {
+  /** The facts as they stood at that stage (the start's answers and every change since). */
+  facts: Record<string, unknown>;
+  /** The next update the stage's statements promised; null at the resolution. */
+  nextUpdate: string | null;
+  /** `incident.update_number` at that stage: 0 at the start, then 1, 2, ...; the resolution keeps the last. */
+  updateNumber: number;
+  /** When the stage was due: the next update the stage before it promised; null for the start. */
+  dueBy: string | null;
+};
+
+/**
+ * The context of every stage, by its folder, folded from the events: what the preview re-renders
+ * a statement with and what the status site reads a stage's state from.
+ */
+export function stageContexts(events: readonly TimelineEvent[]): Map<string, StageContext> {
+  const out = new Map<string, StageContext>();
+  let facts: Record<string, unknown> = {};
+  let next: string | null = null;
+  let updates = 0;
+  for (const e of events) {
+    if (e.type === 'started' && out.size === 0) {
+      facts = e.answers;
+      out.set(e.folder, { facts, nextUpdate: e.next_update_at, updateNumber: 0, dueBy: null });
+      next = e.next_update_at;
+    } else if (e.type === 'updated' && out.size) {
+      facts = { ...facts, ...e.changes };
+      out.set(e.folder, { facts, nextUpdate: e.next_update_at, updateNumber: ++updates, dueBy: next });
+      next = e.next_update_at;
+    } else if (e.type === 'resolved' && out.size) {
+      facts = { ...facts, ...e.changes };
+      out.set(e.folder, { facts, nextUpdate: null, updateNumber: updates, dueBy: next });
+      next = null;
+    }
+  }
+  return out;
+}
+
 /**
  * The number of the next stage: one above the highest the timeline lists or the folder holds, so a
  * folder whose timeline line was lost is never overwritten and never renumbered.

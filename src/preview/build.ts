@@ -1,7 +1,7 @@
 // The preview's data, from what the shell loaded: a playbook rendered from its examples on
 // validate's clock, or an incident's statements as issued. Pure: files are read by the caller
 // (`readIssued`), so this folds a timeline and renders, nothing else.
-import { type IncidentState, severityOf, signOffOf, type StageRecord, type TimelineEvent } from '../incident/index.js';
+import { type IncidentState, severityOf, signOffOf, stageContexts, type StageRecord, type TimelineEvent } from '../incident/index.js';
 import { type Config, formatOf, isCustomerFacing, type Playbook, type Severity, STAGES, type Statement, type TemplateSet } from '../playbook/index.js';
 import type { Problem } from '../problem/index.js';
 import { checkRendered, type createRenderer, type IncidentView, parityProblems, type Rendered, TEST_NOW, testIncident } from '../statement/index.js';
@@ -169,32 +169,6 @@ export function incidentPreview(a: IncidentPreviewArgs): PreviewInput {
       },
     },
   };
-}
-
-type StageContext = { facts: Record<string, unknown>; nextUpdate: string | null; updateNumber: number; dueBy: string | null };
-
-/** The facts, promised next update and update number each stage was rendered with, as the timeline recorded them. */
-export function stageContexts(events: readonly TimelineEvent[]): Map<string, StageContext> {
-  const out = new Map<string, StageContext>();
-  let facts: Record<string, unknown> = {};
-  let next: string | null = null;
-  let updates = 0;
-  for (const e of events) {
-    if (e.type === 'started' && out.size === 0) {
-      facts = e.answers;
-      out.set(e.folder, { facts, nextUpdate: e.next_update_at, updateNumber: 0, dueBy: null });
-      next = e.next_update_at;
-    } else if (e.type === 'updated' && out.size) {
-      facts = { ...facts, ...e.changes };
-      out.set(e.folder, { facts, nextUpdate: e.next_update_at, updateNumber: ++updates, dueBy: next });
-      next = e.next_update_at;
-    } else if (e.type === 'resolved' && out.size) {
-      facts = { ...facts, ...e.changes };
-      out.set(e.folder, { facts, nextUpdate: null, updateNumber: updates, dueBy: next });
-      next = null;
-    }
-  }
-  return out;
 }
 
 /** A statement the playbook no longer has: shown as issued, with what its file says of it. */

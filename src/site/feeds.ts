@@ -5,7 +5,7 @@
 import { toZonedIso } from '../time/index.js';
 import { feedId, type SiteEntry, type SiteIncident, type SiteModel } from './model.js';
 import { sitePaths } from './pages.js';
-import { statementHtml, titleOf } from './text.js';
+import { statementHtml } from './text.js';
 import { wordsFor } from './words.js';
 
 type FeedEntry = { incident: SiteIncident; entry: SiteEntry };
@@ -28,6 +28,13 @@ export const xml = (s: string) => s.replace(NOT_XML, '').replace(/[&<>"']/g, (c)
 
 const title = (model: SiteModel, lang: string) => `${model.config.organization} – ${wordsFor(lang).site}`;
 
+/**
+ * An entry's title: the incident's, and the state this update put it in ("Payments are failing –
+ * Identified"), so a reader's list groups an incident's updates under one name; the update's own
+ * heading is in its content.
+ */
+const entryTitle = ({ incident, entry }: FeedEntry, lang: string) => `${incident.title[lang]?.text ?? incident.name} – ${wordsFor(lang).states[entry.state]}`;
+
 export function atomFeed(model: SiteModel, lang: string, base: string | undefined, now: string): string {
   const tz = model.config.timezone;
   const entries = entriesOf(model, lang);
@@ -47,12 +54,13 @@ export function atomFeed(model: SiteModel, lang: string, base: string | undefine
       .filter((l) => l !== lang)
       .map((l) => `  <link rel="alternate" type="application/atom+xml" hreflang="${xml(l)}" href="${xml(href(sitePaths.atom(l)))}"/>`),
   ];
-  for (const { incident, entry } of entries) {
+  for (const item of entries) {
+    const { incident, entry } = item;
     const words = wordsFor(lang);
     lines.push(
       `  <entry xml:lang="${xml(entry.textLang)}">`,
       `    <id>${xml(entry.id)}</id>`,
-      `    <title type="text">${xml(titleOf(entry.text, entry.format))}</title>`,
+      `    <title type="text">${xml(entryTitle(item, lang))}</title>`,
       `    <published>${at(entry.published)}</published>`,
       `    <updated>${at(entry.updated)}</updated>`,
       `    <link rel="alternate" type="text/html" hreflang="${xml(lang)}" href="${xml(href(`${sitePaths.incident(lang, incident.name)}#${entry.anchor}`))}"/>`,
@@ -75,16 +83,19 @@ export function jsonFeed(model: SiteModel, lang: string, base: string | undefine
     ...(base ? { home_page_url: new URL(sitePaths.index(lang), base).href, feed_url: new URL(sitePaths.json(lang), base).href } : {}),
     language: lang,
     authors: [{ name: model.config.organization }],
-    items: entries.map(({ incident, entry }) => ({
-      id: entry.id,
-      ...abs(`${sitePaths.incident(lang, incident.name)}#${entry.anchor}`),
-      title: titleOf(entry.text, entry.format),
-      content_html: statementHtml(entry.text, entry.format),
-      date_published: toZonedIso(new Date(entry.published), tz),
-      date_modified: toZonedIso(new Date(entry.updated), tz),
-      language: entry.textLang,
-      tags: [wordsFor(lang).states[entry.state]],
-    })),
+    items: entries.map((item) => {
+      const { incident, entry } = item;
+      return {
+        id: entry.id,
+        ...abs(`${sitePaths.incident(lang, incident.name)}#${entry.anchor}`),
+        title: entryTitle(item, lang),
+        content_html: statementHtml(entry.text, entry.format),
+        date_published: toZonedIso(new Date(entry.published), tz),
+        date_modified: toZonedIso(new Date(entry.updated), tz),
+        language: entry.textLang,
+        tags: [wordsFor(lang).states[entry.state]],
+      };
+    }),
   };
   return `${JSON.stringify(feed, null, 2)}\n`;
 }

@@ -2,9 +2,10 @@
 // status-page statement of each, per language. Built from what the shell read (timelines, the
 // playbooks' statements, the files); pure: files are read through the `read` and `hashOf` the
 // caller passes, as the preview does.
-import { type Approval, type HashOf, type IncidentState, signOffOf, type StageRecord, type TimelineEvent } from '../incident/index.js';
+import { type Approval, type HashOf, type IncidentState, signOffOf, stageContexts, type StageRecord, type TimelineEvent } from '../incident/index.js';
 import { type Config, type Format, isCustomerFacing, type Stage, type Statement } from '../playbook/index.js';
 import { stateAt } from './state.js';
+import { titleOf } from './text.js';
 
 export const SITE_STATES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export type SiteState = (typeof SITE_STATES)[number];
@@ -65,6 +66,11 @@ export type SiteIncident = {
   updatedAt: string;
   /** By site language: its entries, newest first. */
   entries: Record<string, SiteEntry[]>;
+  /**
+   * By site language: what the incident is called, the heading of its first entry there (the first
+   * announcement), so it keeps its name while updates and the resolution come in. Plain text, in `lang`.
+   */
+  title: Record<string, { text: string; lang: string }>;
 };
 
 export type SiteModel = {
@@ -91,16 +97,16 @@ type Shown = { rec: StageRecord; statement: Statement; facts: Record<string, unk
 
 function incidentOf(input: SiteIncidentInput, languages: readonly string[], authority: string): SiteIncident | undefined {
   const { state } = input;
-  const contexts = stageFacts(input.events);
+  const contexts = stageContexts(input.events);
   const shown: Shown[] = [];
   for (const rec of state.stages) {
-    const ctx = contexts.get(rec.folder) ?? { facts: state.answers, nextUpdateAt: null };
+    const ctx = contexts.get(rec.folder) ?? { facts: state.answers, nextUpdate: null };
     for (const id of [...new Set(rec.statements.map((s) => s.statement))]) {
       const statement = input.statements.find((s) => s.id === id);
       if (!statement || statement.channel !== 'status-page' || !isCustomerFacing(statement)) continue;
       // Only what its owner signed off, as the files are now.
       if (!signOffOf(state, rec, id, input.hashOf).approval) continue;
-      shown.push({ rec, statement, facts: ctx.facts, nextUpdateAt: ctx.nextUpdateAt, state: stateAt(rec.stage, ctx.facts, rec.number === 1) });
+      shown.push({ rec, statement, facts: ctx.facts, nextUpdateAt: ctx.nextUpdate, state: stateAt(rec.stage, ctx.facts, rec.number === 1) });
     }
   }
   const latest = shown.at(-1);
@@ -114,6 +120,11 @@ function incidentOf(input: SiteIncidentInput, languages: readonly string[], auth
   }
   const all = Object.values(entries).flat();
   if (!all.length) return undefined;
+  const title: SiteIncident['title'] = {};
+  for (const [lang, list] of Object.entries(entries)) {
+    const first = list.at(-1);
+    if (first) title[lang] = { text: titleOf(first.text, first.format), lang: first.textLang };
+  }
   const resolvedAt = latest.rec.stage === 'resolve' ? latest.rec.at : null;
   return {
     name: input.name,
@@ -123,6 +134,7 @@ function incidentOf(input: SiteIncidentInput, languages: readonly string[], auth
     nextUpdateAt: resolvedAt ? null : latest.nextUpdateAt,
     updatedAt: all.map((e) => e.updated).sort(later)[0]!,
     entries,
+    title,
   };
 }
 
@@ -163,18 +175,6 @@ function firstSignOff(approvals: readonly Approval[], rec: StageRecord, statemen
   const sawThis = times(given.filter((a) => !a.files || a.files[path] === hash))[0] ?? first ?? rec.at;
   const updated = Date.parse(sawThis) < Date.parse(rec.at) ? rec.at : sawThis;
   return { updated, edited: first !== undefined && sawThis !== first };
-}
-
-/** The facts and the promised next update of each stage, as the timeline recorded them. */
-function stageFacts(events: readonly TimelineEvent[]): Map<string, { facts: Record<string, unknown>; nextUpdateAt: string | null }> {
-  const out = new Map<string, { facts: Record<string, unknown>; nextUpdateAt: string | null }>();
-  let facts: Record<string, unknown> = {};
-  for (const e of events) {
-    if (e.type === 'started' && out.size === 0) out.set(e.folder, { facts: (facts = e.answers), nextUpdateAt: e.next_update_at });
-    else if (e.type === 'updated' && out.size) out.set(e.folder, { facts: (facts = { ...facts, ...e.changes }), nextUpdateAt: e.next_update_at });
-    else if (e.type === 'resolved' && out.size) out.set(e.folder, { facts: (facts = { ...facts, ...e.changes }), nextUpdateAt: null });
-  }
-  return out;
 }
 
 /**

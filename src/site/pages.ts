@@ -5,7 +5,7 @@ import { isRtl, languageName } from '../text/index.js';
 import { atomFeed, jsonFeed } from './feeds.js';
 import { renderSiteLayout, SITE_STYLES } from './layout.js';
 import type { SiteEntry, SiteIncident, SiteModel } from './model.js';
-import { statementHtml, titleOf, when } from './text.js';
+import { statementHtml, when } from './text.js';
 import { wordsFor } from './words.js';
 
 export type SiteFile = { path: string; content: string };
@@ -101,10 +101,10 @@ function stateOf(state: SiteIncident['state'], lang: string) {
   return { key: state, label: wordsFor(lang).states[state] };
 }
 
-/** The incident's title in a language: the heading of its latest statement there. */
+/** The incident's title in a language (its first announcement's heading), in the language it is written in. */
 const incidentTitle = (incident: SiteIncident, lang: string) => {
-  const latest = incident.entries[lang]![0]!;
-  return { text: titleOf(latest.text, latest.format), lang: latest.textLang, dir: isRtl(latest.textLang) ? 'rtl' : 'ltr' };
+  const title = incident.title[lang]!;
+  return { text: title.text, lang: title.lang, dir: isRtl(title.lang) ? 'rtl' : 'ltr' };
 };
 
 function indexPage(model: SiteModel, lang: string, toRoot: string): string {

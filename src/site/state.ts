@@ -1,8 +1,9 @@
 // The state the status site gives an incident, read off the stage and the facts of its latest
 // signed-off status-page statement (README, "Status site"):
 //   resolved       the resolution's statement is signed off;
-//   a fact         a playbook may ask `status_state` (choices among investigating, identified,
-//                  monitoring): its value at that stage says it;
+//   a fact         a playbook may ask `status_state`: a value that names a state (investigating,
+//                  identified, monitoring) says it; another (site-outage's `fixing`) leaves it to
+//                  the rules below, so "monitoring" is said by a responder, never inferred;
 //   the cause      else a playbook that asks `cause`: investigating while it is unanswered or
 //                  `under-investigation`, identified once it names one;
 //   the stage      else investigating at the first statement, identified from the first update.
