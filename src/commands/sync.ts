@@ -2,7 +2,7 @@
 import { incidentDir } from '../shell/incident-store.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { requireConfig } from '../shell/load.js';
-import { incidentsRoot, projectOf, type CommonOptions } from '../shell/options.js';
+import { incidentsRoot, lockTimeoutMs, projectOf, type CommonOptions } from '../shell/options.js';
 import { displayPath } from '../shell/project.js';
 import { syncPaths } from '../shell/sync.js';
 
@@ -11,7 +11,7 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
   const config = requireConfig(project);
   const root = incidentsRoot(io, opts);
   const dir = ref ? incidentDir(ref, root, io.cwd) : root;
-  const report = await syncPaths([dir], { project, config, root, responder: io.responder(), log: (t) => io.stderr.write(t) });
+  const report = await syncPaths([dir], { project, config, root, responder: io.responder(), log: (t) => io.stderr.write(t), lockTimeoutMs: lockTimeoutMs(io) });
   for (const m of report.merged) {
     io.stdout.write(`Merged ${m.incident}: both sides' events, in time order\n`);
     for (const r of m.renumbered) io.stdout.write(`  ${r.from} became ${r.to} (another responder's stage came first); its statements were rendered again\n`);

@@ -13,7 +13,7 @@ import { git, repositoryRoot, upstreamOf } from './git.js';
 import { changeIncident, incidentDir, readIncident, readStatementFile, type Incident, type IncidentWriter } from './incident-store.js';
 import type { IO } from './io.js';
 import { loadPlaybook, requireConfig } from './load.js';
-import { incidentsRoot, projectOf, type CommonOptions } from './options.js';
+import { incidentsRoot, lockTimeoutMs, projectOf, type CommonOptions } from './options.js';
 import { displayPath, findConfig, type ProjectOptions } from './project.js';
 import { buildSite } from './site.js';
 import { closeSmtp, TARGETS, type Outcome, type Prepared } from './targets/index.js';
@@ -156,7 +156,14 @@ async function sharingContext(io: IO, project: ProjectOptions, config: Config, d
   const root = await repositoryRoot(dir);
   if (!root || !(await upstreamOf(root)) || (await git(root, ['check-ignore', '-q', dir])).code === 0) return undefined;
   const { syncIncident } = await import('./sync.js');
-  const ctx = { project, config, root: incidentsRoot(io, opts), responder: io.responder(), log: (t: string) => io.stderr.write(t) };
+  const ctx = {
+    project,
+    config,
+    root: incidentsRoot(io, opts),
+    responder: io.responder(),
+    log: (t: string) => io.stderr.write(t),
+    lockTimeoutMs: lockTimeoutMs(io),
+  };
   return { sync: (d: string) => syncIncident(d, ctx) };
 }
 

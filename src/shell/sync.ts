@@ -19,7 +19,8 @@ import type { Config } from '../playbook/index.js';
 import { fail, ProblemsError } from './errors.js';
 import { writeFileAtomic } from './fs.js';
 import { firstLine, git, gitOk, NOT_SHARED, repositoryRoot, upstreamOf, type Upstream } from './git.js';
-import { TIMELINE } from './incident-store.js';
+import { listIncidentDirs, TIMELINE } from './incident-store.js';
+import { LockTimeout, withLock } from './lock.js';
 import { loadPlaybook } from './load.js';
 import type { ProjectOptions } from './project.js';
 
@@ -31,6 +32,8 @@ export type SyncContext = {
   responder: string;
   log: (text: string) => void;
   attempts?: number;
+  /** How long to wait for a command writing one of the incidents. */
+  lockTimeoutMs?: number;
 };
 
 export type SyncReport = {
@@ -64,28 +67,52 @@ export async function syncPaths(dirs: string[], ctx: SyncContext): Promise<SyncR
       'cannot share incidents: the repository has no remote',
       'everything works on this machine; to share, add one: git remote add origin <url>',
     );
+  const repo: string = root;
+  const up: Upstream = upstream;
   const paths = dirs.map((d) => relative(root, d) || '.');
   const report: SyncReport = { upstream, committed: false, merged: [], pushed: false, attempts: 0 };
   const max = ctx.attempts ?? 5;
+  // Each attempt holds the locks of the incidents it shares: a command here that wrote to one
+  // between the commit and the merge would have its event overwritten by the merged timeline.
+  const locked = dirs.flatMap((d) => (d === ctx.root ? listIncidentDirs(d) : existsSync(d) ? [d] : [])).sort();
   for (let attempt = 1; attempt <= max; attempt++) {
+    const done = await withLocks(locked, () => attemptOnce(attempt), ctx.lockTimeoutMs ?? 15_000);
+    if (done) return done;
+    ctx.log(`crisis: someone pushed first; merging again (${attempt}/${max})\n`);
+  }
+  fail('sync-busy', `the remote kept moving: gave up after ${max} tries`, 'your work is committed here; run crisis sync again in a moment');
+
+  async function attemptOnce(attempt: number): Promise<SyncReport | undefined> {
     report.attempts = attempt;
-    report.committed = (await commitLocal(root, paths, relative(root, ctx.root), ctx.responder)) || report.committed;
-    const fetched = await git(root, ['fetch', '--quiet', upstream.remote, upstream.branch]);
+    report.committed = (await commitLocal(repo, paths, relative(repo, ctx.root), ctx.responder)) || report.committed;
+    const fetched = await git(repo, ['fetch', '--quiet', up.remote, up.branch]);
     const remoteExists = fetched.code === 0;
     if (!remoteExists && !/couldn't find remote ref/i.test(fetched.stderr))
       fail(
         'sync-fetch-failed',
-        `cannot reach ${upstream.remote}: ${firstLine(fetched.stderr)}`,
+        `cannot reach ${up.remote}: ${firstLine(fetched.stderr)}`,
         'your work is committed here; run crisis sync again when the remote is reachable',
       );
-    if (remoteExists) report.merged.push(...(await mergeRemote(root, ctx)));
-    const pushed = await git(root, ['push', '--quiet', ...(remoteExists ? [] : ['-u']), upstream.remote, `HEAD:refs/heads/${upstream.branch}`]);
+    if (remoteExists) report.merged.push(...(await mergeRemote(repo, ctx)));
+    const pushed = await git(repo, ['push', '--quiet', ...(remoteExists ? [] : ['-u']), up.remote, `HEAD:refs/heads/${up.branch}`]);
     if (pushed.code === 0) return { ...report, pushed: true };
     if (!/rejected|fetch first|non-fast-forward|stale info/i.test(pushed.stderr))
-      fail('sync-push-failed', `push to ${upstream.remote} failed: ${firstLine(pushed.stderr)}`, 'your work is committed here; run crisis sync again');
-    ctx.log(`crisis: someone pushed first; merging again (${attempt}/${max})\n`);
+      fail('sync-push-failed', `push to ${up.remote} failed: ${firstLine(pushed.stderr)}`, 'your work is committed here; run crisis sync again');
+    return undefined;
   }
-  fail('sync-busy', `the remote kept moving: gave up after ${max} tries`, 'your work is committed here; run crisis sync again in a moment');
+}
+
+/** Runs `fn` holding every folder's lock, taken in sorted order so two syncs never wait on each other. */
+async function withLocks<T>(dirs: readonly string[], fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+  if (!dirs.length) return fn();
+  const [first, ...rest] = dirs;
+  try {
+    return await withLock(first!, () => withLocks(rest, fn, timeoutMs), { timeoutMs, command: 'sync' });
+  } catch (err) {
+    if (err instanceof LockTimeout)
+      fail('incident-busy', `${first}: ${err.message}`, 'another crisis command is writing this incident; run crisis sync again in a moment');
+    throw err;
+  }
 }
 
 async function hasGit(): Promise<boolean> {

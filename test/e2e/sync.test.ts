@@ -3,7 +3,7 @@
 // git throughout; identity from the environment, never the global config.
 import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -137,6 +137,50 @@ describe('crisis sync', () => {
     expect(gitIn(r.marc, ['status', '--porcelain'])).toBe('');
     expect(gitIn(r.marc, ['log', '-1', '--format=%s'])).toContain(r.incident);
     expect(gitIn(r.marc, ['rev-parse', 'HEAD^'])).toBe(head);
+  }, 60_000);
+
+  it('merges again when someone pushed between its fetch and its push', async () => {
+    const r = await twoResponders();
+    await ok(r.dana, 'Dana', ['update', r.incident, '--yes', '--set', 'orders_affected=30'], paris('10:30'));
+    gitIn(r.dana, ['add', '-A']);
+    gitIn(r.dana, ['commit', '-q', '-m', 'Dana, not yet pushed'], 'Dana');
+    await ok(r.marc, 'Marc', ['update', r.incident, '--yes', '--set', 'fix_eta=18:00'], paris('10:40'));
+    // Marc's first push finds that Dana has just pushed: his pre-push hook pushes her commit first, once.
+    const hook = join(r.marc, '.git', 'hooks', 'pre-push');
+    const marker = join(tmp, 'pushed-first');
+    await writeFile(hook, `#!/bin/sh\n[ -e "${marker}" ] && exit 0\ntouch "${marker}"\ngit -C "${r.dana}" push -q origin HEAD:main\n`, { mode: 0o755 });
+    const res = await crisis(['sync'], { cwd: r.marc, env: { ...identity('Marc'), CRISIS_NOW: paris('10:45') } });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toContain('someone pushed first; merging again (1/5)');
+    await ok(r.dana, 'Dana', ['sync'], paris('10:50'));
+    const events = (await readFile(join(r.dana, 'incidents', r.incident, 'timeline.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events.filter((e) => e.type === 'updated').map((e) => e.by)).toEqual(['Dana', 'Marc']);
+    expect(await tree(join(r.marc, 'incidents', r.incident))).toEqual(await tree(join(r.dana, 'incidents', r.incident)));
+  }, 60_000);
+
+  it('waits for a command writing the incident, and gives up without touching anything', async () => {
+    const r = await twoResponders();
+    await ok(r.dana, 'Dana', ['update', r.incident, '--yes'], paris('10:30'));
+    await ok(r.dana, 'Dana', ['sync'], paris('10:31'));
+    await ok(r.marc, 'Marc', ['update', r.incident, '--yes', '--set', 'fix_eta=18:00'], paris('10:40'));
+    // A live command on this machine holds the incident (this test's own process stands for it).
+    const folder = join(r.marc, 'incidents', r.incident);
+    await writeFile(
+      join(folder, '.lock'),
+      JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString(), command: 'update', token: 'held' }),
+    );
+    const before = await tree(folder);
+    const head = gitIn(r.marc, ['rev-parse', 'HEAD']);
+    const res = await crisis(['sync'], { cwd: r.marc, env: { ...identity('Marc'), CRISIS_NOW: paris('10:45'), CRISIS_LOCK_TIMEOUT_MS: '300' } });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('[incident-busy]');
+    expect(await tree(folder)).toEqual(before);
+    expect(gitIn(r.marc, ['rev-parse', 'HEAD'])).toBe(head);
+    await rm(join(folder, '.lock'));
+    await ok(r.marc, 'Marc', ['sync'], paris('10:46'));
   }, 60_000);
 
   it('says why it cannot share without git or a remote, and everything else still works', async () => {
