@@ -5,7 +5,7 @@
 export { stepViews } from './checklist.js';
 export { missingProblems, parseFactsFile, parseSetFlags, resolveFacts } from './facts.js';
 export type { FactSource, FactsResult } from './facts.js';
-export { contentHash, incidentId, nextUpdateAt, planResolve, planStart, planUpdate, renderStage, severityOf } from './lifecycle.js';
+export { changedFacts, contentHash, incidentId, nextUpdateAt, planResolve, planStart, planUpdate, renderStage, severityOf } from './lifecycle.js';
 export type { FileWrite, StagePlan } from './lifecycle.js';
 export { mergeTimelines } from './merge.js';
 export type { DroppedApproval, Renumbered } from './merge.js';

@@ -51,7 +51,15 @@ type StageInput = Project & {
   startedAt: string;
   now: Date;
   nextUpdate: string | null;
+  /** The facts as the last stage had them: what this one changed is told apart from what it repeats. */
+  previous?: Record<string, unknown>;
 };
+
+/** The facts whose value differs from the previous stage's, as `incident.changed`. */
+export function changedFacts(previous: Record<string, unknown>, facts: Record<string, unknown>): Record<string, boolean> {
+  const keys = new Set([...Object.keys(previous), ...Object.keys(facts)]);
+  return Object.fromEntries([...keys].filter((k) => JSON.stringify(previous[k] ?? null) !== JSON.stringify(facts[k] ?? null)).map((k) => [k, true]));
+}
 
 /** Renders every statement of a stage in every language; all or nothing. */
 export function renderStage(input: StageInput): { ok: true; stage: StagePlan } | { ok: false; problems: Problem[] } {
@@ -67,6 +75,8 @@ export function renderStage(input: StageInput): { ok: true; stage: StagePlan } |
     started_at: input.startedAt,
     now: toZonedIso(input.now, config.timezone),
     next_update_at: input.nextUpdate,
+    changed: input.previous ? changedFacts(input.previous, input.facts) : {},
+    previous: input.previous ?? {},
   };
   const stage: StagePlan = { folder, files: [], statements: [], rendered: [], over: [] };
   const problems: Problem[] = [];
@@ -137,6 +147,7 @@ export function planUpdate(
     title: state.title,
     languages: state.languages,
     facts: { ...state.answers, ...p.changes },
+    previous: state.answers,
     stage: 'update',
     number,
     updateNumber: state.update_number + 1,
@@ -178,6 +189,7 @@ export function planResolve(
     severity,
     languages: state.languages,
     facts: { ...state.answers, ...p.changes },
+    previous: state.answers,
     stage: 'resolve',
     number,
     updateNumber: state.update_number,

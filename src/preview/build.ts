@@ -1,7 +1,7 @@
 // The preview's data, from what the shell loaded: a playbook rendered from its examples on
 // validate's clock, or an incident's statements as issued. Pure: files are read by the caller
 // (`readIssued`), so this folds a timeline and renders, nothing else.
-import { type IncidentState, severityOf, signOffOf, stageContexts, type StageRecord, type TimelineEvent } from '../incident/index.js';
+import { changedFacts, type IncidentState, severityOf, signOffOf, stageContexts, type StageRecord, type TimelineEvent } from '../incident/index.js';
 import { type Config, formatOf, isCustomerFacing, type Playbook, type Severity, STAGES, type Statement, type TemplateSet } from '../playbook/index.js';
 import type { Problem } from '../problem/index.js';
 import { checkRendered, type createRenderer, type IncidentView, parityProblems, type Rendered, TEST_NOW, testIncident } from '../statement/index.js';
@@ -110,6 +110,7 @@ export function incidentPreview(a: IncidentPreviewArgs): PreviewInput {
   const stages = state.stages.map((rec, index): PreviewStage => {
     const ctx = contexts.get(rec.folder) ?? { facts: state.answers, nextUpdate: null, updateNumber: state.update_number, dueBy: null };
     const severity = severityOf(pb, rec.severity) ?? { id: rec.severity, label: rec.severity, cadence: '' };
+    const before = index > 0 ? contexts.get(state.stages[index - 1]!.folder)?.facts : undefined;
     const view: IncidentView = {
       id: state.id,
       title: state.title,
@@ -119,6 +120,9 @@ export function incidentPreview(a: IncidentPreviewArgs): PreviewInput {
       started_at: state.started_at,
       now: rec.at,
       next_update_at: ctx.nextUpdate,
+      // What the stage changed against the one before it, as it was rendered when issued.
+      changed: before ? changedFacts(before, ctx.facts) : {},
+      previous: before ?? {},
     };
     const ids = [...new Set(rec.statements.map((s) => s.statement))];
     const customerFacing = ids.some((id) => {

@@ -246,6 +246,7 @@ async function reconcile(root: string, rel: string, ctx: SyncContext) {
       severity,
       languages: state.languages,
       facts: { ...before.answers, ...changes },
+      previous: before.answers,
       stage: record.stage,
       number: record.number,
       updateNumber: record.stage === 'update' ? before.update_number + 1 : before.update_number,

@@ -51,6 +51,10 @@ export function testIncident(pb: Playbook, config: Config, stage: Stage, severit
     started_at: toZonedIso(started, config.timezone),
     now: toZonedIso(TEST_NOW, config.timezone),
     next_update_at: stage === 'resolve' ? null : toZonedIso(promisedUpdate(TEST_NOW, cadence, config.timezone), config.timezone),
+    // An update as if every fact had changed: the longest it can get (budgets), and every sentence
+    // it can say (the preview of a playbook).
+    changed: stage === 'update' ? Object.fromEntries(pb.inputs.map((i) => [i.id, true])) : {},
+    previous: {},
   };
 }
 

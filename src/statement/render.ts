@@ -39,6 +39,10 @@ export type IncidentView = {
   started_at: string;
   now: string;
   next_update_at: string | null;
+  /** The facts this stage's answers changed (`{{#if incident.changed.fix_eta}}`); none at start. */
+  changed: Record<string, boolean>;
+  /** Each fact as the previous message had it, to say what moved ("was 14:00"). */
+  previous: Record<string, unknown>;
 };
 
 export type RenderRequest = { statement: Statement; lang: string; facts: Record<string, unknown>; incident: IncidentView };

@@ -38,6 +38,8 @@ export function rootShape(pb: Playbook): Shape {
       now: scalar,
       next_update_at: scalar,
       severity: object('incident.severity', { id: scalar, label: scalar, cadence: scalar }),
+      changed: object('incident.changed', Object.fromEntries(pb.inputs.map((i) => [i.id, scalar]))),
+      previous: object('incident.previous', Object.fromEntries(pb.inputs.map((i) => [i.id, i.type === 'list' ? { kind: 'list', of: scalar } : scalar]))),
     }),
     owners: object('owners', Object.fromEntries(Object.keys(pb.owners).map((r) => [r, owner]))),
     lang: scalar,

@@ -42,6 +42,8 @@ const INCIDENT: IncidentView = {
   started_at: '2026-03-10T10:00:00+01:00',
   now: '2026-03-10T10:00:00+01:00',
   next_update_at: '2026-03-10T12:00:00+01:00',
+  changed: {},
+  previous: {},
 };
 
 const statement = (channel: Statement['channel'], format?: Statement['format']): Statement => ({
