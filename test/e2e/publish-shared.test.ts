@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, crisis } from './exec.js';
+import { identity } from './identity.js';
 import { httpReceiver, smtpReceiver, type HttpReceiver, type SmtpReceiver } from './receivers.js';
 
 const GOOD = fileURLToPath(new URL('../fixtures/good/', import.meta.url));
@@ -16,15 +17,6 @@ const NOW = '2026-03-10T10:30:00+01:00';
 const FACTS = ['--yes', '--set', 'failing_methods=Visa,PayPal', '--set', 'orders_affected=12', '--set', 'detected_at=-20m', '--set', 'fix_eta=16:30'];
 const SECRETS = { SMTP_PASS: 'shared-smtp-pass-31', SMS_TOKEN: 'shared-sms-token-77' };
 
-const identity = (name: string) => ({
-  GIT_AUTHOR_NAME: name,
-  GIT_AUTHOR_EMAIL: `${name.toLowerCase()}@acme.example`,
-  GIT_COMMITTER_NAME: name,
-  GIT_COMMITTER_EMAIL: `${name.toLowerCase()}@acme.example`,
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-  CRISIS_RESPONDER: name,
-});
 const env = (who: string) => ({ ...identity(who), ...SECRETS, CRISIS_NOW: NOW, CRISIS_PUBLISH_BACKOFF_MS: '10' });
 const gitIn = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, env: { ...process.env, ...identity('Setup') }, encoding: 'utf8' });
 

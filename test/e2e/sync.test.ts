@@ -8,20 +8,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crisis } from './exec.js';
+import { identity } from './identity.js';
 
 const GOOD = fileURLToPath(new URL('../fixtures/good/', import.meta.url));
 const paris = (hhmm: string) => `2026-03-10T${hhmm}:00+01:00`;
 const FACTS = ['--yes', '--set', 'failing_methods=Visa,PayPal', '--set', 'orders_affected=12', '--set', 'detected_at=-20m', '--set', 'fix_eta=16:30'];
 
-const identity = (name: string) => ({
-  GIT_AUTHOR_NAME: name,
-  GIT_AUTHOR_EMAIL: `${name.toLowerCase()}@acme.example`,
-  GIT_COMMITTER_NAME: name,
-  GIT_COMMITTER_EMAIL: `${name.toLowerCase()}@acme.example`,
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-  CRISIS_RESPONDER: name,
-});
 const gitIn = (cwd: string, args: string[], name = 'Setup') => execFileSync('git', args, { cwd, env: { ...process.env, ...identity(name) }, encoding: 'utf8' });
 
 let tmp: string;
