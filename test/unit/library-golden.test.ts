@@ -30,7 +30,15 @@ function renderAll(id: string): string {
   const facts = exampleFacts(pb, config, 'full');
   const severity = pb.severities.find((s) => s.id === pb.default_severity)!;
   const out: string[] = [];
-  (['start', 'update', 'resolve'] as Stage[]).forEach((stage, i) => {
+  // The update twice: once with nothing new since the start, once with every fact new (the
+  // start's facts all unanswered), so both ways of saying what changed are in the file.
+  const renders: { stage: Stage; label: string; number: number; previous?: Record<string, unknown> }[] = [
+    { stage: 'start', label: 'start', number: 1 },
+    { stage: 'update', label: 'update (nothing new)', number: 2, previous: facts },
+    { stage: 'update', label: 'update (all new)', number: 2, previous: {} },
+    { stage: 'resolve', label: 'resolve', number: 3 },
+  ];
+  renders.forEach(({ stage, label, number, previous }) => {
     const incident = testIncident(pb, config, stage);
     const result = renderStage({
       playbook: pb,
@@ -42,15 +50,16 @@ function renderAll(id: string): string {
       languages: [LANG],
       facts,
       stage,
-      number: i + 1,
+      number,
       updateNumber: incident.update_number,
       startedAt: incident.started_at,
       now: new Date(incident.now),
       nextUpdate: incident.next_update_at,
+      ...(previous ? { previous } : {}),
     });
     expect(result.ok ? [] : result.problems).toEqual([]);
     if (!result.ok) return;
-    for (const r of result.stage.rendered) out.push(`===== ${stage} · ${r.statement.id}.${r.lang} =====\n${r.text.trim()}\n`);
+    for (const r of result.stage.rendered) out.push(`===== ${label} · ${r.statement.id}.${r.lang} =====\n${r.text.trim()}\n`);
   });
   return out.join('\n');
 }
