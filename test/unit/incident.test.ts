@@ -9,28 +9,14 @@ import { apply, nextStageNumber, replay, type IncidentState, type TimelineEvent 
 import { incidentViews } from '../../src/incident/views.js';
 import { parseConfig } from '../../src/playbook/config.js';
 import { parsePlaybook } from '../../src/playbook/playbook.js';
+import { ID, stageFiles, started as startedEvent } from './timeline-fixture.js';
 
 const FIXTURE = new URL('../fixtures/good/', import.meta.url);
 const pb = parsePlaybook('checkout-down.yaml', readFileSync(new URL('playbooks/checkout-down.yaml', FIXTURE), 'utf8'), 'project').loaded!.playbook;
 const config = parseConfig('crisis.config.yaml', readFileSync(new URL('crisis.config.yaml', FIXTURE), 'utf8')).config!;
 
-const ID = '20260310-1000-checkout-down';
-const files = (folder: string) => [{ statement: 'sms', lang: 'en', path: `statements/${folder}/sms.en.txt` }];
-const started: TimelineEvent = {
-  type: 'started',
-  at: '2026-03-10T10:00:00+01:00',
-  incident: ID,
-  folder: '01-start',
-  playbook: 'checkout-down',
-  playbook_hash: 'x',
-  title: 'Checkout is down',
-  severity: 'sev2',
-  languages: ['en'],
-  timezone: 'Europe/Paris',
-  answers: { failing_methods: ['Visa'], detected_at: '2026-03-10T09:30:00+01:00' },
-  statements: files('01-start'),
-  next_update_at: '2026-03-10T12:00:00+01:00',
-};
+const files = (folder: string) => stageFiles(folder, [['sms', 'txt']]);
+const started = startedEvent();
 const updated: TimelineEvent = {
   type: 'updated',
   at: '2026-03-10T12:20:00+01:00',

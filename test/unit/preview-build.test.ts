@@ -11,6 +11,7 @@ import { parsePlaybook } from '../../src/playbook/playbook.js';
 import { FULL_STAGES, incidentPreview } from '../../src/preview/build.js';
 import { previewPage } from '../../src/preview/index.js';
 import { createRenderer } from '../../src/statement/render.js';
+import { started } from './timeline-fixture.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/good/', import.meta.url));
 const pb = parsePlaybook('checkout-down.yaml', readFileSync(join(FIXTURE, 'playbooks/checkout-down.yaml'), 'utf8'), 'project').loaded!.playbook;
@@ -22,21 +23,7 @@ const templates: TemplateSet = { statements: read(join(FIXTURE, 'templates/check
 const stamp = (minutes: number) => new Date(Date.parse('2026-03-10T09:00:00Z') + minutes * 60_000).toISOString().replace('.000Z', '+00:00');
 const files = (folder: string) => [{ statement: 'banner', lang: 'en', path: `statements/${folder}/banner.en.html` }];
 const events: TimelineEvent[] = [
-  {
-    type: 'started',
-    at: stamp(0),
-    incident: '20260310-1000-checkout-down',
-    folder: '01-start',
-    playbook: 'checkout-down',
-    playbook_hash: 'x',
-    title: 'Checkout is down',
-    severity: 'sev2',
-    languages: ['en'],
-    timezone: 'Europe/Paris',
-    answers: { failing_methods: ['Visa'], detected_at: stamp(-10) },
-    statements: files('01-start'),
-    next_update_at: stamp(120),
-  },
+  started({ at: stamp(0), answers: { failing_methods: ['Visa'], detected_at: stamp(-10) }, statements: files('01-start'), next_update_at: stamp(120) }),
 ];
 for (let n = 2; n <= 14; n++) {
   const folder = `${String(n).padStart(2, '0')}-update`;

@@ -19,28 +19,17 @@ import {
   webhookBody,
   type PublishConfig,
 } from '../../src/publish/index.js';
+import { ID, stageFiles, started } from './timeline-fixture.js';
 
 const FIXTURE = new URL('../fixtures/good/', import.meta.url);
 const pb = parsePlaybook('checkout-down.yaml', readFileSync(new URL('playbooks/checkout-down.yaml', FIXTURE), 'utf8'), 'project').loaded!.playbook;
-const ID = '20260310-1000-checkout-down';
-const stmt = (folder: string, statement: string, ext: string) =>
-  ['en', 'he'].map((lang) => ({ statement, lang, path: `statements/${folder}/${statement}.${lang}.${ext}` }));
+const stmt = (folder: string, statement: string, ext: string) => stageFiles(folder, [[statement, ext]], ['en', 'he']);
 const events: TimelineEvent[] = [
-  {
-    type: 'started',
-    at: '2026-03-10T10:00:00+01:00',
-    incident: ID,
-    folder: '01-start',
-    playbook: 'checkout-down',
-    playbook_hash: 'x',
-    title: 'Checkout is down',
-    severity: 'sev2',
+  started({
     languages: ['en', 'he'],
-    timezone: 'Europe/Paris',
     answers: {},
     statements: [...stmt('01-start', 'customer-email', 'md'), ...stmt('01-start', 'sms', 'txt'), ...stmt('01-start', 'banner', 'html')],
-    next_update_at: '2026-03-10T12:00:00+01:00',
-  },
+  }),
   {
     type: 'updated',
     at: '2026-03-10T12:00:00+01:00',

@@ -4,12 +4,10 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TimelineEvent } from '../../src/incident/timeline.js';
 import { withIncident } from '../../src/shell/incident-command.js';
 import type { IO } from '../../src/shell/io.js';
 import { printProblems } from '../../src/shell/problems.js';
-
-const ID = '20260310-1000-checkout-down';
+import { ID, started } from './timeline-fixture.js';
 
 function fakeIO(cwd: string) {
   const out: string[] = [];
@@ -33,23 +31,9 @@ async function project(): Promise<string> {
   const dir = join(root, 'incidents', ID);
   await mkdir(join(dir, 'statements', '01-start'), { recursive: true });
   await writeFile(join(dir, 'statements', '01-start', 'sms.en.txt'), 'Payments fail.\n');
-  const started: TimelineEvent = {
-    type: 'started',
-    at: '2026-03-10T10:00:00+01:00',
-    incident: ID,
-    folder: '01-start',
-    playbook: 'checkout-down',
-    playbook_hash: 'x',
-    title: 'Checkout is down',
-    severity: 'sev2',
-    languages: ['en'],
-    timezone: 'Europe/Paris',
-    answers: { failing_methods: ['Visa'], detected_at: '2026-03-10T09:30:00+01:00' },
-    statements: [{ statement: 'sms', lang: 'en', path: 'statements/01-start/sms.en.txt' }],
-    next_update_at: '2026-03-10T12:00:00+01:00',
-  };
+  const start = started();
   // The second line is damaged: the commit goes on, and says so once.
-  await writeFile(join(dir, 'timeline.jsonl'), `${JSON.stringify(started)}\n{"type": "upd\n`);
+  await writeFile(join(dir, 'timeline.jsonl'), `${JSON.stringify(start)}\n{"type": "upd\n`);
   return root;
 }
 
