@@ -1,32 +1,20 @@
 // Golden files: every statement of a playbook at every stage, in English, rendered from the
 // playbook's examples at validate's fixed clock, so a reviewer sees each change of text in a diff.
 // Run with UPDATE_GOLDEN=1 to rewrite them after a deliberate change; a missing golden file fails.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { parseConfig } from '../../src/playbook/config.js';
 import { renderStage } from '../../src/incident/lifecycle.js';
-import type { Config, Stage, TemplateSet } from '../../src/playbook/model.js';
-import { parsePlaybook } from '../../src/playbook/playbook.js';
+import type { Stage } from '../../src/playbook/model.js';
 import { exampleFacts, testIncident } from '../../src/statement/checks.js';
+import { demoConfig, ROOT, shippedPlaybook, templatesOf } from './shipped-library.js';
 
 const PLAYBOOKS = ['supply-delay', 'site-outage', 'returns-surge', 'data-breach', 'product-defect', 'review-storm'];
 const LANG = 'en';
-const ROOT = new URL('../..', import.meta.url).pathname;
-const config = parseConfig('crisis.config.yaml', readFileSync(join(ROOT, 'crisis.config.yaml'), 'utf8')).config as Config;
-
-function templatesOf(id: string): TemplateSet {
-  const read = (dir: string) =>
-    Object.fromEntries(
-      readdirSync(dir)
-        .filter((f) => f.endsWith('.hbs'))
-        .map((f) => [f.slice(0, -4), { file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }]),
-    );
-  return { statements: read(join(ROOT, 'templates', id)), partials: read(join(ROOT, 'templates', 'partials')) };
-}
+const config = demoConfig();
 
 function renderAll(id: string): string {
-  const pb = parsePlaybook(`playbooks/${id}.yaml`, readFileSync(join(ROOT, 'playbooks', `${id}.yaml`), 'utf8'), 'shipped').loaded!.playbook;
+  const pb = shippedPlaybook(id);
   const facts = exampleFacts(pb, config, 'full');
   const severity = pb.severities.find((s) => s.id === pb.default_severity)!;
   const out: string[] = [];

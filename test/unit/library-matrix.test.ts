@@ -1,22 +1,20 @@
 // The shipped library under configs a new company would have: no roster, a partial one, a long
 // name, another time zone, a subset of languages. Every statement renders, fits its budget, labels
 // its times with their zone, agrees with a count of 1 and writes the French first of the month.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/playbook/config.js';
 import { renderStage } from '../../src/incident/lifecycle.js';
 import type { Config, Playbook, Stage, TemplateSet } from '../../src/playbook/model.js';
-import { isCustomerFacing, languagesOf, parsePlaybook } from '../../src/playbook/playbook.js';
+import { isCustomerFacing, languagesOf } from '../../src/playbook/playbook.js';
 import { exampleFacts, testIncident } from '../../src/statement/checks.js';
 import { visibleText } from '../../src/statement/budget.js';
+import { DEMO_CONFIG, shippedPlaybook, templatesOf } from './shipped-library.js';
 
 // Every shipped playbook is held to the matrix, except where a template still fails under a
 // config, listed below; such a playbook is held to every other config.
 const PLAYBOOKS = ['supply-delay', 'site-outage', 'returns-surge', 'data-breach', 'product-defect', 'review-storm'];
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const DEMO = readFileSync(join(ROOT, 'crisis.config.yaml'), 'utf8');
+const DEMO = DEMO_CONFIG;
 const withoutRoster = DEMO.replace(/^roster:\n(  .*\n)+/m, '');
 
 const CONFIGS: Record<string, string> = {
@@ -29,16 +27,6 @@ const CONFIGS: Record<string, string> = {
   'America/New_York, no phone': DEMO.replace('timezone: Europe/Paris', 'timezone: America/New_York').replace(/^  phone: .*\n/m, ''),
   '[fr, pl], Polish SMS plain': DEMO.replace('languages: [en, fr, pl, he]', 'languages: [fr, pl]\nsms: { plain: [pl] }'),
 };
-
-function templatesOf(id: string): TemplateSet {
-  const read = (dir: string) =>
-    Object.fromEntries(
-      readdirSync(dir)
-        .filter((f) => f.endsWith('.hbs'))
-        .map((f) => [f.slice(0, -4), { file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }]),
-    );
-  return { statements: read(join(ROOT, 'templates', id)), partials: read(join(ROOT, 'templates', 'partials')) };
-}
 
 /** Every number fact 1, every date fact the first of a month: the forms a template gets wrong most. */
 function edgeFacts(pb: Playbook, config: Config): Record<string, unknown> {
@@ -87,7 +75,7 @@ describe.each(Object.entries(CONFIGS))('with %s', (name, text) => {
   it('is a valid config', () => expect(problems).toEqual([]));
 
   describe.each(PLAYBOOKS)('%s', (id) => {
-    const pb = parsePlaybook(`playbooks/${id}.yaml`, readFileSync(join(ROOT, 'playbooks', `${id}.yaml`), 'utf8'), 'shipped').loaded!.playbook;
+    const pb = shippedPlaybook(id);
     const templates = templatesOf(id);
     const stages = [...new Set(pb.statements.flatMap((s) => s.stages))] as Stage[];
 
@@ -121,7 +109,7 @@ describe.each(Object.entries(CONFIGS))('with %s', (name, text) => {
 
 describe('site-outage when the fix estimate has passed', () => {
   const { config } = parseConfig('crisis.config.yaml', DEMO);
-  const pb = parsePlaybook('playbooks/site-outage.yaml', readFileSync(join(ROOT, 'playbooks', 'site-outage.yaml'), 'utf8'), 'shipped').loaded!.playbook;
+  const pb = shippedPlaybook('site-outage');
   const incident = testIncident(pb, config!, 'update');
   const passed = new Date(new Date(incident.now).getTime() - 15 * 60_000).toISOString();
   const STILL_EXPECTED: Record<string, RegExp> = {

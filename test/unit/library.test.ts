@@ -3,29 +3,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/playbook/config.js';
 import { findPhrases, phrasesFor } from '../../src/statement/guidance.js';
 import { renderStage } from '../../src/incident/lifecycle.js';
-import type { Config, Stage, TemplateSet } from '../../src/playbook/model.js';
+import type { Stage } from '../../src/playbook/model.js';
 import { isCustomerFacing, languagesOf, maxLengthOf, parsePlaybook } from '../../src/playbook/playbook.js';
 import { exampleFacts, testIncident } from '../../src/statement/checks.js';
 import { wallClock } from '../../src/time/time.js';
+import { demoConfig, ROOT, templatesOf } from './shipped-library.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const config = parseConfig('crisis.config.yaml', readFileSync(join(ROOT, 'crisis.config.yaml'), 'utf8')).config as Config;
+const config = demoConfig();
 const ids = readdirSync(join(ROOT, 'playbooks'))
   .filter((f) => f.endsWith('.yaml'))
   .map((f) => f.slice(0, -5));
-
-function templatesOf(id: string): TemplateSet {
-  const read = (dir: string) =>
-    Object.fromEntries(
-      readdirSync(dir)
-        .filter((f) => f.endsWith('.hbs'))
-        .map((f) => [f.slice(0, -4), { file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }]),
-    );
-  return { statements: read(join(ROOT, 'templates', id)), partials: read(join(ROOT, 'templates', 'partials')) };
-}
 
 // Words a reader of each language meets in any paragraph; a statement in the wrong language has none.
 const LANGUAGE_MARKS: Record<string, RegExp> = {

@@ -1,0 +1,26 @@
+// The shipped library read from the repository, as the library tests render it: the demo config,
+// a playbook, and its templates with the shared partials.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseConfig } from '../../src/playbook/config.js';
+import type { Config, Playbook, TemplateSet } from '../../src/playbook/model.js';
+import { parsePlaybook } from '../../src/playbook/playbook.js';
+
+export const ROOT = new URL('../..', import.meta.url).pathname;
+/** The demo config's text (crisis.config.yaml), for tests that vary it. */
+export const DEMO_CONFIG = readFileSync(join(ROOT, 'crisis.config.yaml'), 'utf8');
+export const demoConfig = (): Config => parseConfig('crisis.config.yaml', DEMO_CONFIG).config as Config;
+
+export function shippedPlaybook(id: string): Playbook {
+  return parsePlaybook(`playbooks/${id}.yaml`, readFileSync(join(ROOT, 'playbooks', `${id}.yaml`), 'utf8'), 'shipped').loaded!.playbook;
+}
+
+export function templatesOf(id: string): TemplateSet {
+  const read = (dir: string) =>
+    Object.fromEntries(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.hbs'))
+        .map((f) => [f.slice(0, -4), { file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }]),
+    );
+  return { statements: read(join(ROOT, 'templates', id)), partials: read(join(ROOT, 'templates', 'partials')) };
+}
