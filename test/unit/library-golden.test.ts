@@ -4,10 +4,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { renderStage } from '../../src/incident/lifecycle.js';
 import type { Stage } from '../../src/playbook/model.js';
-import { exampleFacts, testIncident } from '../../src/statement/checks.js';
-import { demoConfig, ROOT, shippedPlaybook, templatesOf } from './shipped-library.js';
+import { exampleFacts } from '../../src/statement/checks.js';
+import { demoConfig, ROOT, renderShipped, shippedPlaybook, templatesOf } from './shipped-library.js';
 
 const PLAYBOOKS = ['supply-delay', 'site-outage', 'returns-surge', 'data-breach', 'product-defect', 'review-storm'];
 const LANG = 'en';
@@ -16,7 +15,6 @@ const config = demoConfig();
 function renderAll(id: string): string {
   const pb = shippedPlaybook(id);
   const facts = exampleFacts(pb, config, 'full');
-  const severity = pb.severities.find((s) => s.id === pb.default_severity)!;
   const out: string[] = [];
   // The update twice: once with nothing new since the start, once with every fact new (the
   // start's facts all unanswered), so both ways of saying what changed are in the file.
@@ -27,24 +25,7 @@ function renderAll(id: string): string {
     { stage: 'resolve', label: 'resolve', number: 3 },
   ];
   renders.forEach(({ stage, label, number, previous }) => {
-    const incident = testIncident(pb, config, stage);
-    const result = renderStage({
-      playbook: pb,
-      config,
-      templates: templatesOf(id),
-      id: incident.id,
-      title: pb.title,
-      severity,
-      languages: [LANG],
-      facts,
-      stage,
-      number,
-      updateNumber: incident.update_number,
-      startedAt: incident.started_at,
-      now: new Date(incident.now),
-      nextUpdate: incident.next_update_at,
-      ...(previous ? { previous } : {}),
-    });
+    const { result } = renderShipped(pb, config, templatesOf(id), facts, stage, { languages: [LANG], number, ...(previous ? { previous } : {}) });
     expect(result.ok ? [] : result.problems).toEqual([]);
     if (!result.ok) return;
     for (const r of result.stage.rendered) out.push(`===== ${label} · ${r.statement.id}.${r.lang} =====\n${r.text.trim()}\n`);

@@ -3,12 +3,11 @@
 // its times with their zone, agrees with a count of 1 and writes the French first of the month.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/playbook/config.js';
-import { renderStage } from '../../src/incident/lifecycle.js';
 import type { Config, Playbook, Stage, TemplateSet } from '../../src/playbook/model.js';
-import { isCustomerFacing, languagesOf } from '../../src/playbook/playbook.js';
+import { isCustomerFacing } from '../../src/playbook/playbook.js';
 import { exampleFacts, testIncident } from '../../src/statement/checks.js';
 import { visibleText } from '../../src/statement/budget.js';
-import { DEMO_CONFIG, shippedPlaybook, templatesOf } from './shipped-library.js';
+import { DEMO_CONFIG, renderShipped, shippedPlaybook, templatesOf } from './shipped-library.js';
 
 // Every shipped playbook is held to the matrix, except where a template still fails under a
 // config, listed below; such a playbook is held to every other config.
@@ -39,24 +38,7 @@ function edgeFacts(pb: Playbook, config: Config): Record<string, unknown> {
 }
 
 function renderAll(pb: Playbook, config: Config, templates: TemplateSet, facts: Record<string, unknown>, stage: Stage) {
-  const incident = testIncident(pb, config, stage);
-  const severity = pb.severities.find((s) => s.id === pb.default_severity)!;
-  return renderStage({
-    playbook: pb,
-    config,
-    templates,
-    id: incident.id,
-    title: pb.title,
-    severity,
-    languages: languagesOf(pb, config),
-    facts,
-    stage,
-    number: 1,
-    updateNumber: incident.update_number,
-    startedAt: incident.started_at,
-    now: new Date(incident.now),
-    nextUpdate: incident.next_update_at,
-  });
+  return renderShipped(pb, config, templates, facts, stage).result;
 }
 
 /** How Intl names the zone in a language ("GMT+1", "CET", "EST", "UTC−5"), as the date helper labels times. */

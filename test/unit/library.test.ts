@@ -4,12 +4,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findPhrases, phrasesFor } from '../../src/statement/guidance.js';
-import { renderStage } from '../../src/incident/lifecycle.js';
 import type { Stage } from '../../src/playbook/model.js';
 import { isCustomerFacing, languagesOf, maxLengthOf, parsePlaybook } from '../../src/playbook/playbook.js';
-import { exampleFacts, testIncident } from '../../src/statement/checks.js';
+import { exampleFacts } from '../../src/statement/checks.js';
 import { wallClock } from '../../src/time/time.js';
-import { demoConfig, ROOT, templatesOf } from './shipped-library.js';
+import { demoConfig, ROOT, renderShipped, templatesOf } from './shipped-library.js';
 
 const config = demoConfig();
 const ids = readdirSync(join(ROOT, 'playbooks'))
@@ -42,24 +41,7 @@ describe.each(ids)('%s', (id) => {
   it('is written in en, fr, pl and he', () => expect(languages).toEqual(['en', 'fr', 'pl', 'he']));
 
   it.each(stages)('renders every %s statement in every language as a reader needs it', (stage) => {
-    const incident = testIncident(pb, config, stage);
-    const severity = pb.severities.find((s) => s.id === pb.default_severity)!;
-    const result = renderStage({
-      playbook: pb,
-      config,
-      templates,
-      id: incident.id,
-      title: pb.title,
-      severity,
-      languages,
-      facts,
-      stage,
-      number: 1,
-      updateNumber: incident.update_number,
-      startedAt: incident.started_at,
-      now: new Date(incident.now),
-      nextUpdate: incident.next_update_at,
-    });
+    const { incident, result } = renderShipped(pb, config, templates, facts, stage, { languages });
     expect(result.ok ? [] : result.problems).toEqual([]);
     if (!result.ok) return;
     const next = incident.next_update_at ? wallClock(new Date(incident.next_update_at), config.timezone) : undefined;
