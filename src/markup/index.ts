@@ -2,3 +2,4 @@
 // the email HTML and the status site.
 export { esc, headingAndBody, linkify, linkTag, safeHref } from './html.js';
 export { markdownToHtml } from './markdown.js';
+export { layoutRenderer } from './layouts.js';
