@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import { isTimeZone } from '../playbook/index.js';
-import { planInit, type Starter, starterLanguages, starterPlaybook } from '../init/index.js';
+import { planInit, shortNameOf, type Starter, starterLanguages, starterPlaybook } from '../init/index.js';
 import { fail } from '../shell/errors.js';
 import { readStarter, writeNewFile } from '../shell/init-files.js';
 import { EXIT, type IO } from '../shell/io.js';
@@ -60,13 +60,19 @@ export async function run(io: IO, [dir = '.']: string[], opts: Options): Promise
   const steps: (string | [string, string])[] = [
     ...cd,
     ['npm install', 'installs crisis and writes package-lock.json'],
-    [`edit crisis.config.yaml`, `your support contacts and roster${opts.org ? '' : ", and your organisation's name"}`],
+    [`edit crisis.config.yaml`, `your support contacts and roster${opts.org ? shortNote(opts.org) : ", and your organisation's name"}`],
     ['npx crisis validate', 'checks playbooks and templates; CI runs it on every pull request'],
     ['git add -A && git commit', 'commit package-lock.json too: the workflow installs from it'],
     [`npx crisis start ${starterPlaybook(starter)}`, 'when the site goes down'],
   ];
   io.stderr.write(`Next:\n${steps.map((s) => (typeof s === 'string' ? `  ${s}\n` : `  ${s[0].padEnd(36)} ${s[1]}\n`)).join('')}`);
   return EXIT.ok;
+}
+
+/** A long name is shortened for SMS and social posts: the responder checks what init chose. */
+function shortNote(org: string): string {
+  const short = shortNameOf(org);
+  return short === org ? '' : `, and short_name "${short}" (what SMS and social posts call you)`;
 }
 
 /** --lang en,fr: languages the starter has templates in, in the order given (the first is the default). */

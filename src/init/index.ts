@@ -1,3 +1,3 @@
 // init: what `crisis init` writes, planned from the starter files shipped in the package.
-export { planInit, starterLanguages, starterPlaybook } from './plan.js';
+export { planInit, shortNameOf, starterLanguages, starterPlaybook } from './plan.js';
 export type { Starter } from './plan.js';

@@ -100,7 +100,25 @@ function config(text: string, { org, languages, timezone }: InitOptions): string
     ['timezone', timezone],
     ['languages', `[${languages.join(', ')}]`],
   ];
-  return lines.reduce((t, [key, value]) => setLine(t, key, value), text);
+  const short = shortNameOf(org);
+  // A long name would put every SMS over its budget: SMS and social posts get its first words.
+  const withShort = short === org ? text : setLine(text.replace(/^# short_name: /m, 'short_name: '), 'short_name', JSON.stringify(short));
+  return lines.reduce((t, [key, value]) => setLine(t, key, value), withShort);
+}
+
+/** The longest an organisation's name goes into SMS and social posts as it is. */
+export const SHORT_NAME_MAX = 20;
+
+/** The name SMS and social posts use: the whole name when short, else its first words (or its start). */
+export function shortNameOf(org: string): string {
+  if ([...org].length <= SHORT_NAME_MAX) return org;
+  let short = '';
+  for (const word of org.split(/\s+/)) {
+    const next = short ? `${short} ${word}` : word;
+    if ([...next].length > SHORT_NAME_MAX) break;
+    short = next;
+  }
+  return (short || [...org].slice(0, SHORT_NAME_MAX).join('')).replace(/[\s,;:&-]+$/, '');
 }
 
 /** Replaces a top-level `key: value` line, keeping its comment in the column it had. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseConfig } from '../../src/playbook/config.js';
 import { parsePlaybook } from '../../src/playbook/playbook.js';
-import { planInit, starterLanguages, starterPlaybook, WORKFLOW, type InitOptions } from '../../src/init/plan.js';
+import { planInit, shortNameOf, starterLanguages, starterPlaybook, WORKFLOW, type InitOptions } from '../../src/init/plan.js';
 import { readStarter } from '../../src/shell/init-files.js';
 import { validateProject, type ProjectFiles } from '../../src/validate/validate.js';
 
@@ -75,6 +75,17 @@ describe('init plan', () => {
     const pb = parsePlaybook('p.yaml', content({}, `playbooks/${PB}.yaml`), 'project').loaded!.playbook;
     expect(Object.keys(config!.roster).sort()).toEqual(Object.keys(pb.owners).sort());
     expect(validateProject(asProject(plan({ org }).write)).problems).toEqual([]);
+  });
+
+  it('gives a long name a short one for SMS and social posts, so the starter fits its budgets in every language', () => {
+    const org = 'Boulangerie Martin et Fils de Pologne Orientale SARL';
+    const text = content({ org }, 'crisis.config.yaml');
+    expect(parseConfig('crisis.config.yaml', text).config).toMatchObject({ organization: org, short_name: 'Boulangerie Martin' });
+    expect(text).toMatch(/^short_name: "Boulangerie Martin" +# what SMS and social posts call us/m);
+    expect(validateProject(asProject(plan({ org, languages: ['en', 'fr', 'pl', 'he'] }).write)).problems).toEqual([]);
+    // A short name stays as it is, and the line stays a comment.
+    expect(content({ org: 'Acme Outdoor' }, 'crisis.config.yaml')).toMatch(/^# short_name:/m);
+    expect(shortNameOf('Supercalifragilisticexpialidocious Ltd')).toBe('Supercalifragilistic');
   });
 
   it('sets where customers follow an incident and the SMS budget, shows short_name and a publish example with secrets from the environment, commented', () => {
