@@ -4,7 +4,9 @@ import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseConfig } from '../../src/playbook/config.js';
+import { renderStage } from '../../src/incident/lifecycle.js';
 import { parsePlaybook } from '../../src/playbook/playbook.js';
+import { testIncident } from '../../src/statement/checks.js';
 import { planInit, shortNameOf, starterLanguages, starterPlaybook, WORKFLOW, type InitOptions } from '../../src/init/plan.js';
 import { readStarter } from '../../src/shell/init-files.js';
 import { validateProject, type ProjectFiles } from '../../src/validate/validate.js';
@@ -25,14 +27,17 @@ const content = (opts: Partial<InitOptions>, path: string) => plan(opts).write.f
 /** The planned files as validate reads a project from disk, without the disk. */
 function asProject(files: { path: string; content: string }[]): ProjectFiles {
   const text = (path: string) => files.find((f) => f.path === path)!.content;
+  const under = (prefix: string) =>
+    Object.fromEntries(
+      files.filter((f) => f.path.startsWith(prefix)).map((f) => [f.path.slice(prefix.length, -'.hbs'.length), { file: f.path, text: f.content }]),
+    );
   const prefix = `templates/${PB}/`;
-  const statements = Object.fromEntries(
-    files.filter((f) => f.path.startsWith(prefix)).map((f) => [f.path.slice(prefix.length, -'.hbs'.length), { file: f.path, text: f.content }]),
-  );
+  const statements = under(prefix);
+  const partials = under('templates/partials/');
   const playbook = `playbooks/${PB}.yaml`;
   return {
     config: { file: 'crisis.config.yaml', text: text('crisis.config.yaml') },
-    playbooks: [{ file: playbook, text: text(playbook), origin: 'project', templatesDir: prefix.slice(0, -1), templates: { statements, partials: {} } }],
+    playbooks: [{ file: playbook, text: text(playbook), origin: 'project', templatesDir: prefix.slice(0, -1), templates: { statements, partials } }],
   };
 }
 
@@ -41,10 +46,14 @@ describe('init plan', () => {
     expect(starterLanguages(STARTER)).toEqual(['en', 'fr', 'pl', 'he']);
   });
 
-  it('writes a config, the playbook, its statements in the chosen languages, package.json, .gitignore, .gitattributes, the workflow last', () => {
+  it('writes a config, the playbook, its statements and their partials in the chosen languages, package.json, .gitignore, .gitattributes, the workflow last', () => {
     expect(plan({ languages: ['en', 'he'] }).write.map((f) => f.path)).toEqual([
       'crisis.config.yaml',
       `playbooks/${PB}.yaml`,
+      `templates/partials/${PB}-eta.en.hbs`,
+      `templates/partials/${PB}-eta.he.hbs`,
+      `templates/partials/${PB}-since.en.hbs`,
+      `templates/partials/${PB}-since.he.hbs`,
       `templates/${PB}/customer-email.en.hbs`,
       `templates/${PB}/customer-email.he.hbs`,
       `templates/${PB}/sms.en.hbs`,
@@ -86,6 +95,43 @@ describe('init plan', () => {
     // A short name stays as it is, and the line stays a comment.
     expect(content({ org: 'Acme Outdoor' }, 'crisis.config.yaml')).toMatch(/^# short_name:/m);
     expect(shortNameOf('Supercalifragilisticexpialidocious Ltd')).toBe('Supercalifragilistic');
+  });
+
+  it('says at an update what is new since the last message, or that nothing is, and when the fix estimate has passed', () => {
+    const files = plan({ languages: ['en'] }).write;
+    const { playbooks, config } = asProject(files);
+    const pf = playbooks[0]!;
+    const pb = parsePlaybook(pf.file, pf.text, 'project').loaded!.playbook;
+    const cfg = parseConfig(config!.file, config!.text).config!;
+    const update = (facts: Record<string, unknown>, previous: Record<string, unknown>) => {
+      const incident = testIncident(pb, cfg, 'update');
+      const result = renderStage({
+        playbook: pb,
+        config: cfg,
+        templates: pf.templates,
+        id: incident.id,
+        title: pb.title,
+        severity: incident.severity,
+        languages: ['en'],
+        facts,
+        stage: 'update',
+        number: 2,
+        updateNumber: 1,
+        startedAt: incident.started_at,
+        now: new Date(incident.now),
+        nextUpdate: incident.next_update_at,
+        previous,
+      });
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      return (id: string) => result.stage.rendered.find((r) => r.statement.id === id)!.text;
+    };
+    const before = { affected_service: 'checkout', started_at: '2026-03-10T08:35:00Z', charges: 'being-checked', fix_eta: null };
+    const same = update(before, before);
+    for (const id of ['status-page', 'customer-email']) expect(same(id)).toContain('**Since our last update,** nothing has changed');
+    const checked = update({ ...before, charges: 'not-charged' }, before);
+    expect(checked('status-page')).toContain('**What is new since our last update.** We have checked: failed orders took no money.\n\n');
+    const late = update({ ...before, fix_eta: '2026-03-10T08:50:00Z' }, before);
+    expect(late('customer-email')).toMatch(/We had expected it by 9:50\sAM GMT\+1; that time has passed/);
   });
 
   it('sets where customers follow an incident and the SMS budget, shows short_name and a publish example with secrets from the environment, commented', () => {
