@@ -13,6 +13,7 @@ const EN_FILES = [
   'crisis.config.yaml',
   `playbooks/${PB}.yaml`,
   `templates/partials/${PB}-eta.en.hbs`,
+  `templates/partials/${PB}-next.en.hbs`,
   `templates/partials/${PB}-since.en.hbs`,
   `templates/${PB}/customer-email.en.hbs`,
   `templates/${PB}/sms.en.hbs`,
@@ -68,7 +69,7 @@ describe('crisis init', () => {
     const init = await crisis(['init', 'shop', '--lang', 'en,fr,pl,he', '--org', 'Acme Outdoor', '--timezone', 'Europe/Warsaw'], { cwd: parent });
     expect(init.code).toBe(0);
     const lines = init.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(2 + (3 + 2) * 4 + 3 + 1 + 1);
+    expect(lines).toHaveLength(2 + (3 + 3) * 4 + 3 + 1 + 1);
     expect(lines.at(-1)).toBe('shop');
     expect(lines).toContain(`shop/templates/${PB}/sms.he.hbs`);
     expect(init.stderr).toMatch(/\nNext:\n  cd shop\n  npm install /);

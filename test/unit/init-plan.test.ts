@@ -52,6 +52,8 @@ describe('init plan', () => {
       `playbooks/${PB}.yaml`,
       `templates/partials/${PB}-eta.en.hbs`,
       `templates/partials/${PB}-eta.he.hbs`,
+      `templates/partials/${PB}-next.en.hbs`,
+      `templates/partials/${PB}-next.he.hbs`,
       `templates/partials/${PB}-since.en.hbs`,
       `templates/partials/${PB}-since.he.hbs`,
       `templates/${PB}/customer-email.en.hbs`,
