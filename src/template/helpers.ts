@@ -204,8 +204,12 @@ function toMilliseconds(value: unknown): number {
   throw new Error(`duration: cannot read ${describe(value)} as a duration; expected "30m", "2h", "3d" or milliseconds`);
 }
 
+// Hebrew says "one day" after the noun ("יום אחד"), where CLDR writes "1 יום".
+const HEBREW_ONE = { minute: 'דקה אחת', hour: 'שעה אחת', day: 'יום אחד' } as const;
+
 function formatDuration(value: unknown, env: RenderEnv): string {
   const { value: amount, unit } = durationParts(toMilliseconds(value));
+  if (amount === 1 && baseLanguage(env.lang) === 'he') return output(env, HEBREW_ONE[unit]);
   return output(env, numberFormat(env.lang, { style: 'unit', unit, unitDisplay: 'long' }).format(amount));
 }
 

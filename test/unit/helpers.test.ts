@@ -153,7 +153,8 @@ describe('duration', () => {
     // CLDR puts a no-break space before heures and jours, a plain one before minutes.
     expect(all('fr')).toEqual([`2${NBSP}heures`, '30 minutes', `3${NBSP}jours`, `1${NBSP}heure`, '90 minutes', `1${NBSP}jour`]);
     expect(all('pl')).toEqual(['2 godziny', '30 minut', '3 dni', '1 godzina', '90 minut', '1 dzień']);
-    expect(all('he')).toEqual(['שעתיים', '30 דקות', '3 ימים', '1 שעה', '90 דקות', '1 יום']);
+    // Hebrew puts "one" after the noun: "שעה אחת", "יום אחד", not CLDR's "1 שעה".
+    expect(all('he')).toEqual(['שעתיים', '30 דקות', '3 ימים', 'שעה אחת', '90 דקות', 'יום אחד']);
   });
 
   it('takes milliseconds too', () => {
