@@ -209,7 +209,7 @@ describeInBrowser('the status site in a browser', () => {
       }),
     );
     expect(updates).toEqual([
-      ['03-update-status-page', 'Monitoring', paris('11:40'), 'Payments are failing: update 2'],
+      ['03-update-status-page', 'Monitoring', paris('11:40'), 'A fix is in place for payments: update 2'],
       ['02-update-status-page', 'Identified', paris('10:50'), 'Payments are failing: update 1'],
       ['01-start-status-page', 'Investigating', paris('10:00'), 'Payments are failing'],
     ]);

@@ -125,7 +125,7 @@ describe('monitoring in the shipped site-outage playbook', () => {
     expect(fixing.text.en).not.toContain('A fix is in place');
     expect(watching.text.en).toContain('The failure was at our payment provider, and they have fixed it. A fix is in place');
     expect(watching.text.en).not.toContain('We do not know yet when it will be fixed');
-    expect(watching.text.fr).toContain('Une correction est en place');
+    expect(watching.text.fr).toContain('Un correctif est en place');
     expect(watching.text.pl).toContain('Poprawka jest już wdrożona');
     expect(watching.text.he).toContain('התיקון כבר הופעל');
     for (const lang of ['en', 'fr', 'pl', 'he']) expect(watching.text[lang], lang).not.toBe(fixing.text[lang]);
