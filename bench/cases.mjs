@@ -42,6 +42,9 @@ function crisis(bin, cwd, args, now) {
   if (r.status !== 0) throw new Error(`crisis ${args.join(' ')} failed: ${r.stderr}`);
 }
 
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const crockford = (n, chars) => Array.from({ length: chars }, (_, i) => CROCKFORD[Math.floor(n / 32 ** (chars - 1 - i)) % 32]).join('');
+
 const facts = (id) => SHIPPED_FACTS[id].flatMap((f) => ['--set', f]);
 
 /** `count` open supply-delay incidents (English only, to keep the files few): one real start, copied. */
@@ -87,8 +90,10 @@ export function longIncident(root, bin, dir, updates) {
     const event = JSON.parse(update.replaceAll('02-update', folder));
     event.number = number;
     event.at = at;
-    if (event.changes) event.changes = { orders_affected: { from: 340 + u, to: 341 + u } };
-    if (event.answers?.orders_affected !== undefined) event.answers.orders_affected = 341 + u;
+    // An update's changes are the facts' new values, as `crisis update --set` records them.
+    event.changes = { orders_affected: 341 + u };
+    // Event ids are unique in a real timeline: the copy keeps the real one's time part and numbers the rest.
+    if (event.id) event.id = `${event.id.slice(0, -4)}${crockford(u, 4)}`;
     out.push(JSON.stringify(event));
     if (folder !== '02-update') cpSync(join(inc, 'statements', '02-update'), join(inc, 'statements', folder), { recursive: true });
   }
