@@ -8,12 +8,18 @@ import { fail } from './errors.js';
 
 export type ProjectOptions = { cwd: string; config?: string; playbooks?: string; cache?: ParseCache };
 
-/** The package's own folder (shipped playbooks live there), wherever the bundle put this code. */
+let ownRoot: string | undefined;
+
+/**
+ * The package's own folder (shipped playbooks live there), wherever the bundle put this code.
+ * Found once a process: every path shown asks it (a shipped template is shown from the project).
+ */
 export function packageRoot(): string {
+  if (ownRoot) return ownRoot;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && /"name":\s*"crisis-playbooks"/.test(readFileSync(manifest, 'utf8'))) return dir;
+    if (existsSync(manifest) && /"name":\s*"crisis-playbooks"/.test(readFileSync(manifest, 'utf8'))) return (ownRoot = dir);
     const up = dirname(dir);
     if (up === dir) throw new Error('cannot find the crisis package folder');
     dir = up;
