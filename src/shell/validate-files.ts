@@ -1,17 +1,40 @@
-// What `crisis validate` reads, for the command and the programmatic API alike.
+// What `crisis validate` reads and checks, for the command and the programmatic API alike.
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { PlaybookFiles, TextFile } from '../validate/index.js';
+import type { ParseCache } from '../playbook/index.js';
+import { checkConfigFile, combineReports, type PlaybookFiles, validatePlaybookFile, type ValidateReport } from '../validate/index.js';
 import { fail } from './errors.js';
 import { findPlaybooks, playbookFilesIn, projectRoot, readConfigFile, readPlaybookFiles, type ProjectOptions } from './project.js';
 
-export type ValidateInput = { config?: TextFile; files: PlaybookFiles[] };
-
-/** The config and the playbooks named by `paths`, with their templates; paths shown relative to cwd. */
-export function readValidateInput(paths: readonly string[], project: ProjectOptions): ValidateInput {
-  const files = playbookFiles(paths, project).map((f) => readPlaybookFiles(f.file, f.origin, project.cwd));
+/**
+ * `crisis validate` over the files on disk, for the command and the programmatic API alike: one
+ * playbook at a time is read, checked and let go, so memory stays flat in the number of playbooks.
+ * Kept of each: its problems, and the text of the files they are in (the formatters quote their
+ * lines), the playbook file's always (a duplicate id is found across files, after). Paths are shown
+ * relative to cwd.
+ */
+export function validateFiles(
+  paths: readonly string[],
+  project: ProjectOptions,
+  cache?: ParseCache,
+): { report: ValidateReport; sources: Record<string, string> } {
+  const list = playbookFiles(paths, project);
   const config = readConfigFile(project);
-  return { ...(config ? { config } : {}), files };
+  const cfg = checkConfigFile(config, cache);
+  const sources: Record<string, string> = {};
+  if (config) sources[config.file] = config.text;
+  const names: { file: string }[] = [];
+  const reports = list.map(({ file, origin }) => {
+    const pf = readPlaybookFiles(file, origin, project.cwd);
+    const report = validatePlaybookFile(pf, cfg, cache);
+    sources[pf.file] = pf.text;
+    const templates = [...Object.values(pf.templates.statements), ...Object.values(pf.templates.partials)];
+    const cited = new Set(report.problems.map((p) => p.file));
+    for (const t of templates) if (cited.has(t.file)) sources[t.file] = t.text;
+    names.push({ file: pf.file });
+    return report;
+  });
+  return { report: combineReports(cfg, names, reports), sources };
 }
 
 /** Paths given (files, or folders of playbooks), else the project's playbooks, else the shipped library. */
@@ -36,15 +59,4 @@ function playbookFiles(paths: readonly string[], project: ProjectOptions): { fil
   ];
   if (local.length) return [...new Set(local)].map((file) => ({ file, origin: 'project' as const }));
   return findPlaybooks(project).map(({ file, origin }) => ({ file, origin }));
-}
-
-/** The text of every file read, by the path problems name it with: the formatters quote lines from it. */
-export function sourcesOf({ config, files }: ValidateInput): Record<string, string> {
-  const sources: Record<string, string> = {};
-  if (config) sources[config.file] = config.text;
-  for (const f of files) {
-    sources[f.file] = f.text;
-    for (const t of [...Object.values(f.templates.statements), ...Object.values(f.templates.partials)]) sources[t.file] = t.text;
-  }
-  return sources;
 }

@@ -46,8 +46,8 @@ export function checkConfigFile(file: TextFile | undefined, cache?: ParseCache):
   return { config: parsed.config ?? FALLBACK_CONFIG, problems: parsed.problems, hasConfig: true, broken: hasErrors(parsed.problems) };
 }
 
-/** The checks that span files (one id, one playbook), then everything in a stable order. */
-export function combineReports(cfg: ConfigCheck, files: readonly PlaybookFiles[], reports: readonly PlaybookFileReport[]): ValidateReport {
+/** The checks that span files (one id, one playbook), then everything in a stable order. Of the files, only their names are needed. */
+export function combineReports(cfg: ConfigCheck, files: readonly Pick<PlaybookFiles, 'file'>[], reports: readonly PlaybookFileReport[]): ValidateReport {
   const playbooks: PlaybookReport[] = [];
   const sms: SmsReport[] = [];
   const firstWithId = new Map<string, string>();
