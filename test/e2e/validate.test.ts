@@ -203,6 +203,44 @@ describe('validate: projects written here or clean', () => {
     ]);
   });
 
+  it('checks again what changed since a kept report: the playbook, a template, a partial, the config', async () => {
+    const dir = join(scratch, 'kept');
+    cpSync(GOOD, dir, { recursive: true });
+    const env = { CRISIS_CACHE_DIR: join(scratch, 'kept-cache') };
+    const run = async () => {
+      const r = await crisis(['validate'], { cwd: dir, env });
+      expect(r.stderr).toBe('');
+      return `# exit ${r.code}\n${r.stdout}`;
+    };
+    const edit = (file: string, change: (text: string) => string) => {
+      const before = readFileSync(join(dir, file), 'utf8');
+      writeFileSync(join(dir, file), change(before));
+      return () => writeFileSync(join(dir, file), before);
+    };
+    expect(await run()).toBe(goodExpected());
+    expect(await run()).toBe(goodExpected()); // from the kept report
+    const edits: [string, (t: string) => string, RegExp][] = [
+      ['playbooks/checkout-down.yaml', (t) => t.replace('owner: comms-lead', 'owner: ceo'), /: error: .*"ceo".*\[unknown-role\]/],
+      [
+        'templates/checkout-down/sms.en.hbs',
+        (t) => t.replace('{{/if}}{{/if}}', '{{/if}}'),
+        /^templates\/checkout-down\/sms\.en\.hbs:\d+:\d+: error: template syntax/m,
+      ],
+      [
+        'templates/partials/help.en.hbs',
+        (t) => t.replace('{{org.support.email}}', '{{org.support.mail}}'),
+        /^templates\/partials\/help\.en\.hbs:1:\d+: error: /m,
+      ],
+      ['crisis.config.yaml', (t) => t.replace('"at your earliest convenience"', '"Help"'), /\[discouraged-phrase\]/],
+    ];
+    for (const [file, change, expected] of edits) {
+      const undo = edit(file, change);
+      expect(await run(), file).toMatch(expected);
+      undo();
+      expect(await run(), `${file} put back`).toBe(goodExpected());
+    }
+  });
+
   it('names a playbook saved as UTF-16 (a Windows "Unicode" save) rather than calling it binary', async () => {
     const dir = join(scratch, 'utf16');
     cpSync(GOOD, dir, { recursive: true });
