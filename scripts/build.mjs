@@ -99,7 +99,11 @@ const lexerStrip = {
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
   plugins: [lexerStrip],
-  entryPoints: [join(root, 'src/cli.ts'), join(root, 'src/api.ts')],
+  entryPoints: [
+    { in: join(root, 'src/cli.ts'), out: 'cli' },
+    { in: join(root, 'src/api.ts'), out: 'api' },
+    { in: join(root, 'src/shell/validate-worker.ts'), out: 'validate-worker' },
+  ],
   outdir: join(root, 'dist'),
   bundle: true,
   splitting: true,

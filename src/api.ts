@@ -15,7 +15,7 @@ export async function validate(paths: readonly string[] = [], options: ValidateO
   let problems: Problem[];
   try {
     const cache = options.cache === false ? undefined : parseCache(process.env, cwd);
-    problems = validateFiles(paths, project, cache).report.problems;
+    problems = (await validateFiles(paths, project, cache)).report.problems;
   } catch (err) {
     // A path that does not exist is a problem to report, like any other.
     if (!(err instanceof ProblemsError)) throw err;

@@ -13,7 +13,7 @@ type Options = { format: string; json?: boolean; strict?: boolean; config?: stri
 
 export async function run(io: IO, paths: string[], opts: Options): Promise<number> {
   const project: ProjectOptions = { cwd: io.cwd, ...(opts.config ? { config: opts.config } : {}), ...(opts.playbooks ? { playbooks: opts.playbooks } : {}) };
-  const { report, sources: read } = validateFiles(paths, project, parseCache(io.env, io.cwd));
+  const { report, sources: read } = await validateFiles(paths, project, parseCache(io.env, io.cwd));
   const format = opts.json ? 'json' : opts.format;
   // Machine formats name files from the repository's root, where CI annotations and code scanning
   // look for them; text names them from where the person typing stands.

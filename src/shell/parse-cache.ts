@@ -35,6 +35,10 @@ const FOOTER_SIZE = 'index '.length + 15 + 1 + 15 + 1;
 const FOOTER = /^index (\d{15}) (\d{15})\n$/;
 
 export type PackCache = ParseCache & {
+  /** The cache folder (without the version). */
+  readonly root: string;
+  /** An entry already deflated (by a worker thread's `recordingCache`). */
+  put(key: string, deflated: Uint8Array): void;
   /** Writes what this run added, with the old pack's entries that still fit, as the new pack. Called at exit. */
   flush(): void;
 };
@@ -95,7 +99,22 @@ export function packCache(root: string, max = CACHE_MAX_BYTES): PackCache {
     return fresh;
   }
 
+  function write(key: string, deflate: () => Uint8Array): void {
+    const pack = start();
+    if (!pack || pack.index.has(key)) return;
+    try {
+      const buf = deflate();
+      if (pack.end - MAGIC.length + buf.length > max) return; // full: the rest is parsed again next time
+      writeSync(pack.fd, buf, 0, buf.length, pack.end);
+      pack.index.set(key, { offset: pack.end, length: buf.length });
+      pack.end += buf.length;
+    } catch {
+      writable = false;
+    }
+  }
+
   return {
+    root,
     get(key) {
       const mine = fresh?.index.get(key);
       if (mine) return readAt(fresh!.fd, mine);
@@ -106,17 +125,10 @@ export function packCache(root: string, max = CACHE_MAX_BYTES): PackCache {
       return readAt(pack.fd, e);
     },
     set(key, value) {
-      const pack = start();
-      if (!pack || pack.index.has(key)) return;
-      try {
-        const buf = deflateRawSync(value, { level: 1 });
-        if (pack.end - MAGIC.length + buf.length > max) return; // full: the rest is parsed again next time
-        writeSync(pack.fd, buf, 0, buf.length, pack.end);
-        pack.index.set(key, { offset: pack.end, length: buf.length });
-        pack.end += buf.length;
-      } catch {
-        writable = false;
-      }
+      write(key, () => deflateRawSync(value, { level: 1 }));
+    },
+    put(key, deflated) {
+      write(key, () => deflated);
     },
     flush() {
       const pack = fresh;
@@ -147,6 +159,59 @@ export function packCache(root: string, max = CACHE_MAX_BYTES): PackCache {
         closeQuietly(pack.fd);
         rmSync(pack.temp, { force: true });
       }
+    },
+  };
+}
+
+/**
+ * For a worker thread: reads the pack as it was when the run began, and keeps what is set deflated
+ * for the thread that owns the pack (`take`, then `PackCache.put`), since one pack has one writer.
+ * What it set lately is served again from memory (the shared partials, parsed once a thread),
+ * within `recent` bytes.
+ */
+export function recordingCache(root: string, recent = 8 * 1024 * 1024): ParseCache & { take(): [string, Uint8Array][] } {
+  const file = join(root, pkg.version, PACK);
+  let old: { fd: number; index: Map<string, Entry> } | undefined;
+  const kept = new Map<string, Uint8Array>(); // least recently used first
+  let keptBytes = 0;
+  let taken: [string, Uint8Array][] = [];
+  const inflate = (buf: Uint8Array) => {
+    try {
+      return inflateRawSync(buf).toString('utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    get(key) {
+      const mine = kept.get(key);
+      if (mine) {
+        kept.delete(key);
+        kept.set(key, mine);
+        return inflate(mine);
+      }
+      const pack = (old ??= readPack(file));
+      const e = pack.index.get(key);
+      if (!e) return undefined;
+      const buf = Buffer.allocUnsafe(e.length);
+      return readSync(pack.fd, buf, 0, e.length, e.offset) === e.length ? inflate(buf) : undefined;
+    },
+    set(key, value) {
+      const buf = deflateRawSync(value, { level: 1 });
+      taken.push([key, buf]);
+      kept.delete(key);
+      kept.set(key, buf);
+      keptBytes += buf.length;
+      for (const [k, b] of kept) {
+        if (keptBytes <= recent) break;
+        kept.delete(k);
+        keptBytes -= b.length;
+      }
+    },
+    take() {
+      const out = taken;
+      taken = [];
+      return out;
     },
   };
 }

@@ -12,44 +12,92 @@ import {
   validatePlaybookFile,
   type ValidateReport,
 } from '../validate/index.js';
-import { fail } from './errors.js';
+import type { Problem } from '../problem/index.js';
+import { fail, ProblemsError } from './errors.js';
+import { validatePool } from './validate-pool.js';
 import { findPlaybooks, playbookFilesIn, projectRoot, readConfigFile, readPlaybookFiles, type ProjectOptions } from './project.js';
+
+/** One playbook as validate keeps it: its report and the texts it cites, or why it could not be read. */
+export type CheckedPlaybook = { file: string; report: PlaybookFileReport; cited: Record<string, string> } | { failed: Problem[] };
+export type PlaybookToCheck = { file: string; origin: PlaybookFiles['origin'] };
+
+/**
+ * Reads and checks one playbook at a time (`check`), for the command's own thread and for a
+ * worker's alike; `misses` counts the playbooks checked afresh (not served a kept report).
+ */
+export function playbookChecker(cwd: string, config: TextFile | undefined, cache: ParseCache | undefined) {
+  const cfg = checkConfigFile(config, cache);
+  const kept = cache && BUILD ? reportCache(cache, config) : undefined;
+  // With reports kept, a project's parses are left to the commands that render (they keep their
+  // own): writing them cost a sixth of a cold run. The shipped library's are kept, for `start`.
+  const parses = cache && kept ? sessionCache(cache) : undefined;
+  const partials = new Map<string, Record<string, TemplateFile>>(); // templates/partials/, read once
+  const checker = {
+    cfg,
+    misses: 0,
+    check({ file, origin }: PlaybookToCheck): CheckedPlaybook {
+      let pf: PlaybookFiles;
+      try {
+        pf = readPlaybookFiles(file, origin, cwd, partials);
+      } catch (err) {
+        if (err instanceof ProblemsError) return { failed: err.problems };
+        throw err;
+      }
+      const fresh = () => (checker.misses++, validatePlaybookFile(pf, cfg, parses && pf.origin !== 'shipped' ? parses : cache));
+      const report = kept ? kept(pf, fresh) : fresh();
+      const cited: Record<string, string> = { [pf.file]: pf.text };
+      const files = new Set(report.problems.map((p) => p.file));
+      for (const t of Object.values(pf.templates.statements)) if (files.has(t.file)) cited[t.file] = t.text;
+      for (const t of Object.values(pf.templates.partials)) if (files.has(t.file)) cited[t.file] = t.text;
+      return { file: pf.file, report, cited };
+    },
+  };
+  return checker;
+}
 
 /**
  * `crisis validate` over the files on disk, for the command and the programmatic API alike: one
  * playbook at a time is read, checked and let go, so memory stays flat in the number of playbooks.
  * Kept of each: its problems, and the text of the files they are in (the formatters quote their
  * lines), the playbook file's always (a duplicate id is found across files, after). Paths are shown
- * relative to cwd.
+ * relative to cwd. With many playbooks to check afresh, worker threads take playbooks from the
+ * same list (src/shell/validate-pool.ts); the result is the same, in the same order.
  */
-export function validateFiles(
+export async function validateFiles(
   paths: readonly string[],
   project: ProjectOptions,
   cache?: ParseCache,
-): { report: ValidateReport; sources: Record<string, string> } {
+): Promise<{ report: ValidateReport; sources: Record<string, string> }> {
   const list = playbookFiles(paths, project);
   const config = readConfigFile(project);
-  const cfg = checkConfigFile(config, cache);
+  const checker = playbookChecker(project.cwd, config, cache);
+  const results: CheckedPlaybook[] = new Array(list.length);
+  const pool = BUILD ? validatePool(list, project.cwd, config, cache, results) : undefined;
+  for (let i = pool ? pool.take() : 0; i < list.length; i = pool ? pool.take() : i + 1) {
+    results[i] = checker.check(list[i]!);
+    if (pool) await pool.after(checker.misses, i);
+  }
+  await pool?.done();
+  // A playbook a worker took and did not finish (it ran out of its memory, or died): checked here.
+  for (let i = 0; i < list.length; i++) results[i] ??= checker.check(list[i]!);
   const sources: Record<string, string> = {};
   if (config) sources[config.file] = config.text;
-  const names: { file: string }[] = [];
-  const kept = cache && BUILD ? reportCache(cache, config) : undefined;
-  const partials = new Map<string, Record<string, TemplateFile>>(); // templates/partials/, read once
-  const reports = list.map(({ file, origin }) => {
-    const pf = readPlaybookFiles(file, origin, project.cwd, partials);
-    const report = kept ? kept(pf, () => validatePlaybookFile(pf, cfg, cache)) : validatePlaybookFile(pf, cfg, cache);
-    sources[pf.file] = pf.text;
-    const cited = new Set(report.problems.map((p) => p.file));
-    for (const t of Object.values(pf.templates.statements)) if (cited.has(t.file)) sources[t.file] = t.text;
-    for (const t of Object.values(pf.templates.partials)) if (cited.has(t.file)) sources[t.file] = t.text;
-    names.push({ file: pf.file });
-    return report;
-  });
-  return { report: combineReports(cfg, names, reports), sources };
+  // In the order of the list: the first playbook that could not be read stops the run, as it would alone.
+  for (const r of results) if ('failed' in r) throw new ProblemsError(r.failed);
+  const checked = results as Extract<CheckedPlaybook, { file: string }>[];
+  for (const r of checked) Object.assign(sources, r.cited);
+  return {
+    report: combineReports(
+      checker.cfg,
+      checked.map((r) => ({ file: r.file })),
+      checked.map((r) => r.report),
+    ),
+    sources,
+  };
 }
 
 /** Paths given (files, or folders of playbooks), else the project's playbooks, else the shipped library. */
-function playbookFiles(paths: readonly string[], project: ProjectOptions): { file: string; origin: PlaybookFiles['origin'] }[] {
+function playbookFiles(paths: readonly string[], project: ProjectOptions): PlaybookToCheck[] {
   if (paths.length) {
     const seen = new Set<string>(); // a file named twice is checked once
     return paths
@@ -77,6 +125,35 @@ declare const __CRISIS_BUILD__: string | undefined;
 // where no report is kept, since the code that made it may have changed since.
 const BUILD = typeof __CRISIS_BUILD__ === 'string' ? __CRISIS_BUILD__ : undefined;
 const REPORT_VERSION = 1;
+
+/**
+ * The parse cache as validate's checks see it when the reports are kept: read as it is, written
+ * not at all; what was parsed or read lately is served again from memory (the shared partials:
+ * parsed once a run, not once a playbook), within about `recent` bytes.
+ */
+function sessionCache(cache: ParseCache, recent = 4 * 1024 * 1024): ParseCache {
+  const kept = new Map<string, string>(); // least recently used first
+  let size = 0;
+  const remember = (key: string, value: string) => {
+    size -= kept.get(key)?.length ?? 0;
+    kept.delete(key);
+    kept.set(key, value);
+    size += value.length;
+    for (const [k, v] of kept) {
+      if (size <= recent) break;
+      kept.delete(k);
+      size -= v.length;
+    }
+  };
+  return {
+    get(key) {
+      const value = kept.get(key) ?? cache.get(key);
+      if (value !== undefined) remember(key, value);
+      return value;
+    },
+    set: remember,
+  };
+}
 
 /**
  * A playbook's report kept in the parse cache: a playbook file's checks are a pure function of

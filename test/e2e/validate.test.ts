@@ -241,6 +241,30 @@ describe('validate: projects written here or clean', () => {
     }
   });
 
+  it('reports many playbooks in their order, whichever thread checked each, cold, warm and with no cache', async () => {
+    const dir = join(scratch, 'many');
+    cpSync(GOOD, dir, { recursive: true, filter: (src) => !src.includes('checkout-down') });
+    const yaml = readFileSync(join(GOOD, 'playbooks/checkout-down.yaml'), 'utf8');
+    const ids = Array.from({ length: 12 }, (_, k) => `p${String(k).padStart(2, '0')}`);
+    for (const id of ids) {
+      writeFileSync(join(dir, `playbooks/${id}.yaml`), yaml.replace(/^id: checkout-down$/m, `id: ${id}`));
+      cpSync(join(GOOD, 'templates/checkout-down'), join(dir, 'templates', id), { recursive: true });
+    }
+    const broken = 'templates/checkout-down/customer-email.en.hbs';
+    cpSync(join(BROKEN, 'template-syntax-error', broken), join(dir, broken.replace('checkout-down', 'p09')));
+    const env = { CRISIS_CACHE_DIR: join(scratch, 'many-cache') };
+    const cold = await crisis(['validate'], { cwd: dir, env });
+    expect([cold.code, cold.stderr]).toEqual([1, '']);
+    const error = readFileSync(join(BROKEN, 'template-syntax-error/expected.txt'), 'utf8').split('\n').slice(1, 5).join('\n');
+    expect(cold.stdout).toContain(`${error.replace('checkout-down', 'p09')}\n`);
+    const smsOf = cold.stdout.split('\n').flatMap((l) => /^ {2}(p\d\d)\/sms /.exec(l)?.[1] ?? []);
+    expect([...new Set(smsOf)]).toEqual(ids);
+    expect(smsOf).toEqual([...smsOf].sort());
+    expect(cold.stdout).toMatch(/\n12 playbooks checked: 1 error, 0 warnings\n$/);
+    expect(await crisis(['validate'], { cwd: dir, env })).toEqual(cold);
+    expect(await crisis(['validate'], { cwd: dir, env: { CRISIS_CACHE_DIR: 'off' } })).toEqual(cold);
+  });
+
   it('names a playbook saved as UTF-16 (a Windows "Unicode" save) rather than calling it binary', async () => {
     const dir = join(scratch, 'utf16');
     cpSync(GOOD, dir, { recursive: true });
