@@ -3,8 +3,9 @@
 // the growth curves on cases built from the shipped library (bench/cases.mjs): validate over 10 ->
 // 500 playbooks (cold and warm), status over 10 -> 10,000 incidents, preview, update and resolve of
 // an incident with 1 -> 500 updates, each with its cost per item, so a change of slope shows.
-// Usage: node bench/run.mjs [--rounds N] [--quick]   (or BENCH_QUICK=1)
-// --quick: fewer sizes and rounds (a few minutes on 2 cores instead of the better part of an hour).
+// Usage: node bench/run.mjs [--rounds N] [--quick] [--only REGEX]   (or BENCH_QUICK=1)
+// --quick: fewer sizes and rounds (a few minutes on 2 cores instead of about a quarter of an hour).
+// --only: the cases whose name matches (and the floor); RESULTS.md is then left as it is.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -18,6 +19,12 @@ const work = join(root, 'bench/.tmp');
 const quick = process.argv.includes('--quick') || Boolean(process.env.BENCH_QUICK);
 const roundsArg = process.argv.indexOf('--rounds');
 const rounds = (roundsArg > 0 && Number(process.argv[roundsArg + 1])) || (quick ? 3 : 5);
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new RegExp(process.argv[onlyArg + 1]) : undefined;
+// The largest cold validate runs take tens of seconds each: fewer rounds for them, so the whole
+// bench stays within about a quarter of an hour on 2 cores.
+const BIG_ROUNDS = Math.min(rounds, 3);
+const wanted = (...names) => !only || names.some((n) => only.test(n));
 const NOW = '2026-03-10T10:00:00+01:00';
 // After every event of the library cases (incidents started 08:00-17:59, the long incident's last update at 17:19).
 const LATE = '2026-03-10T18:00:00+01:00';
@@ -113,7 +120,7 @@ function restore({ dir, files, stages }) {
 }
 
 const node = (...args) => [process.execPath, ...args];
-/** @type {{ name: string, argv: string[], cwd: string, env?: object, series?: string, n?: number, before?: () => void, after?: () => void }[]} */
+/** @type {{ name: string, argv: string[], cwd: string, env?: object, series?: string, n?: number, noWarmup?: boolean, rounds?: number, before?: () => void, after?: () => void }[]} */
 const cases = [
   { name: 'node -e 0 (floor)', argv: node('-e', '0'), cwd: root },
   { name: 'crisis --help', argv: node(bin, '--help'), cwd: root },
@@ -139,11 +146,22 @@ const cases = [
 // (an empty cache folder each run: the first run after the templates change, writing the cache too).
 const templateCount = new Map();
 for (const n of SIZES.playbooks) {
+  if (!wanted(`validate: ${n} playbooks, cold`, `validate: ${n} playbooks, warm`)) continue;
   const dir = libraryCopies(root, join(work, `library-${n}`), n);
   templateCount.set(n, templatesIn(dir));
   const cold = join(work, `cache-library-${n}-cold`);
   cases.push(
-    { name: `validate: ${n} playbooks, cold`, series: 'validate cold', n, argv: node(bin, 'validate'), cwd: dir, env: { CRISIS_CACHE_DIR: cold } },
+    {
+      name: `validate: ${n} playbooks, cold`,
+      series: 'validate cold',
+      n,
+      argv: node(bin, 'validate'),
+      cwd: dir,
+      env: { CRISIS_CACHE_DIR: cold },
+      // Nothing to warm up (the warm case of the same size reads the same files in round 0).
+      noWarmup: true,
+      ...(n >= 250 ? { rounds: BIG_ROUNDS } : {}),
+    },
     {
       name: `validate: ${n} playbooks, warm`,
       series: 'validate warm',
@@ -156,6 +174,7 @@ for (const n of SIZES.playbooks) {
   cases.at(-2).before = () => rmSync(cold, { recursive: true, force: true });
 }
 for (const n of SIZES.incidents) {
+  if (!wanted(`status: ${n} incidents`)) continue;
   const dir = incidentCopies(root, bin, join(work, `incidents-${n}`), n);
   cases.push({
     name: `status: ${n} incidents`,
@@ -167,6 +186,7 @@ for (const n of SIZES.incidents) {
   });
 }
 for (const n of SIZES.updates) {
+  if (!wanted(...['preview', 'update', 'resolve'].map((c) => `${c}: incident with ${n} updates`))) continue;
   const { dir, incident } = longIncident(root, bin, join(work, `long-${n}`), n);
   const env = { CRISIS_NOW: LATE, CRISIS_CACHE_DIR: join(work, 'cache-long') };
   const folder = join(dir, 'incidents', incident);
@@ -201,11 +221,13 @@ for (const n of SIZES.updates) {
   );
 }
 
+if (only) cases.splice(1, cases.length, ...cases.slice(1).filter((c) => only.test(c.name)));
 const times = new Map(cases.map((c) => [c.name, []]));
 const rss = new Map(cases.map((c) => [c.name, []]));
 const rssFile = join(work, 'rss');
 for (let r = 0; r < rounds + 1; r++) {
   for (const c of cases) {
+    if ((r === 0 && c.noWarmup) || r > (c.rounds ?? rounds)) continue;
     c.before?.();
     const argv = TIME ? [TIME, '-f', '%M', '-o', rssFile, ...c.argv] : c.argv;
     const t = process.hrtime.bigint();
@@ -268,7 +290,10 @@ function growth(series) {
   const lines = of.map((r, i) => {
     const items = itemsOf(series, r.n);
     const prev = of[i - 1];
-    const more = prev ? median(times.get(r.name).map((t, k) => (t - times.get(prev.name)[k]) / (items - itemsOf(series, prev.n)))) : undefined;
+    const before = prev && times.get(prev.name);
+    const more = before
+      ? median(times.get(r.name).flatMap((t, k) => (k < before.length ? [(t - before[k]) / (items - itemsOf(series, prev.n))] : [])))
+      : undefined;
     return `| ${r.n} |${counted ? ` ${items} |` : ''} ${r.m.toFixed(0)} | ${r.ratio.toFixed(2)} | ${(r.m / items).toFixed(3)} | ${more === undefined ? '' : more.toFixed(3)} | ${mib(r.rss)} |`;
   });
   return [
@@ -290,7 +315,9 @@ const md = [
       ? ': the machine was shared with other work, so the ratios to the floor of the same round are what counts, not the milliseconds'
       : ''
   }.`,
-  'Parses (config, playbooks, templates) are kept on disk (see the README, "Speed"): the warm-up round fills the cache, so the plain cases show warm runs; `cold` validate runs start from an empty cache folder each time (the first run after the templates change: parsing everything and writing the cache), `nothing kept` turns the cache off.',
+  'Parses (config, playbooks, templates) and validate\'s reports are kept on disk (see the README, "Speed"): the warm-up round fills the cache, so the plain cases show warm runs; `cold` validate runs start from an empty cache folder each time (the first run after the templates change: parsing and checking everything), have no warm-up round, and at 250 playbooks and more run only the first ' +
+    BIG_ROUNDS +
+    ' rounds; `nothing kept` turns the cache off.',
   'The library cases are built by `bench/cases.mjs` from the shipped playbooks and templates: playbooks copied with unique ids and templates, incidents copied from one real `start`, a long incident from one real `update`.',
   '',
   "x floor is the median over rounds of the case's time over the same round's `node -e 0`; the middle half is the range of the middle half of those ratios; best is the fastest run over the fastest floor (what the machine gives without interference); peak RSS is the median over rounds of GNU time's maximum resident set size.",
@@ -334,6 +361,6 @@ const md = [
 // Keep the sections other scripts write (`npm run size`, `npm run bench:templates`).
 const previous = existsSync(join(root, 'bench/RESULTS.md')) ? readFileSync(join(root, 'bench/RESULTS.md'), 'utf8') : '';
 const sizes = previous.includes('## Package size') ? previous.slice(previous.indexOf('## Package size')) : '';
-writeFileSync(join(root, 'bench/RESULTS.md'), md.join('\n') + (sizes ? `\n${sizes}` : ''));
+if (!only) writeFileSync(join(root, 'bench/RESULTS.md'), md.join('\n') + (sizes ? `\n${sizes}` : ''));
 process.stdout.write(md.join('\n'));
 rmSync(work, { recursive: true, force: true });
