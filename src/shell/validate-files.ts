@@ -29,7 +29,8 @@ export function playbookChecker(cwd: string, config: TextFile | undefined, cache
   const cfg = checkConfigFile(config, cache);
   const kept = cache && BUILD ? reportCache(cache, config) : undefined;
   // With reports kept, a project's parses are left to the commands that render (they keep their
-  // own): writing them cost a sixth of a cold run. The shipped library's are kept, for `start`.
+  // own): writing them cost a sixth of a cold run. The shipped library's are kept, for `start`;
+  // the partials, shared by every playbook, are parsed once a run (sessionCache).
   const parses = cache && kept ? sessionCache(cache) : undefined;
   const partials = new Map<string, Record<string, TemplateFile>>(); // templates/partials/, read once
   const checker = {
@@ -43,7 +44,10 @@ export function playbookChecker(cwd: string, config: TextFile | undefined, cache
         if (err instanceof ProblemsError) return { failed: err.problems };
         throw err;
       }
-      const fresh = () => (checker.misses++, validatePlaybookFile(pf, cfg, parses && pf.origin !== 'shipped' ? parses : cache));
+      const fresh = () => (
+        checker.misses++,
+        parses && pf.origin !== 'shipped' ? validatePlaybookFile(pf, cfg, undefined, parses) : validatePlaybookFile(pf, cfg, cache)
+      );
       const report = kept ? kept(pf, fresh) : fresh();
       const cited: Record<string, string> = { [pf.file]: pf.text };
       const files = new Set(report.problems.map((p) => p.file));
@@ -127,9 +131,9 @@ const BUILD = typeof __CRISIS_BUILD__ === 'string' ? __CRISIS_BUILD__ : undefine
 const REPORT_VERSION = 1;
 
 /**
- * The parse cache as validate's checks see it when the reports are kept: read as it is, written
- * not at all; what was parsed or read lately is served again from memory (the shared partials:
- * parsed once a run, not once a playbook), within about `recent` bytes.
+ * The parse cache as validate's checks see it for partials when the reports are kept: read as it
+ * is, written not at all; what was parsed or read lately is served again from memory (parsed once
+ * a run, not once a playbook), within about `recent` characters.
  */
 function sessionCache(cache: ParseCache, recent = 4 * 1024 * 1024): ParseCache {
   const kept = new Map<string, string>(); // least recently used first
