@@ -1,7 +1,7 @@
 // What `crisis validate` reads and checks, for the command and the programmatic API alike.
 import { createHash, type Hash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ParseCache, TemplateFile } from '../playbook/index.js';
 import {
   checkConfigFile,
@@ -15,7 +15,7 @@ import {
 import type { Problem } from '../problem/index.js';
 import { fail, ProblemsError } from './errors.js';
 import { validatePool } from './validate-pool.js';
-import { findPlaybooks, playbookFilesIn, projectRoot, readConfigFile, readPlaybookFiles, type ProjectOptions } from './project.js';
+import { findPlaybooks, packageRoot, playbookFilesIn, projectRoot, readConfigFile, readPlaybookFiles, type ProjectOptions } from './project.js';
 
 /** One playbook as validate keeps it: its report and the texts it cites, or why it could not be read. */
 export type CheckedPlaybook = { file: string; report: PlaybookFileReport; cited: Record<string, string> } | { failed: Problem[] };
@@ -29,9 +29,11 @@ export function playbookChecker(cwd: string, config: TextFile | undefined, cache
   const cfg = checkConfigFile(config, cache);
   const kept = cache && BUILD ? reportCache(cache, config) : undefined;
   // With reports kept, a project's parses are left to the commands that render (they keep their
-  // own): writing them cost a sixth of a cold run. The shipped library's are kept, for `start`;
+  // own): writing them cost a sixth of a cold run. The shipped library's are kept, for `start`
+  // (the build fills them);
   // the partials, shared by every playbook, are parsed once a run (sessionCache).
   const parses = cache && kept ? sessionCache(cache) : undefined;
+  const shippedDir = join(packageRoot(), 'playbooks');
   const partials = new Map<string, Record<string, TemplateFile>>(); // templates/partials/, read once
   const checker = {
     cfg,
@@ -46,7 +48,7 @@ export function playbookChecker(cwd: string, config: TextFile | undefined, cache
       }
       const fresh = () => (
         checker.misses++,
-        parses && pf.origin !== 'shipped' ? validatePlaybookFile(pf, cfg, undefined, parses) : validatePlaybookFile(pf, cfg, cache)
+        parses && dirname(file) !== shippedDir ? validatePlaybookFile(pf, cfg, undefined, parses) : validatePlaybookFile(pf, cfg, cache)
       );
       const report = kept ? kept(pf, fresh) : fresh();
       const cited: Record<string, string> = { [pf.file]: pf.text };
