@@ -1,23 +1,45 @@
 // npm run bench: median wall times of the CLI against the `node -e 0` floor, measured in one run
-// and interleaved (every round runs every case once), written to bench/RESULTS.md.
-// Usage: node bench/run.mjs [--rounds N]
+// and interleaved (every round runs every case once), written to bench/RESULTS.md. Besides start-up,
+// the growth curves on cases built from the shipped library (bench/cases.mjs): validate over 10 ->
+// 500 playbooks (cold and warm), status over 10 -> 10,000 incidents, preview, update and resolve of
+// an incident with 1 -> 500 updates, each with its cost per item, so a change of slope shows.
+// Usage: node bench/run.mjs [--rounds N] [--quick] [--only REGEX]   (or BENCH_QUICK=1)
+// --quick: fewer sizes and rounds (a few minutes on 2 cores instead of about a quarter of an hour).
+// --only: the cases whose name matches (and the floor); RESULTS.md is then left as it is.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { incidentCopies, libraryCopies, longIncident } from './cases.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin/crisis.js');
 const work = join(root, 'bench/.tmp');
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 15;
+const quick = process.argv.includes('--quick') || Boolean(process.env.BENCH_QUICK);
+const roundsArg = process.argv.indexOf('--rounds');
+const rounds = (roundsArg > 0 && Number(process.argv[roundsArg + 1])) || (quick ? 3 : 5);
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new RegExp(process.argv[onlyArg + 1]) : undefined;
+// The largest cold validate runs take tens of seconds each: fewer rounds for them, so the whole
+// bench stays within about a quarter of an hour on 2 cores.
+const BIG_ROUNDS = Math.min(rounds, 3);
+const wanted = (...names) => !only || names.some((n) => only.test(n));
 const NOW = '2026-03-10T10:00:00+01:00';
+// After every event of the library cases (incidents started 08:00-17:59, the long incident's last update at 17:19).
+const LATE = '2026-03-10T18:00:00+01:00';
 const LANGS = ['en', 'fr', 'pl', 'he'];
+const SIZES = quick
+  ? { playbooks: [10, 50, 100], incidents: [10, 1000, 10000], updates: [1, 100, 500] }
+  : { playbooks: [10, 50, 100, 250, 500], incidents: [10, 100, 1000, 10000], updates: [1, 10, 100, 500] };
+// Peak RSS through GNU time when the machine has it (its own fork costs the floor as much as the CLI).
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const loadBefore = loadavg()[0];
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
-/** A project of `playbooks` playbooks x `langs` languages x `statements` statements. */
+/** A project of `playbooks` playbooks x `langs` languages x `statements` statements (tiny templates). */
 function generate(name, playbooks, langs, statements) {
   const dir = join(work, name);
   mkdirSync(join(dir, 'playbooks'), { recursive: true });
@@ -74,70 +96,155 @@ function generate(name, playbooks, langs, statements) {
   return dir;
 }
 
-/** 200 incident folders for `status`. */
-function incidents(count) {
-  const dir = generate('status-200', 1, 2, 2);
-  for (let i = 0; i < count; i++) {
-    const minute = String(i % 60).padStart(2, '0');
-    const hour = String(8 + Math.floor(i / 60)).padStart(2, '0');
-    const r = spawnSync(process.execPath, [bin, 'start', 'crisis-0', '--yes', '--set', 'products=Parka'], {
-      cwd: dir,
-      env: { ...process.env, CRISIS_NOW: `2026-03-10T${hour}:${minute}:00+01:00` },
-    });
-    if (r.status !== 0) throw new Error(`start failed: ${r.stderr}`);
-  }
-  return dir;
+const templatesIn = (dir) =>
+  readdirSync(join(dir, 'templates'))
+    .filter((d) => d !== 'partials')
+    .reduce((n, d) => n + readdirSync(join(dir, 'templates', d)).filter((f) => f.endsWith('.hbs')).length, 0);
+
+/**
+ * What an incident folder holds at its top and in statements/, so a command that changes it (update,
+ * resolve) can be undone between rounds: what it added is removed, what it rewrote written back.
+ */
+function snapshot(dir) {
+  const files = new Map(
+    readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => [e.name, readFileSync(join(dir, e.name))]),
+  );
+  return { dir, files, stages: new Set(readdirSync(join(dir, 'statements'))) };
+}
+function restore({ dir, files, stages }) {
+  for (const name of readdirSync(dir)) if (name !== 'statements' && !files.has(name)) rmSync(join(dir, name), { recursive: true, force: true });
+  for (const [name, content] of files) writeFileSync(join(dir, name), content);
+  for (const name of readdirSync(join(dir, 'statements'))) if (!stages.has(name)) rmSync(join(dir, 'statements', name), { recursive: true, force: true });
 }
 
-const shipped = root;
+const node = (...args) => [process.execPath, ...args];
+/** @type {{ name: string, argv: string[], cwd: string, env?: object, series?: string, n?: number, noWarmup?: boolean, rounds?: number, before?: () => void, after?: () => void }[]} */
 const cases = [
-  ['node -e 0 (floor)', [process.execPath, '-e', '0'], root],
-  ['crisis --help', [process.execPath, bin, '--help'], root],
-  ['crisis --version', [process.execPath, bin, '--version'], root],
-  ['validate: shipped library', [process.execPath, bin, 'validate', 'playbooks'], shipped],
-  ...[10, 25, 50].map((n) => [`validate: ${n} playbooks x 4 languages x 8 statements`, [process.execPath, bin, 'validate'], generate(`p${n}`, n, 4, 8)]),
-  ['validate: 50 playbooks x 2 languages x 3 statements', [process.execPath, bin, 'validate'], generate('p50-small', 50, 2, 3)],
-  [
-    'start --yes: 8 statements x 4 languages',
-    [process.execPath, bin, 'start', 'crisis-0', '--yes', '--set', 'products=Parka,Gloves', '--out', join(work, 'start-out')],
-    generate('start', 1, 4, 8),
-  ],
-  // The first run after templates change: nothing parsed is kept (the cache is off).
-  ['validate: 50 x 2 x 3, cold (nothing kept)', [process.execPath, bin, 'validate'], join(work, 'p50-small'), { CRISIS_CACHE_DIR: 'off' }],
-  [
-    'start --yes: 8 x 4, cold (nothing kept)',
-    [process.execPath, bin, 'start', 'crisis-0', '--yes', '--set', 'products=Parka,Gloves', '--out', join(work, 'start-out')],
-    join(work, 'start'),
-    { CRISIS_CACHE_DIR: 'off' },
-  ],
-  ['status: 200 incidents', [process.execPath, bin, 'status'], incidents(200)],
+  { name: 'node -e 0 (floor)', argv: node('-e', '0'), cwd: root },
+  { name: 'crisis --help', argv: node(bin, '--help'), cwd: root },
+  { name: 'crisis --version', argv: node(bin, '--version'), cwd: root },
+  { name: 'validate: shipped library', argv: node(bin, 'validate', 'playbooks'), cwd: root, env: { CRISIS_CACHE_DIR: join(work, 'cache-shipped') } },
+  {
+    name: 'start --yes: 8 statements x 4 languages',
+    argv: node(bin, 'start', 'crisis-0', '--yes', '--set', 'products=Parka,Gloves', '--out', join(work, 'start-out')),
+    cwd: generate('start', 1, 4, 8),
+    env: { CRISIS_CACHE_DIR: join(work, 'cache-start') },
+    after: () => rmSync(join(work, 'start-out'), { recursive: true, force: true }),
+  },
+  {
+    name: 'start --yes: 8 x 4, cold (nothing kept)',
+    argv: node(bin, 'start', 'crisis-0', '--yes', '--set', 'products=Parka,Gloves', '--out', join(work, 'start-out')),
+    cwd: join(work, 'start'),
+    env: { CRISIS_CACHE_DIR: 'off' },
+    after: () => rmSync(join(work, 'start-out'), { recursive: true, force: true }),
+  },
 ];
-if (existsSync(join(root, 'src/commands/preview.ts')))
-  cases.push([
-    'preview: largest shipped playbook, 4 languages',
-    [process.execPath, bin, 'preview', largestShipped(), '--out', join(work, 'preview.html')],
-    root,
-  ]);
 
-function largestShipped() {
-  const files = readdirSync(join(root, 'templates')).filter((d) => d !== 'partials');
-  return files.map((d) => [d, readdirSync(join(root, 'templates', d)).length]).sort((a, b) => b[1] - a[1])[0][0];
+// validate over copies of the shipped library: warm (the cache kept from the round before) and cold
+// (an empty cache folder each run: the first run after the templates change, writing the cache too).
+const templateCount = new Map();
+for (const n of SIZES.playbooks) {
+  if (!wanted(`validate: ${n} playbooks, cold`, `validate: ${n} playbooks, warm`)) continue;
+  const dir = libraryCopies(root, join(work, `library-${n}`), n);
+  templateCount.set(n, templatesIn(dir));
+  const cold = join(work, `cache-library-${n}-cold`);
+  cases.push(
+    {
+      name: `validate: ${n} playbooks, cold`,
+      series: 'validate cold',
+      n,
+      argv: node(bin, 'validate'),
+      cwd: dir,
+      env: { CRISIS_CACHE_DIR: cold },
+      // Nothing to warm up (the warm case of the same size reads the same files in round 0).
+      noWarmup: true,
+      ...(n >= 250 ? { rounds: BIG_ROUNDS } : {}),
+    },
+    {
+      name: `validate: ${n} playbooks, warm`,
+      series: 'validate warm',
+      n,
+      argv: node(bin, 'validate'),
+      cwd: dir,
+      env: { CRISIS_CACHE_DIR: join(work, `cache-library-${n}`) },
+    },
+  );
+  cases.at(-2).before = () => rmSync(cold, { recursive: true, force: true });
+}
+for (const n of SIZES.incidents) {
+  if (!wanted(`status: ${n} incidents`)) continue;
+  const dir = incidentCopies(root, bin, join(work, `incidents-${n}`), n);
+  cases.push({
+    name: `status: ${n} incidents`,
+    series: 'status',
+    n,
+    argv: node(bin, 'status'),
+    cwd: dir,
+    env: { CRISIS_NOW: LATE, CRISIS_CACHE_DIR: join(work, 'cache-status') },
+  });
+}
+for (const n of SIZES.updates) {
+  if (!wanted(...['preview', 'update', 'resolve'].map((c) => `${c}: incident with ${n} updates`))) continue;
+  const { dir, incident } = longIncident(root, bin, join(work, `long-${n}`), n);
+  const env = { CRISIS_NOW: LATE, CRISIS_CACHE_DIR: join(work, 'cache-long') };
+  const folder = join(dir, 'incidents', incident);
+  const kept = snapshot(folder);
+  cases.push(
+    {
+      name: `preview: incident with ${n} updates`,
+      series: 'preview',
+      n,
+      argv: node(bin, 'preview', incident, '--out', join(work, `preview-${n}.html`)),
+      cwd: dir,
+      env,
+    },
+    {
+      name: `update: incident with ${n} updates`,
+      series: 'update',
+      n,
+      argv: node(bin, 'update', incident, '--yes', '--set', 'orders_affected=999'),
+      cwd: dir,
+      env,
+      after: () => restore(kept),
+    },
+    {
+      name: `resolve: incident with ${n} updates`,
+      series: 'resolve',
+      n,
+      argv: node(bin, 'resolve', incident, '--yes'),
+      cwd: dir,
+      env,
+      after: () => restore(kept),
+    },
+  );
 }
 
-const times = new Map(cases.map(([name]) => [name, []]));
+if (only) cases.splice(1, cases.length, ...cases.slice(1).filter((c) => only.test(c.name)));
+const times = new Map(cases.map((c) => [c.name, []]));
+const rss = new Map(cases.map((c) => [c.name, []]));
+const rssFile = join(work, 'rss');
 for (let r = 0; r < rounds + 1; r++) {
-  for (const [name, argv, cwd, extraEnv] of cases) {
+  for (const c of cases) {
+    if ((r === 0 && c.noWarmup) || r > (c.rounds ?? rounds)) continue;
+    c.before?.();
+    const argv = TIME ? [TIME, '-f', '%M', '-o', rssFile, ...c.argv] : c.argv;
     const t = process.hrtime.bigint();
     const res = spawnSync(argv[0], argv.slice(1), {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', CRISIS_NOW: NOW, ...extraEnv },
+      cwd: c.cwd,
+      env: { ...process.env, NO_COLOR: '1', CRISIS_NOW: NOW, ...c.env },
       stdio: ['ignore', 'ignore', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
     });
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (res.status !== 0 && !name.startsWith('validate')) throw new Error(`${name} exited ${res.status}: ${res.stderr}`);
-    if (r > 0) times.get(name).push(ms); // round 0 warms the file cache
+    if (res.status !== 0 && !c.name.startsWith('validate')) throw new Error(`${c.name} exited ${res.status}: ${res.stderr}`);
+    c.after?.();
+    if (r === 0) continue; // round 0 warms the file cache and fills the parse caches
+    times.get(c.name).push(ms);
+    if (TIME) rss.get(c.name).push(Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024);
   }
-  rmSync(join(work, 'start-out'), { recursive: true, force: true });
+  process.stderr.write(`round ${r}/${rounds} done\n`);
 }
 
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
@@ -145,49 +252,115 @@ const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
 const quartiles = (xs) => [sorted(xs)[Math.floor((xs.length - 1) / 4)], sorted(xs)[Math.ceil((3 * (xs.length - 1)) / 4)]];
 // Each round's time over that round's floor: the machine's drift between rounds falls out, where a
 // ratio of two medians would carry it (the floor alone moves between 77 and 123 ms here).
-const floors = times.get(cases[0][0]);
-const rows = cases.map(([name]) => {
-  const ratios = times.get(name).map((t, i) => t / floors[i]);
-  return { name, m: median(times.get(name)), ratio: median(ratios), spread: quartiles(ratios), best: Math.min(...times.get(name)) / Math.min(...floors) };
-});
-// One more template, per round: (validate of n playbooks - validate of 10) / the templates added.
-const slope = (n, from = 10) =>
-  median(
-    times
-      .get(`validate: ${n} playbooks x 4 languages x 8 statements`)
-      .map((t, i) => (t - times.get(`validate: ${from} playbooks x 4 languages x 8 statements`)[i]) / ((n - from) * 4 * 8)),
-  );
-const perTemplate = slope(50);
+const floors = times.get(cases[0].name);
+const row = (c) => {
+  const ts = times.get(c.name);
+  const ratios = ts.map((t, i) => t / floors[i]);
+  return {
+    ...c,
+    m: median(ts),
+    ratio: median(ratios),
+    spread: quartiles(ratios),
+    best: Math.min(...ts) / Math.min(...floors),
+    rss: rss.get(c.name).length ? median(rss.get(c.name)) : NaN,
+  };
+};
+const rows = cases.map(row);
 
 const targets = {
   'crisis --help': 'within 1.4x',
   'crisis --version': 'at most 1.15x',
-  'validate: 50 playbooks x 2 languages x 3 statements': 'within 10x',
+  'validate: shipped library': 'at most 5x',
   'start --yes: 8 statements x 4 languages': 'under 3x',
-  'status: 200 incidents': 'under 4x',
+  [`status: ${SIZES.incidents.at(-1)} incidents`]: 'at most 6x',
+  [`preview: incident with ${SIZES.updates.at(-1)} updates`]: 'at most 8x',
+  [`validate: ${SIZES.playbooks.at(-1)} playbooks, cold`]: SIZES.playbooks.at(-1) === 500 ? 'at most 300 MiB' : '',
+  [`validate: ${SIZES.playbooks.at(-1)} playbooks, warm`]: SIZES.playbooks.at(-1) === 500 ? 'at most 300 MiB' : '',
 };
+const mib = (x) => (Number.isNaN(x) ? '' : x.toFixed(0));
+
+// A growth curve: per size, the cost of one item (time / items) and of one more item (the
+// difference to the size before, over the items added, per round then the median), so a slope
+// that changes shows even where start-up hides it in the totals.
+const units = { 'validate cold': 'template', 'validate warm': 'template', status: 'incident', preview: 'update', update: 'update', resolve: 'update' };
+const itemsOf = (series, n) => (series.startsWith('validate') ? templateCount.get(n) : n);
+function growth(series) {
+  const of = rows.filter((r) => r.series === series);
+  const counted = series.startsWith('validate'); // playbooks, counted in templates
+  const lines = of.map((r, i) => {
+    const items = itemsOf(series, r.n);
+    const prev = of[i - 1];
+    const before = prev && times.get(prev.name);
+    const more = before
+      ? median(times.get(r.name).flatMap((t, k) => (k < before.length ? [(t - before[k]) / (items - itemsOf(series, prev.n))] : [])))
+      : undefined;
+    return `| ${r.n} |${counted ? ` ${items} |` : ''} ${r.m.toFixed(0)} | ${r.ratio.toFixed(2)} | ${(r.m / items).toFixed(3)} | ${more === undefined ? '' : more.toFixed(3)} | ${mib(r.rss)} |`;
+  });
+  return [
+    `| ${counted ? 'playbooks' : `${units[series]}s`} |${counted ? ` ${units[series]}s |` : ''} median ms | x floor | ms per ${units[series]} | ms per ${units[series]} added | peak RSS MiB |`,
+    `| ---: |${counted ? ' ---: |' : ''} ---: | ---: | ---: | ---: | ---: |`,
+    ...lines,
+  ];
+}
+
+const command = `node bench/run.mjs${quick ? ' --quick' : ''}${roundsArg > 0 ? ` --rounds ${rounds}` : ''}`;
+const loadAfter = loadavg()[0];
 const md = [
   '# Benchmark results',
   '',
-  `Measured by \`npm run bench\` (\`node bench/run.mjs --rounds ${rounds}\`): ${rounds} interleaved rounds after one warm-up round, every case once a round,`,
+  `Measured by \`${quick ? 'npm run bench:quick' : 'npm run bench'}\` (\`${command}\`): ${rounds} interleaved rounds after one warm-up round, every case once a round,`,
   `wall time of the built \`bin/crisis.js\` run by \`node\` (never through npx), on ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
-  'Parses (config, playbooks, templates) are kept on disk (see the README, "Speed"): the warm-up round fills the cache, so the plain cases show warm runs; the cold cases turn it off, as on a CI runner that does not keep `node_modules/.cache`.',
+  `Load average (1 min) when the run began: ${loadBefore.toFixed(2)}, when it ended: ${loadAfter.toFixed(2)}${
+    Math.max(loadBefore, loadAfter) > 0.5
+      ? ': the machine was shared with other work, so the ratios to the floor of the same round are what counts, not the milliseconds'
+      : ''
+  }.`,
+  'Parses (config, playbooks, templates) and validate\'s reports are kept on disk (see the README, "Speed"): the warm-up round fills the cache, so the plain cases show warm runs; `cold` validate runs start from an empty cache folder each time (the first run after the templates change: parsing and checking everything), have no warm-up round, and at 250 playbooks and more run only the first ' +
+    BIG_ROUNDS +
+    ' rounds; `nothing kept` turns the cache off.',
+  'The library cases are built by `bench/cases.mjs` from the shipped playbooks and templates: playbooks copied with unique ids and templates, incidents copied from one real `start`, a long incident from one real `update`.',
   '',
-  "x floor is the median over rounds of the case's time over the same round's `node -e 0`; the middle half is the range of the middle half of those ratios; best is the fastest run over the fastest floor (what the machine gives without interference).",
+  "x floor is the median over rounds of the case's time over the same round's `node -e 0`; the middle half is the range of the middle half of those ratios; best is the fastest run over the fastest floor (what the machine gives without interference); peak RSS is the median over rounds of GNU time's maximum resident set size.",
   '',
-  '| case | median ms | x floor | middle half | best | target |',
-  '| --- | ---: | ---: | ---: | ---: | --- |',
+  '| case | median ms | x floor | middle half | best | peak RSS MiB | target |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
   ...rows.map(
     (r) =>
-      `| ${r.name} | ${r.m.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.spread[0].toFixed(2)}-${r.spread[1].toFixed(2)} | ${r.best.toFixed(2)} | ${targets[r.name] ?? ''} |`,
+      `| ${r.name} | ${r.m.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.spread[0].toFixed(2)}-${r.spread[1].toFixed(2)} | ${r.best.toFixed(2)} | ${mib(r.rss)} | ${targets[r.name] ?? ''} |`,
   ),
   '',
-  `Cost of one more template (validate, 10 -> 50 playbooks of 4 x 8 templates, median over rounds): ${perTemplate.toFixed(3)} ms (target: at most 1 ms, linear); 10 -> 25: ${slope(25).toFixed(3)} ms, 25 -> 50: ${slope(50, 25).toFixed(3)} ms.`,
+  '## Growth curves',
+  '',
+  'Per size: the cost of one item (median time over the items) and of one more item (per round, the difference to the size before over the items added; then the median).',
+  '',
+  `validate, cold (targets: at most 1.2 ms per template; memory flat, at most 300 MiB at 500 playbooks):`,
+  '',
+  ...growth('validate cold'),
+  '',
+  'validate, warm (target: at most 0.4 ms per template):',
+  '',
+  ...growth('validate warm'),
+  '',
+  'status (target: at most 6x the floor at 10,000 incidents):',
+  '',
+  ...growth('status'),
+  '',
+  'preview of one incident (target: at most 8x the floor at 500 updates):',
+  '',
+  ...growth('preview'),
+  '',
+  'update of one incident (target: cost independent of the history):',
+  '',
+  ...growth('update'),
+  '',
+  'resolve of one incident (target: cost independent of the history):',
+  '',
+  ...growth('resolve'),
   '',
 ];
-// Keep the package size section that `npm run size` writes.
+// Keep the sections other scripts write (`npm run size`, `npm run bench:templates`).
 const previous = existsSync(join(root, 'bench/RESULTS.md')) ? readFileSync(join(root, 'bench/RESULTS.md'), 'utf8') : '';
 const sizes = previous.includes('## Package size') ? previous.slice(previous.indexOf('## Package size')) : '';
-writeFileSync(join(root, 'bench/RESULTS.md'), md.join('\n') + (sizes ? `\n${sizes}` : ''));
+if (!only) writeFileSync(join(root, 'bench/RESULTS.md'), md.join('\n') + (sizes ? `\n${sizes}` : ''));
 process.stdout.write(md.join('\n'));
 rmSync(work, { recursive: true, force: true });

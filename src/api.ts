@@ -1,10 +1,9 @@
 // The package's programmatic API (`import { validate } from 'crisis-playbooks'`); its types are
 // written by hand in types/index.d.ts, and test/unit/api.test.ts holds the two together.
 import { hasErrors, type Problem } from './problem/index.js';
-import { validateProject } from './validate/index.js';
 import { ProblemsError } from './shell/errors.js';
 import { parseCache } from './shell/parse-cache.js';
-import { readValidateInput } from './shell/validate-files.js';
+import { validateFiles } from './shell/validate-files.js';
 
 export type ValidateOptions = { cwd?: string; config?: string; playbooks?: string; strict?: boolean; cache?: boolean };
 export type ValidateResult = { ok: boolean; problems: Problem[] };
@@ -15,9 +14,8 @@ export async function validate(paths: readonly string[] = [], options: ValidateO
   const project = { cwd, ...(options.config ? { config: options.config } : {}), ...(options.playbooks ? { playbooks: options.playbooks } : {}) };
   let problems: Problem[];
   try {
-    const input = readValidateInput(paths, project);
     const cache = options.cache === false ? undefined : parseCache(process.env, cwd);
-    problems = validateProject({ ...(input.config ? { config: input.config } : {}), playbooks: input.files }, cache ? { cache } : {}).problems;
+    problems = (await validateFiles(paths, project, cache)).report.problems;
   } catch (err) {
     // A path that does not exist is a problem to report, like any other.
     if (!(err instanceof ProblemsError)) throw err;

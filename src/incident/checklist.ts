@@ -18,18 +18,26 @@ export type StepView = {
 
 const AFTER_RESOLUTION = new Set(['resolve', 'review']);
 
-/** When a step is due: `within` after its base (a `from:` fact, the resolution for resolve/review steps, else the start). */
-export function stepDue(step: Step, state: IncidentState): Date | null {
+/**
+ * When a step is due: `within` after its base (a `from:` fact, the resolution for resolve/review
+ * steps, else the start). `times` keeps the bases read, for the steps of one incident.
+ */
+export function stepDue(step: Step, state: IncidentState, times = new Map<string, number>()): Date | null {
   const within = parseDuration(step.within) ?? 0;
   const fromFact = step.from ? state.answers[step.from] : undefined;
   const base = typeof fromFact === 'string' ? fromFact : AFTER_RESOLUTION.has(step.phase) ? state.resolved_at : state.started_at;
-  return base ? new Date(new Date(base).getTime() + within) : null;
+  if (!base) return null;
+  let at = times.get(base);
+  if (at === undefined) times.set(base, (at = new Date(base).getTime()));
+  return new Date(at + within);
 }
 
 export function stepViews(pb: Playbook, state: IncidentState, config: Config, now: Date): StepView[] {
+  // Most steps count from the start: its time is read once (status does this for every incident).
+  const times = new Map<string, number>();
   return pb.steps.map((step) => {
     const record = state.steps[step.id];
-    const due = stepDue(step, state);
+    const due = stepDue(step, state, times);
     const person = config.roster[step.owner];
     const status = record?.status ?? 'open';
     const doneAt = record ? new Date(record.at).getTime() : undefined;

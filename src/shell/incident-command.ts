@@ -4,7 +4,7 @@
 // statements) and rewrites the views from the state it leads to.
 import { apply, type FileWrite, type IncidentState, incidentViews, type StagePlan, type TimelineEvent } from '../incident/index.js';
 import type { Config, Playbook, TemplateSet } from '../playbook/index.js';
-import { changeIncident, incidentDir, type Incident } from './incident-store.js';
+import { changeIncident, incidentDir, type Incident, type IncidentWriter } from './incident-store.js';
 import type { IO } from './io.js';
 import { loadPlaybook, requireConfig } from './load.js';
 import { incidentsRoot, projectOf, type CommonOptions } from './options.js';
@@ -31,7 +31,7 @@ export async function withIncident<T>(io: IO, ref: string, opts: CommonOptions, 
   const project = projectOf(io, opts);
   const config = requireConfig(project);
   const dir = incidentDir(ref, incidentsRoot(io, opts), io.cwd);
-  return changeIncident(io, dir, command, (incident, write) => {
+  const change = (incident: Incident, write: IncidentWriter) => {
     const { loaded, templates } = loadPlaybook(incident.state.playbook, project, config);
     const playbook = loaded.playbook;
     const now = io.now();
@@ -56,5 +56,7 @@ export async function withIncident<T>(io: IO, ref: string, opts: CommonOptions, 
       },
       writeFile: (f) => write.file(f),
     });
-  });
+  };
+  // These commands read and write no stage folder but the latest and the one they add.
+  return changeIncident(io, dir, command, change, { stages: 'latest' });
 }

@@ -2,18 +2,24 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_FILE, MAX_FILE_BYTES, normaliseText, type ParseCache, type PlaybookOrigin, type TemplateSet } from '../playbook/index.js';
+import { CONFIG_FILE, MAX_FILE_BYTES, normaliseText, type ParseCache, type PlaybookOrigin, type TemplateFile, type TemplateSet } from '../playbook/index.js';
 import type { PlaybookFiles, TextFile } from '../validate/index.js';
 import { fail } from './errors.js';
 
 export type ProjectOptions = { cwd: string; config?: string; playbooks?: string; cache?: ParseCache };
 
-/** The package's own folder (shipped playbooks live there), wherever the bundle put this code. */
+let ownRoot: string | undefined;
+
+/**
+ * The package's own folder (shipped playbooks live there), wherever the bundle put this code.
+ * Found once a process: every path shown asks it (a shipped template is shown from the project).
+ */
 export function packageRoot(): string {
+  if (ownRoot) return ownRoot;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && /"name":\s*"crisis-playbooks"/.test(readFileSync(manifest, 'utf8'))) return dir;
+    if (existsSync(manifest) && /"name":\s*"crisis-playbooks"/.test(readFileSync(manifest, 'utf8'))) return (ownRoot = dir);
     const up = dirname(dir);
     if (up === dir) throw new Error('cannot find the crisis package folder');
     dir = up;
@@ -101,24 +107,36 @@ export function templatesDirOf(playbookFile: string): string {
   return join(dirname(dirname(resolve(playbookFile))), 'templates', basename(playbookFile).replace(/\.ya?ml$/, ''));
 }
 
-/** A playbook file with its templates and partials, paths shown relative to cwd. */
-export function readPlaybookFiles(file: string, origin: PlaybookOrigin, cwd: string): PlaybookFiles {
+/** The .hbs files of one folder by name (without .hbs), read in name order; none when it is not a folder. */
+function readTemplateFolder(folder: string, show: (f: string) => string): Record<string, TemplateFile> {
+  const into: Record<string, TemplateFile> = {};
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return into;
+  for (const name of readdirSync(folder).sort()) {
+    if (!name.endsWith('.hbs')) continue;
+    const path = join(folder, name);
+    if (!statSync(path).isFile()) continue;
+    // Templates saved on Windows read like any other: no BOM mid-statement, no \r in a subject.
+    into[name.slice(0, -'.hbs'.length)] = { file: show(path), text: normaliseText(readText(path, show(path))) };
+  }
+  return into;
+}
+
+/**
+ * A playbook file with its templates and partials, paths shown relative to cwd. `partials`, when
+ * given, keeps each partials folder as first read, for a command that reads many playbooks of one
+ * project (validate): they share templates/partials/, which is then read once, not once a playbook.
+ */
+export function readPlaybookFiles(file: string, origin: PlaybookOrigin, cwd: string, partials?: Map<string, Record<string, TemplateFile>>): PlaybookFiles {
   const show = (f: string) => displayPath(cwd, f);
   const dir = templatesDirOf(file);
-  const templates: TemplateSet = { statements: {}, partials: {} };
-  for (const [folder, into] of [
-    [dir, templates.statements],
-    [join(dirname(dir), 'partials'), templates.partials],
-  ] as const) {
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) continue;
-    for (const name of readdirSync(folder).sort()) {
-      if (!name.endsWith('.hbs')) continue;
-      const path = join(folder, name);
-      if (!statSync(path).isFile()) continue;
-      // Templates saved on Windows read like any other: no BOM mid-statement, no \r in a subject.
-      into[name.slice(0, -'.hbs'.length)] = { file: show(path), text: normaliseText(readText(path, show(path))) };
-    }
+  const statements = readTemplateFolder(dir, show);
+  const partialsDir = join(dirname(dir), 'partials');
+  let shared = partials?.get(partialsDir);
+  if (!shared) {
+    shared = readTemplateFolder(partialsDir, show);
+    partials?.set(partialsDir, shared);
   }
+  const templates: TemplateSet = { statements, partials: shared };
   return { file: show(file), text: readText(file, show(file)), origin, templatesDir: show(dir), templates };
 }
 

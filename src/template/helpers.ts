@@ -86,6 +86,10 @@ function dateStyle(style: unknown): DateStyle {
   throw new Error(`date: unknown style ${describe(style)}; use one of ${Object.keys(DATE_STYLES).join(', ')}`);
 }
 
+// A date's text by language, style, zone and instant: validate's test renders show the same few
+// instants thousands of times, and formatToParts costs more than the rest of a date. Bounded.
+const dateTexts = new Map<string, string>();
+
 function formatDate(value: unknown, styleName: unknown, env: RenderEnv): string {
   const style = dateStyle(styleName);
   const { at, calendarDate } = toMoment(value);
@@ -93,9 +97,15 @@ function formatDate(value: unknown, styleName: unknown, env: RenderEnv): string 
     throw new Error(`date: ${describe(value)} is a date without a time, so it cannot be shown as "${style}"`);
   }
   const timeZone = calendarDate ? 'UTC' : env.timeZone;
+  const key = `${env.lang}\0${style}\0${timeZone}\0${at.getTime()}`;
+  const known = dateTexts.get(key);
+  if (known !== undefined) return known;
   const options: Intl.DateTimeFormatOptions = TIME_STYLES.includes(style) ? { ...DATE_STYLES[style], hour: shortTimeHour(env.lang) } : DATE_STYLES[style];
   const parts = dateTimeFormat(env.lang, { ...options, timeZone }).formatToParts(at);
-  return (baseLanguage(env.lang) === 'fr' ? frenchProse(parts) : parts).map((p) => p.value).join('');
+  const text = (baseLanguage(env.lang) === 'fr' ? frenchProse(parts) : parts).map((p) => p.value).join('');
+  if (dateTexts.size >= 10_000) dateTexts.clear();
+  dateTexts.set(key, text);
+  return text;
 }
 
 const baseLanguage = (lang: string) => lang.split('-')[0]!.toLowerCase();
@@ -119,7 +129,13 @@ function frenchProse(parts: Intl.DateTimeFormatPart[]): Intl.DateTimeFormatPart[
 }
 
 /** How the language writes the hour in a short time ("3:10 AM" in en, "03:10" in fr), so `datetime` agrees with `time`. */
+const hourStyles = new Map<string, 'numeric' | '2-digit'>();
 function shortTimeHour(lang: string): 'numeric' | '2-digit' {
+  let known = hourStyles.get(lang);
+  if (!known) hourStyles.set(lang, (known = shortTimeHourNow(lang)));
+  return known;
+}
+function shortTimeHourNow(lang: string): 'numeric' | '2-digit' {
   // resolvedOptions() does not report the hour of a timeStyle, so look at how 03:05 is written.
   const hour = dateTimeFormat(lang, { timeStyle: 'short', timeZone: 'UTC' })
     .formatToParts(Date.UTC(2000, 0, 1, 3, 5))

@@ -46,8 +46,8 @@ export function checkConfigFile(file: TextFile | undefined, cache?: ParseCache):
   return { config: parsed.config ?? FALLBACK_CONFIG, problems: parsed.problems, hasConfig: true, broken: hasErrors(parsed.problems) };
 }
 
-/** The checks that span files (one id, one playbook), then everything in a stable order. */
-export function combineReports(cfg: ConfigCheck, files: readonly PlaybookFiles[], reports: readonly PlaybookFileReport[]): ValidateReport {
+/** The checks that span files (one id, one playbook), then everything in a stable order. Of the files, only their names are needed. */
+export function combineReports(cfg: ConfigCheck, files: readonly Pick<PlaybookFiles, 'file'>[], reports: readonly PlaybookFileReport[]): ValidateReport {
   const playbooks: PlaybookReport[] = [];
   const sms: SmsReport[] = [];
   const firstWithId = new Map<string, string>();
@@ -81,7 +81,11 @@ export function fileIdOf(file: string): string {
  * need its languages, support contacts and time zone, and checking them against the fallback
  * would report problems the project does not have (a missing support phone, an unused template).
  */
-export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?: ParseCache): PlaybookFileReport {
+/**
+ * `partials`: where the partials' parses are kept when not in `cache` (validate with reports kept
+ * parses a project's statements afresh, once each, but the partials every playbook shares once a run).
+ */
+export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?: ParseCache, partials: ParseCache | undefined = cache): PlaybookFileReport {
   const { config, hasConfig, broken: configBroken } = cfg;
   const parsed = parsePlaybook(pf.file, pf.text, pf.origin, cache);
   if (!parsed.loaded) return { problems: parsed.problems, sms: [] };
@@ -89,7 +93,7 @@ export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?
   const idAt = locate(loaded.source, '/id');
   const problems = [...checkPlaybook(loaded, fileIdOf(pf.file), hasConfig && !configBroken ? config : undefined)];
   if (configBroken) return { id: loaded.id, idAt, problems, sms: [] };
-  const templateProblems = checkTemplates(loaded, pf, config, cache);
+  const templateProblems = checkTemplates(loaded, pf, config, cache, partials);
   problems.push(...templateProblems.problems);
   // Render only what compiled cleanly: a broken template is already reported where it breaks.
   const renderable = { ...loaded.playbook, statements: loaded.playbook.statements.filter((s) => !templateProblems.broken.has(s.id)) };
@@ -108,6 +112,7 @@ function checkTemplates(
   pf: PlaybookFiles,
   config: Config,
   cache?: ParseCache,
+  partialCache?: ParseCache,
 ): { problems: Problem[]; broken: Set<string>; asts: Map<string, hbs.AST.Program> } {
   const { playbook: pb, source } = loaded;
   const problems: Problem[] = [];
@@ -116,9 +121,9 @@ function checkTemplates(
   const root = rootShape(pb);
   const optional = new Set(pb.inputs.filter((i) => !i.required && i.default === undefined).map((i) => i.id));
   const parsed = new Map<string, ParseResult>();
-  const parse = (tf: TextFile) => {
+  const parse = (tf: TextFile, kept = cache) => {
     let r = parsed.get(tf.file);
-    if (!r) parsed.set(tf.file, (r = parseTemplate(tf.file, tf.text, cache)));
+    if (!r) parsed.set(tf.file, (r = parseTemplate(tf.file, tf.text, kept)));
     return r;
   };
   const expected = new Set<string>();
@@ -154,7 +159,7 @@ function checkTemplates(
         html: formatOf(statement) === 'html',
         partial: (name) => {
           const partial = pf.templates.partials[`${name}.${lang}`] ?? pf.templates.partials[name];
-          return partial ? parse(partial) : undefined;
+          return partial ? parse(partial, partialCache) : undefined;
         },
       });
       for (const issue of report.issues) {

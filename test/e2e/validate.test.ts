@@ -203,6 +203,68 @@ describe('validate: projects written here or clean', () => {
     ]);
   });
 
+  it('checks again what changed since a kept report: the playbook, a template, a partial, the config', async () => {
+    const dir = join(scratch, 'kept');
+    cpSync(GOOD, dir, { recursive: true });
+    const env = { CRISIS_CACHE_DIR: join(scratch, 'kept-cache') };
+    const run = async () => {
+      const r = await crisis(['validate'], { cwd: dir, env });
+      expect(r.stderr).toBe('');
+      return `# exit ${r.code}\n${r.stdout}`;
+    };
+    const edit = (file: string, change: (text: string) => string) => {
+      const before = readFileSync(join(dir, file), 'utf8');
+      writeFileSync(join(dir, file), change(before));
+      return () => writeFileSync(join(dir, file), before);
+    };
+    expect(await run()).toBe(goodExpected());
+    expect(await run()).toBe(goodExpected()); // from the kept report
+    const edits: [string, (t: string) => string, RegExp][] = [
+      ['playbooks/checkout-down.yaml', (t) => t.replace('owner: comms-lead', 'owner: ceo'), /: error: .*"ceo".*\[unknown-role\]/],
+      [
+        'templates/checkout-down/sms.en.hbs',
+        (t) => t.replace('{{/if}}{{/if}}', '{{/if}}'),
+        /^templates\/checkout-down\/sms\.en\.hbs:\d+:\d+: error: template syntax/m,
+      ],
+      [
+        'templates/partials/help.en.hbs',
+        (t) => t.replace('{{org.support.email}}', '{{org.support.mail}}'),
+        /^templates\/partials\/help\.en\.hbs:1:\d+: error: /m,
+      ],
+      ['crisis.config.yaml', (t) => t.replace('"at your earliest convenience"', '"Help"'), /\[discouraged-phrase\]/],
+    ];
+    for (const [file, change, expected] of edits) {
+      const undo = edit(file, change);
+      expect(await run(), file).toMatch(expected);
+      undo();
+      expect(await run(), `${file} put back`).toBe(goodExpected());
+    }
+  });
+
+  it('reports many playbooks in their order, whichever thread checked each, cold, warm and with no cache', async () => {
+    const dir = join(scratch, 'many');
+    cpSync(GOOD, dir, { recursive: true, filter: (src) => !src.includes('checkout-down') });
+    const yaml = readFileSync(join(GOOD, 'playbooks/checkout-down.yaml'), 'utf8');
+    const ids = Array.from({ length: 12 }, (_, k) => `p${String(k).padStart(2, '0')}`);
+    for (const id of ids) {
+      writeFileSync(join(dir, `playbooks/${id}.yaml`), yaml.replace(/^id: checkout-down$/m, `id: ${id}`));
+      cpSync(join(GOOD, 'templates/checkout-down'), join(dir, 'templates', id), { recursive: true });
+    }
+    const broken = 'templates/checkout-down/customer-email.en.hbs';
+    cpSync(join(BROKEN, 'template-syntax-error', broken), join(dir, broken.replace('checkout-down', 'p09')));
+    const env = { CRISIS_CACHE_DIR: join(scratch, 'many-cache') };
+    const cold = await crisis(['validate'], { cwd: dir, env });
+    expect([cold.code, cold.stderr]).toEqual([1, '']);
+    const error = readFileSync(join(BROKEN, 'template-syntax-error/expected.txt'), 'utf8').split('\n').slice(1, 5).join('\n');
+    expect(cold.stdout).toContain(`${error.replace('checkout-down', 'p09')}\n`);
+    const smsOf = cold.stdout.split('\n').flatMap((l) => /^ {2}(p\d\d)\/sms /.exec(l)?.[1] ?? []);
+    expect([...new Set(smsOf)]).toEqual(ids);
+    expect(smsOf).toEqual([...smsOf].sort());
+    expect(cold.stdout).toMatch(/\n12 playbooks checked: 1 error, 0 warnings\n$/);
+    expect(await crisis(['validate'], { cwd: dir, env })).toEqual(cold);
+    expect(await crisis(['validate'], { cwd: dir, env: { CRISIS_CACHE_DIR: 'off' } })).toEqual(cold);
+  });
+
   it('names a playbook saved as UTF-16 (a Windows "Unicode" save) rather than calling it binary', async () => {
     const dir = join(scratch, 'utf16');
     cpSync(GOOD, dir, { recursive: true });
