@@ -1,8 +1,17 @@
 // What `crisis validate` reads and checks, for the command and the programmatic API alike.
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ParseCache } from '../playbook/index.js';
-import { checkConfigFile, combineReports, type PlaybookFiles, validatePlaybookFile, type ValidateReport } from '../validate/index.js';
+import {
+  checkConfigFile,
+  combineReports,
+  type PlaybookFileReport,
+  type PlaybookFiles,
+  type TextFile,
+  validatePlaybookFile,
+  type ValidateReport,
+} from '../validate/index.js';
 import { fail } from './errors.js';
 import { findPlaybooks, playbookFilesIn, projectRoot, readConfigFile, readPlaybookFiles, type ProjectOptions } from './project.js';
 
@@ -24,9 +33,10 @@ export function validateFiles(
   const sources: Record<string, string> = {};
   if (config) sources[config.file] = config.text;
   const names: { file: string }[] = [];
+  const kept = cache && BUILD ? reportCache(cache, config) : undefined;
   const reports = list.map(({ file, origin }) => {
     const pf = readPlaybookFiles(file, origin, project.cwd);
-    const report = validatePlaybookFile(pf, cfg, cache);
+    const report = kept ? kept(pf, () => validatePlaybookFile(pf, cfg, cache)) : validatePlaybookFile(pf, cfg, cache);
     sources[pf.file] = pf.text;
     const templates = [...Object.values(pf.templates.statements), ...Object.values(pf.templates.partials)];
     const cited = new Set(report.problems.map((p) => p.file));
@@ -59,4 +69,36 @@ function playbookFiles(paths: readonly string[], project: ProjectOptions): { fil
   ];
   if (local.length) return [...new Set(local)].map((file) => ({ file, origin: 'project' as const }));
   return findPlaybooks(project).map(({ file, origin }) => ({ file, origin }));
+}
+
+declare const __CRISIS_BUILD__: string | undefined;
+// The bundle's identity, from scripts/build.mjs; undefined when running from the sources (tests),
+// where no report is kept, since the code that made it may have changed since.
+const BUILD = typeof __CRISIS_BUILD__ === 'string' ? __CRISIS_BUILD__ : undefined;
+const REPORT_VERSION = 1;
+
+/**
+ * A playbook's report kept in the parse cache: a playbook file's checks are a pure function of
+ * its files (names and texts, templates and partials), the config file and the code, on a fixed
+ * clock, so the report of files unchanged since the last run is the one that run made. Keyed by
+ * all of those, and by Node's version and its ICU (dates, plurals and lists are Intl's).
+ */
+function reportCache(cache: ParseCache, config: TextFile | undefined) {
+  const base = createHash('sha256')
+    .update(JSON.stringify(['report', REPORT_VERSION, BUILD, process.version, process.versions.icu ?? '', config ?? null]))
+    .digest('hex');
+  return (pf: PlaybookFiles, check: () => PlaybookFileReport): PlaybookFileReport => {
+    const key = createHash('sha256').update(base).update(JSON.stringify(pf)).digest('hex');
+    const kept = cache.get(key);
+    if (kept !== undefined) {
+      try {
+        return JSON.parse(kept) as PlaybookFileReport;
+      } catch {
+        // a damaged entry: check again
+      }
+    }
+    const report = check();
+    cache.set(key, JSON.stringify(report));
+    return report;
+  };
 }
