@@ -108,14 +108,15 @@ export function templatesDirOf(playbookFile: string): string {
 }
 
 /** A playbook file with its templates and partials, paths shown relative to cwd. */
-export function readPlaybookFiles(file: string, origin: PlaybookOrigin, cwd: string): PlaybookFiles {
+export function readPlaybookFiles(file: string, origin: PlaybookOrigin, cwd: string, opts: { templates?: boolean } = {}): PlaybookFiles {
   const show = (f: string) => displayPath(cwd, f);
   const dir = templatesDirOf(file);
   const templates: TemplateSet = { statements: {}, partials: {} };
-  for (const [folder, into] of [
+  const folders = [
     [dir, templates.statements],
     [join(dirname(dir), 'partials'), templates.partials],
-  ] as const) {
+  ] as const;
+  for (const [folder, into] of opts.templates === false ? [] : folders) {
     if (!existsSync(folder) || !statSync(folder).isDirectory()) continue;
     for (const name of readdirSync(folder).sort()) {
       if (!name.endsWith('.hbs')) continue;

@@ -2,8 +2,8 @@
 // render for automation. Each step runs the built CLI with its own CRISIS_NOW, writes into a fresh
 // temporary --out folder and the test reads back the files a person would open.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { existsSync, utimesSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -351,6 +351,47 @@ describe('crisis status', () => {
     ]);
     const before = JSON.parse((await run(['status', '--json', '--out', out], paris('11:00'))).stdout);
     expect(before[0].overdue).toBe(false);
+  });
+
+  it('reads an incident again once its timeline or statements/ changed, whatever an earlier status kept of it', async () => {
+    // status keeps what it read of each incident in the cache folder; an old file is the case it serves.
+    const cache = await mkdtemp(join(tmpdir(), 'crisis-cache-'));
+    const status = async (now: string) => {
+      const r = await crisis(['status', '--out', out], { cwd: GOOD, env: { CRISIS_NOW: now, CRISIS_CACHE_DIR: cache } });
+      expect(r.code).toBe(0);
+      return r;
+    };
+    const folder = await start(out);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const age = () => ['timeline.jsonl', 'statements'].forEach((f) => utimesSync(join(folder, f), hourAgo, hourAgo));
+    age();
+    expect((await status(paris('12:20'))).stdout).toContain('  overdue step confirm-scope: incident-lead (Dana Levi), due Tue 10 Mar, 10:15\n');
+    expect(await listing(cache)).not.toEqual([]);
+
+    // A step ticked: the timeline grows.
+    await ok(['done', folder, 'confirm-scope'], paris('10:20'));
+    age();
+    let r = await status(paris('12:20'));
+    expect(r.stdout).not.toContain('confirm-scope');
+    expect(r.stdout).toContain('  overdue step tell-the-bank');
+
+    // An edit that keeps the size and puts the time back (a checkout, a hand edit): still seen.
+    const file = join(folder, 'timeline.jsonl');
+    await writeFile(file, (await read(folder, 'timeline.jsonl')).replace('"title":"Checkout is down"', '"title":"Checkout is DOWN"'));
+    age();
+    expect((await status(paris('12:20'))).stdout).toContain('20260310-1000-checkout-down  Checkout is DOWN  sev2');
+
+    // A damaged line is reported by its number on every run, and a stage folder the timeline does not list.
+    await writeFile(file, `${await read(folder, 'timeline.jsonl')}not json\n`);
+    await mkdir(join(folder, 'statements', '07-update'));
+    age();
+    for (const _ of [1, 2]) {
+      r = await status(paris('12:20'));
+      expect(r.stderr).toContain('timeline.jsonl:3:1: warning: damaged timeline line skipped [timeline-damaged]');
+      expect(r.stderr).toContain('statements/07-update is not in timeline.jsonl');
+      expect(r.stdout).toContain('Checkout is DOWN');
+    }
+    await rm(cache, { recursive: true, force: true });
   });
 
   it('shows only the named incident with status <incident>', async () => {

@@ -2,7 +2,7 @@
 // what status reports, the review written at the end and the views beside the timeline.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checklistMarkdown, stepViews } from '../../src/incident/checklist.js';
+import { checklistMarkdown, overdueSteps, stepViews } from '../../src/incident/checklist.js';
 import { cadenceChecks, reviewMarkdown } from '../../src/incident/review.js';
 import { statusRecord } from '../../src/incident/status.js';
 import { apply, nextStageNumber, replay, type IncidentState, type TimelineEvent } from '../../src/incident/timeline.js';
@@ -89,6 +89,19 @@ describe('checklist', () => {
     const scope = views.find((v) => v.step.id === 'confirm-scope')!;
     expect(scope).toMatchObject({ status: 'open', overdue: true, owner: { role: 'incident-lead', name: 'Dana Levi' } });
     expect(views.find((v) => v.step.id === 'first-statement')).toMatchObject({ status: 'done', lateBy: 10 * 60_000 });
+  });
+
+  it("lists as overdue what the checklist calls overdue, at every hour of the incident's life", () => {
+    const ticked = apply(state, { type: 'step', at: '2026-03-10T10:40:00+01:00', step: 'first-statement', status: 'done' });
+    const closed = replay([started, updated, resolved])!;
+    for (const s of [state, ticked, closed])
+      for (let hour = 9; hour < 40; hour++) {
+        const now = new Date(Date.parse('2026-03-10T09:00:00+01:00') + (hour - 9) * 3_600_000);
+        const views = stepViews(pb, s, config, now).filter((v) => v.overdue);
+        expect(overdueSteps(pb, s, config, now).map((o) => [o.step.id, o.role, o.person, o.due.getTime()])).toEqual(
+          views.map((v) => [v.step.id, v.owner.role, v.owner.name, v.due!.getTime()]),
+        );
+      }
   });
 
   it('says who is missing when the roster lacks the role', () => {

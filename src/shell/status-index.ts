@@ -1,0 +1,140 @@
+// What `crisis status` reads of each incident, kept between runs: at 10,000 incidents, reading
+// every timeline (an open, a read and a close, a JSON parse a line, the replay) and listing every
+// statements/ folder was most of status. The index holds, per incident folder, what status uses:
+// its summary (statusSummary: the record's fields that are the timeline's, the sign-offs of the
+// latest stage), the timeline's problems (a damaged line by its number) and the stage folders the
+// timeline does not list, under the stat (size, mtime, ctime, inode) of the timeline, of
+// statements/ and of every statement file a sign-off was checked against. A run checks those with
+// one lstat each and reads again every incident where any changed (an append, an edit, a
+// checkout, a folder added or removed), so the index is never trusted over the timeline.
+// Like git's index, an entry whose files changed in the last two seconds is not kept: a write
+// within the same tick of a coarse clock could leave the size and the times as they were.
+//
+// It lives in the cache folder (see parse-cache.ts), one file per incidents folder, never in the
+// incidents folder, which holds only what the contract lists and is shared through git.
+// Written whole to a temp file and renamed, only when an entry changed; a damaged, foreign or
+// unreadable index is read as empty, and one that cannot be written is not used.
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, type Stats, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename, join, resolve, sep } from 'node:path';
+import pkg from '../../package.json' with { type: 'json' };
+import { type StatusSummary, statusSummary } from '../incident/index.js';
+import type { Problem } from '../problem/index.js';
+import { tempPathFor } from './fs.js';
+import { hashesIn, listIncidentDirs, readIncident, TIMELINE, unlistedFolders } from './incident-store.js';
+import { cacheRoot } from './parse-cache.js';
+
+declare const __CRISIS_BUILD__: string | undefined;
+// The build that wrote an index must be the one reading it: the state's shape is the code's.
+const BUILD = typeof __CRISIS_BUILD__ === 'string' ? __CRISIS_BUILD__ : 'source';
+const LAYOUT = 1;
+// Younger than this, a file's stat may not show a write made in the same tick (see the top).
+const RACY_MS = 2000;
+
+/** One incident as status reads it; no summary when no start event could be read. */
+export type StatusRead = { dir: string; summary?: StatusSummary; problems: Problem[]; unlisted: string[] };
+
+type FileKey = [size: number, mtime: number, ctime: number, ino: number];
+/** `h`: the statement files a sign-off was checked against, by their path in the incident (a missing one has no key). */
+type Entry = { t: FileKey; s: FileKey | null; h: [string, FileKey | null][]; summary: StatusSummary | null; problems: Problem[]; unlisted: string[] };
+type IndexFile = { layout: number; build: string; root: string; entries: Record<string, Entry> };
+
+const keyOf = (s: Stats): FileKey => [s.size, s.mtimeMs, s.ctimeMs, s.ino];
+const sameKey = (a: FileKey | null, b: FileKey | null) =>
+  a === null || b === null ? a === b : a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+
+/** Where the index of an incidents folder is kept, or undefined with the cache turned off. */
+export function statusIndexFile(env: Record<string, string | undefined>, cwd: string, root: string): string | undefined {
+  if (env.CRISIS_CACHE_DIR === 'off') return undefined;
+  const name = createHash('sha256').update(resolve(cwd, root)).digest('hex').slice(0, 16);
+  return join(cacheRoot(env, cwd), pkg.version, `status-${name}.json`);
+}
+
+/**
+ * Every incident under `root` (or only `dirs`), as status reads them, in folder order: from the
+ * index where the timeline and statements/ are as the index saw them, else read from the folder.
+ * `file`: the index (undefined: none kept).
+ */
+export function readStatuses(root: string, file: string | undefined, dirs?: string[]): StatusRead[] {
+  const index = file ? load(file, root) : {};
+  const next: Record<string, Entry> = dirs ? { ...index } : {};
+  let changed = false;
+  const now = Date.now();
+  const out: StatusRead[] = [];
+  for (const dir of dirs ?? listIncidentDirs(root, false)) {
+    const name = basename(dir);
+    // Concatenated, not joined: the folders are listed joined already, and join normalises again (10,000 times).
+    const timeline = lstat(`${dir}${sep}${TIMELINE}`);
+    if (!timeline) continue; // not an incident (or gone since it was listed)
+    // A link or a folder where the timeline should be: read the slow way, which says what is wrong.
+    if (!timeline.isFile()) {
+      if (dirs || existsSync(join(dir, TIMELINE))) out.push(fresh(dir));
+      changed ||= name in index;
+      continue;
+    }
+    const statements = lstat(`${dir}${sep}statements`);
+    const t = keyOf(timeline);
+    const s = statements ? keyOf(statements) : null;
+    const kept = index[name];
+    if (kept && sameKey(kept.t, t) && sameKey(kept.s, s) && kept.h.every(([path, key]) => sameKey(key, fileKey(join(dir, path))))) {
+      next[name] = kept;
+      out.push({ dir, ...(kept.summary ? { summary: kept.summary } : {}), problems: kept.problems, unlisted: kept.unlisted });
+      continue;
+    }
+    const hashed = new Set<string>();
+    const read = fresh(dir, hashed);
+    out.push(read);
+    delete next[name];
+    changed ||= Boolean(kept);
+    const h = [...hashed].map((path): [string, FileKey | null] => [path, fileKey(join(dir, path))]);
+    if ([t, s, ...h.map(([, key]) => key)].some((key) => key && now - key[1] < RACY_MS)) continue;
+    next[name] = { t, s, h, summary: read.summary ?? null, problems: read.problems, unlisted: read.unlisted };
+    changed = true;
+  }
+  if (!dirs && Object.keys(index).some((name) => !(name in next))) changed = true;
+  if (file && changed) save(file, root, next);
+  return out;
+}
+
+function fresh(dir: string, hashed = new Set<string>()): StatusRead {
+  const incident = readIncident(dir);
+  if (!incident.state) return { dir, problems: incident.problems, unlisted: [] };
+  const hashOf = hashesIn(dir);
+  const summary = statusSummary(incident.state, (path) => (hashed.add(path), hashOf(path)));
+  return { dir, summary, problems: incident.problems, unlisted: unlistedFolders(dir, incident.state) };
+}
+
+function fileKey(path: string): FileKey | null {
+  const s = lstat(path);
+  return s ? keyOf(s) : null;
+}
+
+function lstat(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function load(file: string, root: string): Record<string, Entry> {
+  try {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as IndexFile;
+    if (kept.layout === LAYOUT && kept.build === BUILD && kept.root === root && kept.entries && typeof kept.entries === 'object') return kept.entries;
+  } catch {
+    // none yet, damaged or unreadable: read as empty
+  }
+  return {};
+}
+
+function save(file: string, root: string, entries: Record<string, Entry>): void {
+  const body: IndexFile = { layout: LAYOUT, build: BUILD, root, entries };
+  const temp = tempPathFor(file);
+  try {
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(temp, JSON.stringify(body), { flag: 'wx' });
+    renameSync(temp, file);
+  } catch {
+    rmSync(temp, { force: true }); // a cache that cannot be written is not used
+  }
+}
