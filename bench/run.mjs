@@ -3,8 +3,9 @@
 // the growth curves on cases built from the shipped library (bench/cases.mjs): validate over 10 ->
 // 500 playbooks (cold and warm), status over 10 -> 10,000 incidents, preview, update and resolve of
 // an incident with 1 -> 500 updates, each with its cost per item, so a change of slope shows.
-// Usage: node bench/run.mjs [--rounds N] [--quick]   (or BENCH_QUICK=1)
+// Usage: node bench/run.mjs [--rounds N] [--quick] [--only <regex>]   (or BENCH_QUICK=1)
 // --quick: fewer sizes and rounds (a few minutes on 2 cores instead of the better part of an hour).
+// --only: the cases whose name matches (with the floor), printed and not written to RESULTS.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -18,6 +19,9 @@ const work = join(root, 'bench/.tmp');
 const quick = process.argv.includes('--quick') || Boolean(process.env.BENCH_QUICK);
 const roundsArg = process.argv.indexOf('--rounds');
 const rounds = (roundsArg > 0 && Number(process.argv[roundsArg + 1])) || (quick ? 3 : 5);
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new RegExp(process.argv[onlyArg + 1]) : undefined;
+const wanted = (name) => !only || only.test(name);
 const NOW = '2026-03-10T10:00:00+01:00';
 // After every event of the library cases (incidents started 08:00-17:59, the long incident's last update at 17:19).
 const LATE = '2026-03-10T18:00:00+01:00';
@@ -139,6 +143,7 @@ const cases = [
 // (an empty cache folder each run: the first run after the templates change, writing the cache too).
 const templateCount = new Map();
 for (const n of SIZES.playbooks) {
+  if (!wanted(`validate: ${n} playbooks, cold`) && !wanted(`validate: ${n} playbooks, warm`)) continue;
   const dir = libraryCopies(root, join(work, `library-${n}`), n);
   templateCount.set(n, templatesIn(dir));
   const cold = join(work, `cache-library-${n}-cold`);
@@ -156,6 +161,7 @@ for (const n of SIZES.playbooks) {
   cases.at(-2).before = () => rmSync(cold, { recursive: true, force: true });
 }
 for (const n of SIZES.incidents) {
+  if (!wanted(`status: ${n} incidents`)) continue;
   const dir = incidentCopies(root, bin, join(work, `incidents-${n}`), n);
   cases.push({
     name: `status: ${n} incidents`,
@@ -167,6 +173,7 @@ for (const n of SIZES.incidents) {
   });
 }
 for (const n of SIZES.updates) {
+  if (!['preview', 'update', 'resolve'].some((c) => wanted(`${c}: incident with ${n} updates`))) continue;
   const { dir, incident } = longIncident(root, bin, join(work, `long-${n}`), n);
   const env = { CRISIS_NOW: LATE, CRISIS_CACHE_DIR: join(work, 'cache-long') };
   const folder = join(dir, 'incidents', incident);
@@ -201,6 +208,7 @@ for (const n of SIZES.updates) {
   );
 }
 
+if (only) cases.splice(1, cases.length, ...cases.slice(1).filter((c) => wanted(c.name)));
 const times = new Map(cases.map((c) => [c.name, []]));
 const rss = new Map(cases.map((c) => [c.name, []]));
 const rssFile = join(work, 'rss');
@@ -334,6 +342,6 @@ const md = [
 // Keep the sections other scripts write (`npm run size`, `npm run bench:templates`).
 const previous = existsSync(join(root, 'bench/RESULTS.md')) ? readFileSync(join(root, 'bench/RESULTS.md'), 'utf8') : '';
 const sizes = previous.includes('## Package size') ? previous.slice(previous.indexOf('## Package size')) : '';
-writeFileSync(join(root, 'bench/RESULTS.md'), md.join('\n') + (sizes ? `\n${sizes}` : ''));
+if (!only) writeFileSync(join(root, 'bench/RESULTS.md'), md.join('\n') + (sizes ? `\n${sizes}` : ''));
 process.stdout.write(md.join('\n'));
 rmSync(work, { recursive: true, force: true });

@@ -30,13 +30,18 @@ const withins = new WeakMap<Step, number>();
 const withinOf = (step: Step) => withins.get(step) ?? withins.set(step, parseDuration(step.within) ?? 0).get(step)!;
 
 export function stepDue(step: Step, state: StepState, times = new Map<string, number>()): Date | null {
+  const at = dueMs(step, state, times);
+  return at === null ? null : new Date(at);
+}
+
+function dueMs(step: Step, state: StepState, times: Map<string, number>): number | null {
   const within = withinOf(step);
   const fromFact = step.from ? state.answers[step.from] : undefined;
   const base = typeof fromFact === 'string' ? fromFact : AFTER_RESOLUTION.has(step.phase) ? state.resolved_at : state.started_at;
   if (!base) return null;
   let at = times.get(base);
   if (at === undefined) times.set(base, (at = new Date(base).getTime()));
-  return new Date(at + within);
+  return at + within;
 }
 
 export function stepViews(pb: Playbook, state: StepState, config: Config, now: Date): StepView[] {
@@ -70,8 +75,8 @@ export function overdueSteps(pb: Playbook, state: StepState, config: Config, now
   const out: { step: Step; role: string; person: string | null; due: Date }[] = [];
   for (const step of pb.steps) {
     if (state.steps[step.id] || (state.resolved_at && !AFTER_RESOLUTION.has(step.phase))) continue;
-    const due = stepDue(step, state, times);
-    if (due !== null && now.getTime() > due.getTime()) out.push({ step, role: step.owner, person: config.roster[step.owner]?.name ?? null, due });
+    const due = dueMs(step, state, times);
+    if (due !== null && now.getTime() > due) out.push({ step, role: step.owner, person: config.roster[step.owner]?.name ?? null, due: new Date(due) });
   }
   return out;
 }
