@@ -73,10 +73,11 @@ export function stepViews(pb: Playbook, state: StepState, config: Config, now: D
 export function overdueSteps(pb: Playbook, state: StepState, config: Config, now: Date): { step: Step; role: string; person: string | null; due: Date }[] {
   const times = new Map<string, number>();
   const out: { step: Step; role: string; person: string | null; due: Date }[] = [];
+  const t = now.getTime();
   for (const step of pb.steps) {
-    if (state.steps[step.id] || (state.resolved_at && !AFTER_RESOLUTION.has(step.phase))) continue;
+    if (state.steps[step.id] !== undefined || (state.resolved_at && !AFTER_RESOLUTION.has(step.phase))) continue;
     const due = dueMs(step, state, times);
-    if (due !== null && now.getTime() > due) out.push({ step, role: step.owner, person: config.roster[step.owner]?.name ?? null, due: new Date(due) });
+    if (due !== null && t > due) out.push({ step, role: step.owner, person: config.roster[step.owner]?.name ?? null, due: new Date(due) });
   }
   return out;
 }

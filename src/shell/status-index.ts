@@ -66,8 +66,14 @@ type Packed = number[];
 type IndexFile = { layout: number; build: string; root: string; values: unknown[]; entries: Record<string, Packed> };
 
 const keyOf = (s: Stats): FileKey => [s.size, s.mtimeMs, s.ctimeMs, s.ino];
-const sameKey = (a: FileKey | null, b: FileKey | null) =>
-  a === null || b === null ? a === b : a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+const sameStat = (a: FileKey | null, s: Stats) => a !== null && a[0] === s.size && a[1] === s.mtimeMs && a[2] === s.ctimeMs && a[3] === s.ino;
+const hashedSame = (dir: string, h: Entry['h']) => {
+  for (const [path, key] of h) {
+    const now = lstat(join(dir, path));
+    if (now ? !sameStat(key, now) : key !== null) return false;
+  }
+  return true;
+};
 
 /** Where the index of an incidents folder is kept, or undefined with the cache turned off. */
 export function statusIndexFile(env: Record<string, string | undefined>, cwd: string, root: string): string | undefined {
@@ -82,8 +88,8 @@ export function statusIndexFile(env: Record<string, string | undefined>, cwd: st
  * `file`: the index (undefined: none kept).
  */
 export function readStatuses(root: string, file: string | undefined, dirs?: string[]): StatusRead[] {
-  const index = file ? load(file, root) : {};
-  const next: Record<string, Entry> = dirs ? { ...index } : {};
+  const index = file ? load(file, root) : new Map<string, Entry>();
+  const next = dirs ? new Map(index) : new Map<string, Entry>();
   let changed = false;
   const now = Date.now();
   const out: StatusRead[] = [];
@@ -95,29 +101,33 @@ export function readStatuses(root: string, file: string | undefined, dirs?: stri
     // A link or a folder where the timeline should be: read the slow way, which says what is wrong.
     if (!timeline.isFile()) {
       if (dirs || existsSync(join(dir, TIMELINE))) out.push(fresh(dir));
-      changed ||= name in index;
+      changed ||= index.has(name);
       continue;
     }
     const statements = lstat(`${dir}${sep}statements`);
-    const t = keyOf(timeline);
-    const s = statements ? keyOf(statements) : null;
-    const kept = index[name];
-    if (kept && sameKey(kept.t, t) && sameKey(kept.s, s) && kept.h.every(([path, key]) => sameKey(key, fileKey(join(dir, path))))) {
-      next[name] = kept;
-      out.push({ dir, ...(kept.summary ? { summary: kept.summary } : {}), problems: kept.problems, unlisted: kept.unlisted });
+    const kept = index.get(name);
+    if (kept && sameStat(kept.t, timeline) && (statements ? sameStat(kept.s, statements) : kept.s === null) && hashedSame(dir, kept.h)) {
+      if (!dirs) next.set(name, kept);
+      out.push(
+        kept.summary
+          ? { dir, summary: kept.summary, problems: kept.problems, unlisted: kept.unlisted }
+          : { dir, problems: kept.problems, unlisted: kept.unlisted },
+      );
       continue;
     }
+    const t = keyOf(timeline);
+    const s = statements ? keyOf(statements) : null;
     const hashed = new Set<string>();
     const read = fresh(dir, hashed);
     out.push(read);
-    delete next[name];
+    next.delete(name);
     changed ||= Boolean(kept);
     const h = [...hashed].map((path): [string, FileKey | null] => [path, fileKey(join(dir, path))]);
     if ([t, s, ...h.map(([, key]) => key)].some((key) => key && now - key[1] < RACY_MS)) continue;
-    next[name] = { t, s, h, summary: read.summary ?? null, problems: read.problems, unlisted: read.unlisted };
+    next.set(name, { t, s, h, summary: read.summary ?? null, problems: read.problems, unlisted: read.unlisted });
     changed = true;
   }
-  if (!dirs && Object.keys(index).some((name) => !(name in next))) changed = true;
+  if (!dirs && [...index.keys()].some((name) => !next.has(name))) changed = true;
   if (file && changed) save(file, root, next);
   return out;
 }
@@ -143,38 +153,40 @@ function lstat(path: string): Stats | undefined {
   }
 }
 
-function load(file: string, root: string): Record<string, Entry> {
+function load(file: string, root: string): Map<string, Entry> {
   try {
     const kept = JSON.parse(readFileSync(file, 'utf8')) as IndexFile;
-    if (kept.layout !== LAYOUT || kept.build !== BUILD || kept.root !== root || !Array.isArray(kept.values) || typeof kept.entries !== 'object') return {};
+    if (kept.layout !== LAYOUT || kept.build !== BUILD || kept.root !== root || !Array.isArray(kept.values) || typeof kept.entries !== 'object')
+      return new Map();
     const { values } = kept;
     const value = (i: number | undefined) => {
       if (!Number.isInteger(i) || i! < 0 || i! >= values.length) throw new Error('not an index');
       return values[i!];
     };
-    const out: Record<string, Entry> = {};
-    for (const [name, p] of Object.entries(kept.entries)) {
+    const out = new Map<string, Entry>();
+    for (const name in kept.entries) {
+      const p = kept.entries[name]!;
       let summary: Record<string, unknown> | null = null;
       if (p.length > 11) {
         summary = {};
         for (let i = 0; i < SUMMARY_FIELDS.length; i++) summary[SUMMARY_FIELDS[i]!] = value(p[11 + i]);
       }
-      out[name] = {
+      out.set(name, {
         t: [p[0]!, p[1]!, p[2]!, p[3]!],
         s: p[4] === -1 ? null : [p[4]!, p[5]!, p[6]!, p[7]!],
         h: value(p[8]) as Entry['h'],
         problems: value(p[9]) as Problem[],
         unlisted: value(p[10]) as string[],
         summary: summary as StatusSummary | null,
-      };
+      });
     }
     return out;
   } catch {
-    return {}; // none yet, damaged or unreadable: read as empty
+    return new Map(); // none yet, damaged or unreadable: read as empty
   }
 }
 
-function save(file: string, root: string, entries: Record<string, Entry>): void {
+function save(file: string, root: string, entries: Map<string, Entry>): void {
   const values: unknown[] = [];
   // Objects by identity first (an entry loaded and kept shares them), then by their text.
   const byValue = new Map<unknown, number>();
@@ -189,7 +201,7 @@ function save(file: string, root: string, entries: Record<string, Entry>): void 
     return i;
   };
   const packed: Record<string, Packed> = {};
-  for (const [name, e] of Object.entries(entries))
+  for (const [name, e] of entries)
     packed[name] = [
       ...e.t,
       ...(e.s ?? [-1, -1, -1, -1]),
