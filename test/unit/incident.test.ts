@@ -66,6 +66,31 @@ describe('the timeline is the record', () => {
     expect(nextStageNumber(state, ['01-start', '02-update', '04-update'])).toBe(5);
   });
 
+  it('gives the same state whether replayed at once or applied event by event, and leaves the events and earlier states as they were', () => {
+    const step: TimelineEvent = { type: 'step', at: '2026-03-10T10:20:00+01:00', step: 'confirm-scope', status: 'done' };
+    const events = [started, step, updated, resolved];
+    const before = JSON.stringify(events);
+    const first = replay([started])!;
+    const kept = JSON.stringify(first);
+    const stepwise = events.slice(1).reduce(apply, first);
+    expect(replay(events)).toEqual(stepwise);
+    expect(JSON.stringify(events)).toBe(before);
+    expect(JSON.stringify(first)).toBe(kept);
+  });
+
+  it('reads a key such as __proto__ in a hand-edited timeline as data', () => {
+    const hostile = JSON.parse(
+      '{"type":"updated","at":"2026-03-10T11:00:00+01:00","number":2,"folder":"02-update","changes":{"__proto__":{"polluted":true}},"severity":"sev2","statements":[],"next_update_at":null}',
+    );
+    const step = JSON.parse('{"type":"step","at":"2026-03-10T11:01:00+01:00","step":"__proto__","status":"done"}');
+    const state = replay([started, hostile, step])!;
+    expect(Object.getPrototypeOf(state.answers)).toBe(Object.prototype);
+    expect(Object.keys(state.answers)).toContain('__proto__');
+    expect(Object.getPrototypeOf(state.steps)).toBe(Object.prototype);
+    expect(Object.keys(state.steps)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('promises nothing once resolved', () => {
     const state = replay([started, updated, resolved])!;
     expect(state).toMatchObject({ stage: 'resolve', next_update_at: null, resolved_at: '2026-03-10T12:45:00+01:00' });
