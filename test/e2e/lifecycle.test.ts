@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, utimesSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -401,6 +401,46 @@ describe('crisis status', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('20260310-1005-checkout-down  Checkout is down');
     expect(r.stdout).not.toContain('20260310-1000-checkout-down');
+  });
+});
+
+describe('crisis preview of a long incident', () => {
+  it('shows the latest three stages in full, links each older one to its folder, and shows them all with --stages all', async () => {
+    const folder = await start(out);
+    for (const [i, hhmm] of ['10:30', '11:00', '11:30', '12:00'].entries())
+      await ok(['update', folder, '--yes', '--set', `orders_affected=${20 + i}`], paris(hhmm));
+    const r = await run(['preview', folder], paris('12:10'));
+    expect(r.code).toBe(0);
+    const html = await read(folder, 'preview.html');
+    const sections = (page: string) => [...page.matchAll(/<section class="stage( folded)?" id="stage-([^"]+)"/g)].map((m) => `${m[2]}${m[1] ? ' folded' : ''}`);
+    expect(sections(html)).toEqual(['01-start folded', '02-update folded', '03-update', '04-update', '05-update']);
+    // The latest update as sent, and every stage on the timeline.
+    expect(await read(folder, 'statements/05-update/customer-email.en.md')).toContain('23 orders did not go through.');
+    expect(html).toContain('23 orders did not go through.');
+    expect(html).not.toContain('20 orders did not go through.'); // 02-update, folded: not shown again
+    expect(html.match(/<g class="point/g)).toHaveLength(5);
+    // The folded ones: a line each, linking to the folder their statements are in.
+    const links = [...html.matchAll(/id="stage-([^"]+)" [^>]*data-folded="true">[\s\S]*?<a href="([^"]+)">/g)].map((m) => [m[1], m[2]]);
+    expect(links).toEqual([
+      ['01-start', 'statements/01-start/'],
+      ['02-update', 'statements/02-update/'],
+    ]);
+    for (const [, href] of links) expect(await listing(join(folder, href!))).toContain('customer-email.en.md');
+    expect(html).toContain(`crisis preview ${basename(folder)} --stages all`);
+
+    // Elsewhere, the links lead from the page to the same folders; --stages all folds nothing.
+    const one = join(root, 'one.html');
+    expect((await run(['preview', folder, '--stages', '1', '--out', one], paris('12:10'))).code).toBe(0);
+    const oneHtml = await readFile(one, 'utf8');
+    expect(sections(oneHtml).filter((s) => !s.endsWith('folded'))).toEqual(['05-update']);
+    for (const [, href] of oneHtml.matchAll(/data-folded="true">[\s\S]*?<a href="([^"]+)">/g)) expect(existsSync(join(root, href!))).toBe(true);
+    const all = join(root, 'all.html');
+    expect((await run(['preview', folder, '--stages', 'all', '--out', all], paris('12:10'))).code).toBe(0);
+    expect(sections(await readFile(all, 'utf8'))).toEqual(['01-start', '02-update', '03-update', '04-update', '05-update']);
+
+    const bad = await run(['preview', folder, '--stages', '0'], paris('12:10'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--stages 0 is not a number of stages');
   });
 });
 
