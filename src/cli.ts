@@ -143,6 +143,7 @@ program
   .option('--lang <l1,l2>', 'only these languages')
   .option('--out <file.html>', 'the page (default: preview.html in the incident folder, or in the current folder for a playbook)')
   .option('--incidents <dir>', 'where incident names are looked up (default: ./incidents)')
+  .option('--stages <n|all>', 'an incident: how many of the latest stages to show in full (default 3; all for every one)')
   .option('--open', "open the page in the system's browser, when there is one")
   .action(action(() => import('./commands/preview.js')));
 

@@ -3,7 +3,7 @@
 // actually issued (read back from statements/NN-stage/), the timeline against the cadence and
 // what awaits sign-off.
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { IncidentState, TimelineEvent } from '../incident/index.js';
 import { clockFor, type Config, languagesOf } from '../playbook/index.js';
 import { incidentPreview, playbookPreview, type PreviewInput, previewPage } from '../preview/index.js';
@@ -19,13 +19,16 @@ import { projectOf, type CommonOptions } from '../shell/options.js';
 import { displayPath } from '../shell/project.js';
 import { printProblems } from '../shell/problems.js';
 
-type Options = CommonOptions & { open?: boolean; incidents?: string };
+type Options = CommonOptions & { open?: boolean; incidents?: string; stages?: string };
 
 export async function run(io: IO, [ref]: string[], opts: Options): Promise<number> {
   const config = requireConfig(projectOf(io, opts));
+  const fullStages = stagesOf(opts.stages);
   const incident = incidentFolderOf(io, ref!, opts);
-  const input = incident ? fromIncident(io, incident, config, opts) : fromPlaybook(io, ref!, config, opts);
   const target = opts.out ? resolve(io.cwd, opts.out) : join(incident ?? io.cwd, 'preview.html');
+  const input = incident
+    ? fromIncident(io, incident, config, opts, { fullStages, statementsHref: hrefFrom(dirname(target), join(incident, 'statements')) })
+    : fromPlaybook(io, ref!, config, opts);
   if (existsSync(target) && statSync(target).isDirectory())
     fail('out-is-folder', `${displayPath(io.cwd, target)} is a folder`, 'give the page a file name, e.g. --out preview.html', 2);
   writeFileAtomic(target, previewPage(input));
@@ -41,6 +44,20 @@ export async function run(io: IO, [ref]: string[], opts: Options): Promise<numbe
   if (opts.open) openInBrowser(io, target);
   io.stdout.write(`${displayPath(io.cwd, target)}\n`);
   return EXIT.ok;
+}
+
+/** `--stages <n|all>`: how many of an incident's latest stages the page shows in full. */
+function stagesOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'all') return Infinity;
+  if (!/^[1-9]\d*$/.test(text)) fail('bad-stages', `--stages ${text} is not a number of stages`, 'give a number (3 shows the latest three in full) or all', 2);
+  return Number(text);
+}
+
+/** A relative URL from the page's folder to a folder, ending in / (file:// and any static host). */
+function hrefFrom(pageDir: string, folder: string): string {
+  const rel = relative(pageDir, folder).split(sep).map(encodeURIComponent).join('/');
+  return rel ? `${rel}/` : './';
 }
 
 /**
@@ -76,7 +93,7 @@ function fromPlaybook(io: IO, id: string, config: Config, opts: Options): Previe
   });
 }
 
-function fromIncident(io: IO, dir: string, config: Config, opts: Options): PreviewInput {
+function fromIncident(io: IO, dir: string, config: Config, opts: Options, page: { fullStages?: number; statementsHref: string }): PreviewInput {
   const read = readIncident(dir);
   if (!read.state) throw new ProblemsError(read.problems);
   const { state, events } = read as { state: IncidentState; events: TimelineEvent[] };
@@ -96,5 +113,7 @@ function fromIncident(io: IO, dir: string, config: Config, opts: Options): Previ
     now: io.now(),
     readIssued: (path) => readStatementFile(dir, path, io.cwd),
     hashOf: hashesIn(dir),
+    ...(page.fullStages !== undefined ? { fullStages: page.fullStages } : {}),
+    statementsHref: page.statementsHref,
   });
 }

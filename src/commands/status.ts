@@ -1,13 +1,14 @@
 // crisis status [incident] [--json]: open incidents, next update due, overdue ones flagged.
 
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { Chalk } from 'chalk';
 import type { Unshared } from '../shell/git.js';
 import { type Config, FALLBACK_CONFIG, type Playbook } from '../playbook/index.js';
-import { statusRecord, type StatusRecord } from '../incident/index.js';
+import { summaryRecord, type StatusRecord } from '../incident/index.js';
 import { formatLocal, formatSpan } from '../time/index.js';
-import { hashesIn, incidentDir, listIncidentDirs, readIncident, unlistedFolders } from '../shell/incident-store.js';
+import { incidentDir } from '../shell/incident-store.js';
+import { readStatuses, statusIndexFile } from '../shell/status-index.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { printProblems } from '../shell/problems.js';
 import { problem } from '../problem/index.js';
@@ -19,26 +20,31 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
   const project = projectOf(io, opts);
   const config = loadConfig(project) ?? FALLBACK_CONFIG;
   const root = incidentsRoot(io, opts);
-  const dirs = ref ? [incidentDir(ref, root, io.cwd)] : listIncidentDirs(root);
+  const dirs = ref ? [incidentDir(ref, root, io.cwd)] : undefined;
   const now = io.now();
+  // Asked first, so git works while the incidents are read (its two calls were a tenth of status).
+  const unsharedLater = opts.json || !existsSync(root) ? undefined : import('../shell/git.js').then((git) => git.unsharedIncidents(root));
+  unsharedLater?.catch(() => undefined); // awaited below, where a failure still fails the command
   const playbooks = new Map<string, Playbook | undefined>();
   const playbook = (id: string) => {
     if (!playbooks.has(id)) {
       try {
-        playbooks.set(id, loadPlaybook(id, project, config).loaded.playbook);
+        playbooks.set(id, loadPlaybook(id, project, config, { templates: false }).loaded.playbook);
       } catch {
         playbooks.set(id, undefined); // the playbook changed or is gone: status still lists the incident
       }
     }
     return playbooks.get(id);
   };
+  // Each folder's path as shown, from the root's: displayPath 10,000 times cost more than the index lookups.
+  const shownRoot = displayPath(io.cwd, root);
+  const pathOf = (dir: string) => (dirname(dir) !== root ? displayPath(io.cwd, dir) : shownRoot === '.' ? basename(dir) : `${shownRoot}${sep}${basename(dir)}`);
   const records: StatusRecord[] = [];
-  for (const dir of dirs) {
-    const incident = readIncident(dir);
-    const unlisted = incident.state ? unlistedFolders(dir, incident.state) : [];
+  for (const incident of readStatuses(root, statusIndexFile(io.env, io.cwd, root), dirs)) {
+    const { dir } = incident;
     printProblems(io, [
       ...incident.problems,
-      ...unlisted.map((name) =>
+      ...incident.unlisted.map((name) =>
         problem(
           'stage-folder-unlisted',
           `statements/${name} is not in timeline.jsonl: the folder and the timeline disagree`,
@@ -48,52 +54,57 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
         ),
       ),
     ]);
-    if (incident.state) records.push(statusRecord(incident.state, displayPath(io.cwd, dir), playbook(incident.state.playbook), config, now, hashesIn(dir)));
+    if (incident.summary) records.push(summaryRecord(incident.summary, pathOf(dir), playbook(incident.summary.playbook), config, now));
   }
   if (opts.json) return (io.stdout.write(`${JSON.stringify(records, null, 2)}\n`), EXIT.ok);
   const c = new Chalk({ level: io.color ? 1 : 0 });
   const shown = ref ? records : records.filter((r) => !r.resolved_at);
-  const { unsharedIncidents } = await import('../shell/git.js');
-  const unshared = existsSync(root) ? await unsharedIncidents(root) : undefined;
+  const unshared = await unsharedLater;
   if (!shown.length) io.stdout.write(`No open incidents in ${displayPath(io.cwd, root)}${records.length ? ` (${records.length} resolved)` : ''}.\n`);
   // One write for the whole list: a write per incident cost more than the rest of status at 10,000.
-  io.stdout.write(shown.map((r) => describe(r, config, now, c, unshared?.get(basename(r.path)))).join(''));
+  const describe = describer(config, now, c);
+  io.stdout.write(shown.map((r) => describe(r, unshared?.get(basename(r.path)))).join(''));
   return EXIT.ok;
 }
 
-function describe(r: StatusRecord, config: Config, now: Date, c: InstanceType<typeof Chalk>, unshared?: Unshared): string {
+/**
+ * The lines of one incident. Made once a run: the styles and the local text of each time shown
+ * are kept (10,000 incidents show some 130,000 times, most of them the same few deadlines).
+ */
+function describer(config: Config, now: Date, c: InstanceType<typeof Chalk>): (r: StatusRecord, unshared?: Unshared) => string {
   const tz = config.timezone;
-  const lines = [
-    `${c.bold(r.id)}  ${r.title}  ${r.severity}  ${r.stage}${r.stage === 'update' ? ` ${r.update_number}` : ''}  started ${formatLocal(new Date(r.started_at), tz)}`,
-  ];
-  if (r.resolved_at) lines.push(`  resolved ${formatLocal(new Date(r.resolved_at), tz)}`);
-  else if (r.next_update_at) {
-    const next = new Date(r.next_update_at);
-    const span = formatSpan(next.getTime() - now.getTime());
-    lines.push(`  next update ${formatLocal(next, tz)}: ${r.overdue ? c.red.bold(`OVERDUE by ${span}`) : `in ${span}`}`);
-  }
-  for (const s of r.overdue_steps)
-    lines.push(`  ${c.red('overdue step')} ${s.step}: ${s.owner}${s.person ? ` (${s.person})` : ''}, due ${formatLocal(new Date(s.due), tz)}`);
-  if (r.awaiting_approval.length)
-    lines.push(
-      `  awaiting sign-off: ${r.awaiting_approval.map((id) => (r.changed_after_approval.includes(id) ? `${id} (changed after its sign-off)` : id)).join(', ')}`,
-    );
-  for (const d of r.unknown_deliveries)
-    lines.push(
-      `  ${c.red.bold('delivery unknown')}: ${d.statement} ${d.lang} (${d.folder}) to ${d.channel} ${d.recipient}, since ${formatLocal(new Date(d.since), tz)}` +
-        `${d.detail ? ` (${d.detail})` : ''}; it may have arrived: check, then crisis publish ${r.id} --retry-unknown if it did not`,
-    );
-  if (r.failed_deliveries.length)
-    lines.push(
-      `  ${c.yellow('not delivered')}: ${r.failed_deliveries.map((d) => `${d.statement} ${d.lang} to ${d.channel}`).join(', ')}; crisis publish ${r.id} tries again`,
-    );
-  if (unshared && (unshared.files || unshared.commits)) {
-    const what = [
-      unshared.files && `${unshared.files} file${unshared.files > 1 ? 's' : ''} not committed`,
-      unshared.commits && `${unshared.commits} commit${unshared.commits > 1 ? 's' : ''} not pushed`,
-    ].filter(Boolean);
-    lines.push(`  ${c.yellow('not yet shared')}: ${what.join(', ')}; run crisis sync ${r.id}`);
-  }
-  lines.push(`  ${r.path}`);
-  return `${lines.join('\n')}\n`;
+  const texts = new Map<string, string>();
+  const local = (iso: string) => texts.get(iso) ?? texts.set(iso, formatLocal(new Date(iso), tz)).get(iso)!;
+  const [bold, overdueBy, overdueStep] = [c.bold, c.red.bold, c.red('overdue step')];
+  return (r, unshared) => {
+    const lines = [`${bold(r.id)}  ${r.title}  ${r.severity}  ${r.stage}${r.stage === 'update' ? ` ${r.update_number}` : ''}  started ${local(r.started_at)}`];
+    if (r.resolved_at) lines.push(`  resolved ${local(r.resolved_at)}`);
+    else if (r.next_update_at) {
+      const span = formatSpan(Date.parse(r.next_update_at) - now.getTime());
+      lines.push(`  next update ${local(r.next_update_at)}: ${r.overdue ? overdueBy(`OVERDUE by ${span}`) : `in ${span}`}`);
+    }
+    for (const s of r.overdue_steps) lines.push(`  ${overdueStep} ${s.step}: ${s.owner}${s.person ? ` (${s.person})` : ''}, due ${local(s.due)}`);
+    if (r.awaiting_approval.length)
+      lines.push(
+        `  awaiting sign-off: ${r.awaiting_approval.map((id) => (r.changed_after_approval.includes(id) ? `${id} (changed after its sign-off)` : id)).join(', ')}`,
+      );
+    for (const d of r.unknown_deliveries)
+      lines.push(
+        `  ${c.red.bold('delivery unknown')}: ${d.statement} ${d.lang} (${d.folder}) to ${d.channel} ${d.recipient}, since ${local(d.since)}` +
+          `${d.detail ? ` (${d.detail})` : ''}; it may have arrived: check, then crisis publish ${r.id} --retry-unknown if it did not`,
+      );
+    if (r.failed_deliveries.length)
+      lines.push(
+        `  ${c.yellow('not delivered')}: ${r.failed_deliveries.map((d) => `${d.statement} ${d.lang} to ${d.channel}`).join(', ')}; crisis publish ${r.id} tries again`,
+      );
+    if (unshared && (unshared.files || unshared.commits)) {
+      const what = [
+        unshared.files && `${unshared.files} file${unshared.files > 1 ? 's' : ''} not committed`,
+        unshared.commits && `${unshared.commits} commit${unshared.commits > 1 ? 's' : ''} not pushed`,
+      ].filter(Boolean);
+      lines.push(`  ${c.yellow('not yet shared')}: ${what.join(', ')}; run crisis sync ${r.id}`);
+    }
+    lines.push(`  ${r.path}`);
+    return `${lines.join('\n')}\n`;
+  };
 }

@@ -22,17 +22,29 @@ const AFTER_RESOLUTION = new Set(['resolve', 'review']);
  * When a step is due: `within` after its base (a `from:` fact, the resolution for resolve/review
  * steps, else the start). `times` keeps the bases read, for the steps of one incident.
  */
-export function stepDue(step: Step, state: IncidentState, times = new Map<string, number>()): Date | null {
-  const within = parseDuration(step.within) ?? 0;
+/** What a step's deadline and state are read from. */
+export type StepState = Pick<IncidentState, 'answers' | 'steps' | 'started_at' | 'resolved_at'>;
+
+// A step's `within` in ms, read once a step: status asks it of every step of every incident.
+const withins = new WeakMap<Step, number>();
+const withinOf = (step: Step) => withins.get(step) ?? withins.set(step, parseDuration(step.within) ?? 0).get(step)!;
+
+export function stepDue(step: Step, state: StepState, times = new Map<string, number>()): Date | null {
+  const at = dueMs(step, state, times);
+  return at === null ? null : new Date(at);
+}
+
+function dueMs(step: Step, state: StepState, times: Map<string, number>): number | null {
+  const within = withinOf(step);
   const fromFact = step.from ? state.answers[step.from] : undefined;
   const base = typeof fromFact === 'string' ? fromFact : AFTER_RESOLUTION.has(step.phase) ? state.resolved_at : state.started_at;
   if (!base) return null;
   let at = times.get(base);
   if (at === undefined) times.set(base, (at = new Date(base).getTime()));
-  return new Date(at + within);
+  return at + within;
 }
 
-export function stepViews(pb: Playbook, state: IncidentState, config: Config, now: Date): StepView[] {
+export function stepViews(pb: Playbook, state: StepState, config: Config, now: Date): StepView[] {
   // Most steps count from the start: its time is read once (status does this for every incident).
   const times = new Map<string, number>();
   return pb.steps.map((step) => {
@@ -52,6 +64,22 @@ export function stepViews(pb: Playbook, state: IncidentState, config: Config, no
       ...(status === 'done' && due && doneAt !== undefined && doneAt > due.getTime() ? { lateBy: doneAt - due.getTime() } : {}),
     };
   });
+}
+
+/**
+ * The steps stepViews calls overdue, without a view of every step: status asks it of every
+ * incident, where most steps are done or not yet due.
+ */
+export function overdueSteps(pb: Playbook, state: StepState, config: Config, now: Date): { step: Step; role: string; person: string | null; due: Date }[] {
+  const times = new Map<string, number>();
+  const out: { step: Step; role: string; person: string | null; due: Date }[] = [];
+  const t = now.getTime();
+  for (const step of pb.steps) {
+    if (state.steps[step.id] !== undefined || (state.resolved_at && !AFTER_RESOLUTION.has(step.phase))) continue;
+    const due = dueMs(step, state, times);
+    if (due !== null && t > due) out.push({ step, role: step.owner, person: config.roster[step.owner]?.name ?? null, due: new Date(due) });
+  }
+  return out;
 }
 
 const who = (v: StepView) => `${v.owner.role} (${v.owner.name ?? 'no one on the roster'}${v.owner.contact ? `, ${v.owner.contact}` : ''})`;

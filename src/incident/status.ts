@@ -1,5 +1,5 @@
 // What `crisis status` reports of an incident, as of a time.
-import { stepViews } from './checklist.js';
+import { overdueSteps } from './checklist.js';
 import { signOffs, type HashOf } from './signoff.js';
 import type { IncidentState } from './timeline.js';
 import type { Config, Playbook } from '../playbook/index.js';
@@ -41,20 +41,24 @@ export type DeliverySummary = {
   detail: string | null;
 };
 
-/** Statements of the latest stage no one has signed off yet. A resolved incident is never overdue. */
-export function statusRecord(state: IncidentState, path: string, pb: Playbook | undefined, config: Config, now: Date, hashOf: HashOf): StatusRecord {
+/**
+ * What status keeps of an incident between runs (see src/shell/status-index.ts): the record's
+ * fields that are the timeline's alone, and of the rest only what the checklist's deadlines read
+ * (the steps ticked, the times; of the answers the strings, since a step counts only from a string
+ * fact). The sign-offs read the statement files through `hashOf`: the caller knows which.
+ */
+export type StatusSummary = Omit<StatusRecord, 'path' | 'overdue' | 'overdue_steps'> & {
+  timezone: string;
+  answers: Record<string, string>;
+  steps: IncidentState['steps'];
+};
+
+/** Statements of the latest stage no one has signed off yet. */
+export function statusSummary(state: IncidentState, hashOf: HashOf): StatusSummary {
   const latest = state.stages.at(-1);
   const offs = latest ? signOffs(state, latest, hashOf) : [];
-  const awaiting = offs.filter((s) => !s.approval).map((s) => s.statement);
-  const overdueSteps =
-    pb && !state.resolved_at
-      ? stepViews(pb, state, config, now)
-          .filter((v) => v.overdue)
-          .map((v) => ({ step: v.step.id, owner: v.owner.role, person: v.owner.name, due: toZonedIso(v.due!, state.timezone) }))
-      : [];
   return {
     id: state.id,
-    path,
     playbook: state.playbook,
     title: state.title,
     severity: state.severity,
@@ -62,15 +66,45 @@ export function statusRecord(state: IncidentState, path: string, pb: Playbook | 
     update_number: state.update_number,
     started_at: state.started_at,
     next_update_at: state.next_update_at,
-    overdue: !state.resolved_at && state.next_update_at !== null && now.getTime() > new Date(state.next_update_at).getTime(),
-    overdue_steps: overdueSteps,
-    awaiting_approval: awaiting,
+    awaiting_approval: offs.filter((s) => !s.approval).map((s) => s.statement),
     changed_after_approval: offs.filter((s) => !s.approval && s.changed.length).map((s) => s.statement),
     resolved_at: state.resolved_at,
     unknown_deliveries: deliveriesIn(state, 'unknown'),
     failed_deliveries: deliveriesIn(state, 'failed'),
+    timezone: state.timezone,
+    answers: Object.fromEntries(Object.entries(state.answers).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    steps: state.steps,
   };
 }
+
+/** The record as of `now`: a resolved incident is never overdue. */
+export function summaryRecord(s: StatusSummary, path: string, pb: Playbook | undefined, config: Config, now: Date): StatusRecord {
+  const overdue =
+    pb && !s.resolved_at
+      ? overdueSteps(pb, s, config, now).map((v) => ({ step: v.step.id, owner: v.role, person: v.person, due: toZonedIso(v.due, s.timezone) }))
+      : [];
+  return {
+    id: s.id,
+    path,
+    playbook: s.playbook,
+    title: s.title,
+    severity: s.severity,
+    stage: s.stage,
+    update_number: s.update_number,
+    started_at: s.started_at,
+    next_update_at: s.next_update_at,
+    overdue: !s.resolved_at && s.next_update_at !== null && now.getTime() > new Date(s.next_update_at).getTime(),
+    overdue_steps: overdue,
+    awaiting_approval: s.awaiting_approval,
+    changed_after_approval: s.changed_after_approval,
+    resolved_at: s.resolved_at,
+    unknown_deliveries: s.unknown_deliveries,
+    failed_deliveries: s.failed_deliveries,
+  };
+}
+
+export const statusRecord = (state: IncidentState, path: string, pb: Playbook | undefined, config: Config, now: Date, hashOf: HashOf): StatusRecord =>
+  summaryRecord(statusSummary(state, hashOf), path, pb, config, now);
 
 function deliveriesIn(state: IncidentState, wanted: 'unknown' | 'failed'): DeliverySummary[] {
   return Object.values(state.deliveries)

@@ -114,11 +114,15 @@ export type DeliveryRecord = DeliveryFields & {
   detail?: string;
 };
 
-/** Folds the events into the incident's state. The first event must be `started`. */
+/**
+ * Folds the events into the incident's state. The first event must be `started`. One state is
+ * built and each event applied to it in place (applyTo), so a timeline of n updates costs n steps,
+ * not the n^2 / 2 copies of the stage list that a fresh state per event made.
+ */
 export function replay(events: readonly TimelineEvent[]): IncidentState | undefined {
   const [first, ...rest] = events;
   if (!first || first.type !== 'started') return undefined;
-  let state: IncidentState = {
+  const state: IncidentState = {
     id: first.incident,
     playbook: first.playbook,
     playbook_hash: first.playbook_hash,
@@ -126,7 +130,7 @@ export function replay(events: readonly TimelineEvent[]): IncidentState | undefi
     severity: first.severity,
     languages: first.languages,
     timezone: first.timezone,
-    answers: first.answers,
+    answers: { ...first.answers },
     stage: 'start',
     update_number: 0,
     started_at: first.at,
@@ -137,67 +141,75 @@ export function replay(events: readonly TimelineEvent[]): IncidentState | undefi
     approvals: [],
     deliveries: {},
   };
-  for (const e of rest) state = apply(state, e);
+  for (const e of rest) applyTo(state, e);
   return state;
 }
 
+/** The state after one more event; `state` is left as it was. */
 export function apply(state: IncidentState, e: TimelineEvent): IncidentState {
+  const next = {
+    ...state,
+    answers: { ...state.answers },
+    stages: [...state.stages],
+    steps: { ...state.steps },
+    approvals: [...state.approvals],
+    deliveries: { ...state.deliveries },
+  };
+  applyTo(next, e);
+  return next;
+}
+
+// Keys from the timeline are data: a key such as __proto__ becomes an own property, as in a spread, never a setter call.
+function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+function assignOwn(target: Record<string, unknown>, from: Record<string, unknown> | undefined): void {
+  for (const key of Object.keys(from ?? {})) setOwn(target, key, from![key]);
+}
+
+/** Applies one event to a state it owns (replay's, or apply's copy). */
+function applyTo(state: IncidentState, e: TimelineEvent): void {
   switch (e.type) {
     case 'started':
-      return state; // a second start is ignored: the first one made the incident
+      return; // a second start is ignored: the first one made the incident
     case 'updated':
-      return {
-        ...state,
-        answers: { ...state.answers, ...e.changes },
-        severity: e.severity,
-        stage: state.resolved_at ? state.stage : 'update',
-        update_number: state.update_number + 1,
-        next_update_at: state.resolved_at ? null : e.next_update_at,
-        stages: [
-          ...state.stages,
-          { ...idOf(e), number: e.number, stage: 'update', folder: e.folder, at: e.at, severity: e.severity, statements: e.statements },
-        ],
-      };
+      assignOwn(state.answers, e.changes);
+      state.severity = e.severity;
+      if (!state.resolved_at) state.stage = 'update';
+      state.update_number += 1;
+      state.next_update_at = state.resolved_at ? null : e.next_update_at;
+      state.stages.push({ ...idOf(e), number: e.number, stage: 'update', folder: e.folder, at: e.at, severity: e.severity, statements: e.statements });
+      return;
     case 'step':
-      return {
-        ...state,
-        steps: { ...state.steps, [e.step]: { status: e.status, at: e.at, ...(e.note ? { note: e.note } : {}), ...(e.by ? { by: e.by } : {}) } },
-      };
+      setOwn(state.steps, e.step, { status: e.status, at: e.at, ...(e.note ? { note: e.note } : {}), ...(e.by ? { by: e.by } : {}) });
+      return;
     case 'approved':
-      return {
-        ...state,
-        approvals: [
-          ...state.approvals,
-          ...e.statements.map((statement) => ({
-            folder: e.folder,
-            statement,
-            role: e.role,
-            person: e.person,
-            at: e.at,
-            ...(e.files ? { files: filesFor(e.files, e.folder, statement) } : {}),
-          })),
-        ],
-      };
+      for (const statement of e.statements)
+        state.approvals.push({
+          folder: e.folder,
+          statement,
+          role: e.role,
+          person: e.person,
+          at: e.at,
+          ...(e.files ? { files: filesFor(e.files, e.folder, statement) } : {}),
+        });
+      return;
     case 'resolved':
-      return {
-        ...state,
-        answers: { ...state.answers, ...e.changes },
-        stage: 'resolve',
-        next_update_at: null,
-        resolved_at: e.at,
-        stages: [
-          ...state.stages,
-          { ...idOf(e), number: e.number, stage: 'resolve', folder: e.folder, at: e.at, severity: state.severity, statements: e.statements },
-        ],
-      };
+      assignOwn(state.answers, e.changes);
+      state.stage = 'resolve';
+      state.next_update_at = null;
+      state.resolved_at = e.at;
+      state.stages.push({ ...idOf(e), number: e.number, stage: 'resolve', folder: e.folder, at: e.at, severity: state.severity, statements: e.statements });
+      return;
     case 'publish-intent':
     case 'publish-sent':
     case 'publish-failed': {
       const record = deliveryAfter(state.deliveries[e.delivery], e);
-      return record ? { ...state, deliveries: { ...state.deliveries, [e.delivery]: record } } : state;
+      if (record) setOwn(state.deliveries, e.delivery, record);
+      return;
     }
     default:
-      return state; // an event type this version does not know (written by a newer one)
+      return; // an event type this version does not know (written by a newer one)
   }
 }
 

@@ -85,8 +85,13 @@ export function playbookPreview(a: PlaybookPreviewArgs): PreviewInput {
 /** A statement file as the shell read it: its text, or why it could not be. */
 export type IssuedFile = { text: string; shown: string } | { problem: Problem };
 
-/** The latest stages an incident's page shows in full; older ones are folded to a line each. */
-export const FULL_STAGES = 10;
+/**
+ * The latest stages an incident's page shows in full; older ones are folded to a line each (a link
+ * to their folder), and `crisis preview --stages <n|all>` shows more. Three: what is said now and
+ * the two messages before it, which is what a reader compares; each stage in full costs a tenth of
+ * the floor or more (its statements read, rendered again to be checked, and laid out).
+ */
+export const FULL_STAGES = 3;
 
 export type IncidentPreviewArgs = {
   state: IncidentState;
@@ -101,12 +106,16 @@ export type IncidentPreviewArgs = {
   readIssued: (path: string) => IssuedFile;
   /** The hash of a file now, for sign-offs (undefined when it is gone). */
   hashOf: (path: string) => string | undefined;
+  /** How many of the latest stages to show in full (FULL_STAGES unless asked; Infinity for all). */
+  fullStages?: number;
+  /** Where the incident's statements/ folder is from the page (a relative URL ending in /), for the folded stages' links. */
+  statementsHref?: string;
 };
 
 export function incidentPreview(a: IncidentPreviewArgs): PreviewInput {
   const { state, playbook: pb, config } = a;
   const contexts = stageContexts(a.events);
-  const firstFull = Math.max(0, state.stages.length - FULL_STAGES);
+  const firstFull = Math.max(0, state.stages.length - (a.fullStages ?? FULL_STAGES));
   const stages = state.stages.map((rec, index): PreviewStage => {
     const ctx = contexts.get(rec.folder) ?? { facts: state.answers, nextUpdate: null, updateNumber: state.update_number, dueBy: null };
     const severity = severityOf(pb, rec.severity) ?? { id: rec.severity, label: rec.severity, cadence: '' };
@@ -166,6 +175,7 @@ export function incidentPreview(a: IncidentPreviewArgs): PreviewInput {
       startedAt: state.started_at,
       nextUpdateAt: state.next_update_at,
       resolvedAt: state.resolved_at,
+      ...(a.statementsHref !== undefined ? { statementsHref: a.statementsHref } : {}),
       deliveries: {
         sent: Object.values(state.deliveries).filter((d) => d.state === 'sent').length,
         unknown: Object.values(state.deliveries).filter((d) => d.state === 'unknown'),

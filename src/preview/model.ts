@@ -53,6 +53,8 @@ export type PreviewIncident = {
   startedAt: string;
   nextUpdateAt: string | null;
   resolvedAt: string | null;
+  /** Where the incident's statements/ folder is from the page (ends in /): a folded stage links to its folder there. */
+  statementsHref?: string;
   /** What `crisis publish` made of the statements: unknown and failed ones need a person. */
   deliveries: { sent: number; unknown: DeliveryRecord[]; failed: DeliveryRecord[] };
 };

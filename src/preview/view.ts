@@ -45,6 +45,7 @@ export function pageView(input: PreviewInput) {
     deliveries: kind === 'incident' ? deliveriesView(input) : undefined,
     stages: input.stages.map((s, i) => stageView(input, s, i === input.stages.length - 1)),
     folded: input.stages.filter((s) => s.folded).length,
+    allStages: inc ? `crisis preview ${inc.id} --stages all` : undefined,
   };
 }
 
@@ -136,7 +137,9 @@ function stageView(input: PreviewInput, s: PreviewStage, latest: boolean) {
     rows: s.rows.map((r) => rowView(input, s, r, latest)),
     folded: s.folded && {
       ...s.folded,
-      text: `${plural(s.folded.statements, 'statement')} in ${plural(s.folded.files, 'file')}, as issued in statements/${s.key}/`,
+      text: `${plural(s.folded.statements, 'statement')} in ${plural(s.folded.files, 'file')}, as issued in`,
+      folder: `statements/${s.key}/`,
+      href: input.incident?.statementsHref !== undefined ? `${input.incident.statementsHref}${encodeURIComponent(s.key)}/` : undefined,
     },
   };
 }

@@ -68,13 +68,13 @@ export function incidentDir(ref: string, outRoot: string, cwd: string): string {
   return dir;
 }
 
-export function listIncidentDirs(outRoot: string): string[] {
+/** The incident folders under --out, sorted; `checked: false` leaves out the check that each has a timeline (status makes its own). */
+export function listIncidentDirs(outRoot: string, checked = true): string[] {
   if (!existsSync(outRoot) || !statSync(outRoot).isDirectory()) return [];
-  return readdirSync(outRoot)
+  const dirs = readdirSync(outRoot)
     .filter((n) => NAME.test(n))
-    .map((n) => join(outRoot, n))
-    .filter((d) => existsSync(join(d, TIMELINE)))
-    .sort();
+    .map((n) => join(outRoot, n));
+  return (checked ? dirs.filter((d) => existsSync(join(d, TIMELINE))) : dirs).sort();
 }
 
 export function readIncident(dir: string): Omit<Incident, 'folders'> | { dir: string; problems: Problem[]; state?: undefined } {

@@ -31,8 +31,11 @@ export function requireConfig(opts: ProjectOptions): Config {
 
 export type PlaybookBundle = { loaded: LoadedPlaybook; templates: TemplateSet };
 
-/** A playbook by id, parsed and cross-checked; a misspelt id gets the closest suggestion. */
-export function loadPlaybook(id: string, opts: ProjectOptions, config?: Config): PlaybookBundle {
+/**
+ * A playbook by id, parsed and cross-checked; a misspelt id gets the closest suggestion.
+ * `templates: false` leaves its templates unread (status reads only the steps).
+ */
+export function loadPlaybook(id: string, opts: ProjectOptions, config?: Config, { templates = true } = {}): PlaybookBundle {
   const found = findPlaybooks(opts);
   const hit = found.find((p) => p.id === id);
   if (!hit) {
@@ -43,7 +46,7 @@ export function loadPlaybook(id: string, opts: ProjectOptions, config?: Config):
       didYouMean(id, ids, `playbooks: ${ids.join(', ') || 'none'}; crisis list shows them`, '(crisis list shows them all)'),
     );
   }
-  const files = readPlaybookFiles(hit.file, hit.origin, opts.cwd);
+  const files = readPlaybookFiles(hit.file, hit.origin, opts.cwd, { templates });
   const parsed = parsePlaybook(files.file, files.text, hit.origin, opts.cache);
   if (!parsed.loaded) throw new ProblemsError(parsed.problems);
   const problems = checkPlaybook(parsed.loaded, fileIdOf(hit.file), config).filter((p) => p.severity === 'error');

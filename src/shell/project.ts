@@ -125,10 +125,18 @@ function readTemplateFolder(folder: string, show: (f: string) => string): Record
  * A playbook file with its templates and partials, paths shown relative to cwd. `partials`, when
  * given, keeps each partials folder as first read, for a command that reads many playbooks of one
  * project (validate): they share templates/partials/, which is then read once, not once a playbook.
+ * `templates: false` reads the playbook file alone (status needs no template).
  */
-export function readPlaybookFiles(file: string, origin: PlaybookOrigin, cwd: string, partials?: Map<string, Record<string, TemplateFile>>): PlaybookFiles {
+export function readPlaybookFiles(
+  file: string,
+  origin: PlaybookOrigin,
+  cwd: string,
+  opts: { templates?: boolean; partials?: Map<string, Record<string, TemplateFile>> } = {},
+): PlaybookFiles {
   const show = (f: string) => displayPath(cwd, f);
   const dir = templatesDirOf(file);
+  if (opts.templates === false) return { file: show(file), text: readText(file, show(file)), origin, templatesDir: show(dir), templates: { statements: {}, partials: {} } };
+  const { partials } = opts;
   const statements = readTemplateFolder(dir, show);
   const partialsDir = join(dirname(dir), 'partials');
   let shared = partials?.get(partialsDir);

@@ -41,7 +41,7 @@ export function playbookChecker(cwd: string, config: TextFile | undefined, cache
     check({ file, origin }: PlaybookToCheck): CheckedPlaybook {
       let pf: PlaybookFiles;
       try {
-        pf = readPlaybookFiles(file, origin, cwd, partials);
+        pf = readPlaybookFiles(file, origin, cwd, { partials });
       } catch (err) {
         if (err instanceof ProblemsError) return { failed: err.problems };
         throw err;

@@ -17,10 +17,19 @@ export const pluralRules = (lang: string, options: Intl.PluralRulesOptions = {})
 export const listFormat = (lang: string, options: Intl.ListFormatOptions = {}) => cached('list', lang, options, () => new Intl.ListFormat(lang, options));
 
 /** A language's name in another language (`he` in `en`: "Hebrew"); the tag itself when Intl has no name for it. */
+// The names themselves are kept too: the preview asks them of every frame, and `of` is not cheap.
+const languageNames = new Map<string, string>();
+
 export function languageName(lang: string, inLang: string): string {
-  try {
-    return cached('language', inLang, {}, () => new Intl.DisplayNames([inLang], { type: 'language' })).of(lang) ?? lang;
-  } catch {
-    return lang;
+  const key = `${inLang}|${lang}`;
+  let name = languageNames.get(key);
+  if (name === undefined) {
+    try {
+      name = cached('language', inLang, {}, () => new Intl.DisplayNames([inLang], { type: 'language' })).of(lang) ?? lang;
+    } catch {
+      name = lang;
+    }
+    languageNames.set(key, name);
   }
+  return name;
 }

@@ -35,20 +35,22 @@ function exactOffset(at: Date, timeZone: string): number {
 }
 
 // Kept like formatLocal's texts below: status writes every overdue step's deadline, and they repeat.
-const zonedTexts = new Map<string, string>();
+// By zone, then by instant: a key string built per call cost more than the lookup.
+const zonedTexts = new Map<string, Map<number, string>>();
 
 /** ISO 8601 with the zone's offset: 2026-11-23T12:30:00+01:00. */
 export function toZonedIso(at: Date, timeZone: string): string {
-  const key = `${timeZone}|${at.getTime()}`;
-  let text = zonedTexts.get(key);
+  const texts = zonedTexts.get(timeZone) ?? zonedTexts.set(timeZone, new Map()).get(timeZone)!;
+  const key = at.getTime();
+  let text = texts.get(key);
   if (text === undefined) {
     const offset = zoneOffsetMinutes(at, timeZone);
     const local = new Date(at.getTime() + offset * 60_000).toISOString().slice(0, 19);
     const sign = offset < 0 ? '-' : '+';
     const abs = Math.abs(offset);
     text = `${local}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-    if (zonedTexts.size >= TEXTS_MAX) zonedTexts.clear();
-    zonedTexts.set(key, text);
+    if (texts.size >= TEXTS_MAX) texts.clear();
+    texts.set(key, text);
   }
   return text;
 }

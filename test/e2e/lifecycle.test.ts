@@ -2,10 +2,10 @@
 // render for automation. Each step runs the built CLI with its own CRISIS_NOW, writes into a fresh
 // temporary --out folder and the test reads back the files a person would open.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { existsSync, utimesSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -353,6 +353,47 @@ describe('crisis status', () => {
     expect(before[0].overdue).toBe(false);
   });
 
+  it('reads an incident again once its timeline or statements/ changed, whatever an earlier status kept of it', async () => {
+    // status keeps what it read of each incident in the cache folder; an old file is the case it serves.
+    const cache = await mkdtemp(join(tmpdir(), 'crisis-cache-'));
+    const status = async (now: string) => {
+      const r = await crisis(['status', '--out', out], { cwd: GOOD, env: { CRISIS_NOW: now, CRISIS_CACHE_DIR: cache } });
+      expect(r.code).toBe(0);
+      return r;
+    };
+    const folder = await start(out);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const age = () => ['timeline.jsonl', 'statements'].forEach((f) => utimesSync(join(folder, f), hourAgo, hourAgo));
+    age();
+    expect((await status(paris('12:20'))).stdout).toContain('  overdue step confirm-scope: incident-lead (Dana Levi), due Tue 10 Mar, 10:15\n');
+    expect(await listing(cache)).not.toEqual([]);
+
+    // A step ticked: the timeline grows.
+    await ok(['done', folder, 'confirm-scope'], paris('10:20'));
+    age();
+    let r = await status(paris('12:20'));
+    expect(r.stdout).not.toContain('confirm-scope');
+    expect(r.stdout).toContain('  overdue step tell-the-bank');
+
+    // An edit that keeps the size and puts the time back (a checkout, a hand edit): still seen.
+    const file = join(folder, 'timeline.jsonl');
+    await writeFile(file, (await read(folder, 'timeline.jsonl')).replace('"title":"Checkout is down"', '"title":"Checkout is DOWN"'));
+    age();
+    expect((await status(paris('12:20'))).stdout).toContain('20260310-1000-checkout-down  Checkout is DOWN  sev2');
+
+    // A damaged line is reported by its number on every run, and a stage folder the timeline does not list.
+    await writeFile(file, `${await read(folder, 'timeline.jsonl')}not json\n`);
+    await mkdir(join(folder, 'statements', '07-update'));
+    age();
+    for (const _ of [1, 2]) {
+      r = await status(paris('12:20'));
+      expect(r.stderr).toContain('timeline.jsonl:3:1: warning: damaged timeline line skipped [timeline-damaged]');
+      expect(r.stderr).toContain('statements/07-update is not in timeline.jsonl');
+      expect(r.stdout).toContain('Checkout is DOWN');
+    }
+    await rm(cache, { recursive: true, force: true });
+  });
+
   it('shows only the named incident with status <incident>', async () => {
     await start(out, paris('10:00'));
     await start(out, paris('10:05'));
@@ -360,6 +401,46 @@ describe('crisis status', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('20260310-1005-checkout-down  Checkout is down');
     expect(r.stdout).not.toContain('20260310-1000-checkout-down');
+  });
+});
+
+describe('crisis preview of a long incident', () => {
+  it('shows the latest three stages in full, links each older one to its folder, and shows them all with --stages all', async () => {
+    const folder = await start(out);
+    for (const [i, hhmm] of ['10:30', '11:00', '11:30', '12:00'].entries())
+      await ok(['update', folder, '--yes', '--set', `orders_affected=${20 + i}`], paris(hhmm));
+    const r = await run(['preview', folder], paris('12:10'));
+    expect(r.code).toBe(0);
+    const html = await read(folder, 'preview.html');
+    const sections = (page: string) => [...page.matchAll(/<section class="stage( folded)?" id="stage-([^"]+)"/g)].map((m) => `${m[2]}${m[1] ? ' folded' : ''}`);
+    expect(sections(html)).toEqual(['01-start folded', '02-update folded', '03-update', '04-update', '05-update']);
+    // The latest update as sent, and every stage on the timeline.
+    expect(await read(folder, 'statements/05-update/customer-email.en.md')).toContain('23 orders did not go through.');
+    expect(html).toContain('23 orders did not go through.');
+    expect(html).not.toContain('20 orders did not go through.'); // 02-update, folded: not shown again
+    expect(html.match(/<g class="point/g)).toHaveLength(5);
+    // The folded ones: a line each, linking to the folder their statements are in.
+    const links = [...html.matchAll(/id="stage-([^"]+)" [^>]*data-folded="true">[\s\S]*?<a href="([^"]+)">/g)].map((m) => [m[1], m[2]]);
+    expect(links).toEqual([
+      ['01-start', 'statements/01-start/'],
+      ['02-update', 'statements/02-update/'],
+    ]);
+    for (const [, href] of links) expect(await listing(join(folder, href!))).toContain('customer-email.en.md');
+    expect(html).toContain(`crisis preview ${basename(folder)} --stages all`);
+
+    // Elsewhere, the links lead from the page to the same folders; --stages all folds nothing.
+    const one = join(root, 'one.html');
+    expect((await run(['preview', folder, '--stages', '1', '--out', one], paris('12:10'))).code).toBe(0);
+    const oneHtml = await readFile(one, 'utf8');
+    expect(sections(oneHtml).filter((s) => !s.endsWith('folded'))).toEqual(['05-update']);
+    for (const [, href] of oneHtml.matchAll(/data-folded="true">[\s\S]*?<a href="([^"]+)">/g)) expect(existsSync(join(root, href!))).toBe(true);
+    const all = join(root, 'all.html');
+    expect((await run(['preview', folder, '--stages', 'all', '--out', all], paris('12:10'))).code).toBe(0);
+    expect(sections(await readFile(all, 'utf8'))).toEqual(['01-start', '02-update', '03-update', '04-update', '05-update']);
+
+    const bad = await run(['preview', folder, '--stages', '0'], paris('12:10'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--stages 0 is not a number of stages');
   });
 });
 

@@ -2,7 +2,7 @@
 // what status reports, the review written at the end and the views beside the timeline.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checklistMarkdown, stepViews } from '../../src/incident/checklist.js';
+import { checklistMarkdown, overdueSteps, stepViews } from '../../src/incident/checklist.js';
 import { cadenceChecks, reviewMarkdown } from '../../src/incident/review.js';
 import { statusRecord } from '../../src/incident/status.js';
 import { apply, nextStageNumber, replay, type IncidentState, type TimelineEvent } from '../../src/incident/timeline.js';
@@ -52,6 +52,31 @@ describe('the timeline is the record', () => {
     expect(nextStageNumber(state, ['01-start', '02-update', '04-update'])).toBe(5);
   });
 
+  it('gives the same state whether replayed at once or applied event by event, and leaves the events and earlier states as they were', () => {
+    const step: TimelineEvent = { type: 'step', at: '2026-03-10T10:20:00+01:00', step: 'confirm-scope', status: 'done' };
+    const events = [started, step, updated, resolved];
+    const before = JSON.stringify(events);
+    const first = replay([started])!;
+    const kept = JSON.stringify(first);
+    const stepwise = events.slice(1).reduce(apply, first);
+    expect(replay(events)).toEqual(stepwise);
+    expect(JSON.stringify(events)).toBe(before);
+    expect(JSON.stringify(first)).toBe(kept);
+  });
+
+  it('reads a key such as __proto__ in a hand-edited timeline as data', () => {
+    const hostile = JSON.parse(
+      '{"type":"updated","at":"2026-03-10T11:00:00+01:00","number":2,"folder":"02-update","changes":{"__proto__":{"polluted":true}},"severity":"sev2","statements":[],"next_update_at":null}',
+    );
+    const step = JSON.parse('{"type":"step","at":"2026-03-10T11:01:00+01:00","step":"__proto__","status":"done"}');
+    const state = replay([started, hostile, step])!;
+    expect(Object.getPrototypeOf(state.answers)).toBe(Object.prototype);
+    expect(Object.keys(state.answers)).toContain('__proto__');
+    expect(Object.getPrototypeOf(state.steps)).toBe(Object.prototype);
+    expect(Object.keys(state.steps)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('promises nothing once resolved', () => {
     const state = replay([started, updated, resolved])!;
     expect(state).toMatchObject({ stage: 'resolve', next_update_at: null, resolved_at: '2026-03-10T12:45:00+01:00' });
@@ -75,6 +100,19 @@ describe('checklist', () => {
     const scope = views.find((v) => v.step.id === 'confirm-scope')!;
     expect(scope).toMatchObject({ status: 'open', overdue: true, owner: { role: 'incident-lead', name: 'Dana Levi' } });
     expect(views.find((v) => v.step.id === 'first-statement')).toMatchObject({ status: 'done', lateBy: 10 * 60_000 });
+  });
+
+  it("lists as overdue what the checklist calls overdue, at every hour of the incident's life", () => {
+    const ticked = apply(state, { type: 'step', at: '2026-03-10T10:40:00+01:00', step: 'first-statement', status: 'done' });
+    const closed = replay([started, updated, resolved])!;
+    for (const s of [state, ticked, closed])
+      for (let hour = 9; hour < 40; hour++) {
+        const now = new Date(Date.parse('2026-03-10T09:00:00+01:00') + (hour - 9) * 3_600_000);
+        const views = stepViews(pb, s, config, now).filter((v) => v.overdue);
+        expect(overdueSteps(pb, s, config, now).map((o) => [o.step.id, o.role, o.person, o.due.getTime()])).toEqual(
+          views.map((v) => [v.step.id, v.owner.role, v.owner.name, v.due!.getTime()]),
+        );
+      }
   });
 
   it('says who is missing when the roster lacks the role', () => {

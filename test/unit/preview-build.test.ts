@@ -52,23 +52,52 @@ describe('incidentPreview of a long incident', () => {
     now: new Date(stamp(1400)),
     readIssued: (path) => (asked.push(path), { text: 'as issued', shown: path }),
     hashOf: () => undefined,
+    statementsHref: 'statements/',
   });
+
+  const folded = 14 - FULL_STAGES;
 
   it(`shows the latest ${FULL_STAGES} stages in full and folds the older ones, reading none of them`, () => {
     expect(input.stages).toHaveLength(14);
-    expect(input.stages.filter((s) => s.folded).map((s) => s.key)).toEqual(['01-start', '02-update', '03-update', '04-update']);
+    expect(input.stages.filter((s) => s.folded).map((s) => s.key)).toEqual(input.stages.slice(0, folded).map((s) => s.key));
+    expect(input.stages.at(-1)!.key).toBe('14-update');
     expect(asked).toHaveLength(FULL_STAGES);
-    expect(asked[0]).toBe('statements/05-update/banner.en.html');
+    expect(asked[0]).toBe(`statements/${input.stages[folded]!.key}/banner.en.html`);
   });
 
-  it('lists every stage on the page: the folded ones as one line with where their statements are', () => {
+  it('lists every stage on the page: the folded ones as one line linking to the folder their statements are in', () => {
     const html = previewPage(input);
-    expect(html).toContain('The 4 oldest stages are folded');
+    expect(html).toContain(`The ${folded} oldest stages are folded`);
+    expect(html).toContain('<code>crisis preview 20260310-1000-checkout-down --stages all</code> writes the page with every stage in full');
     expect(html).toMatch(
-      /<section class="stage folded" id="stage-02-update"[^>]*data-folded="true">[\s\S]*?1 statement in 1 file, as issued in statements\/02-update\//,
+      /<section class="stage folded" id="stage-02-update"[^>]*data-folded="true">[\s\S]*?1 statement in 1 file, as issued in <a href="statements\/02-update\/">statements\/02-update\/<\/a>/,
     );
     expect(html.match(/<article class="frame/g)).toHaveLength(FULL_STAGES);
     // The timeline still has every stage against the cadence.
     expect(html.match(/<g class="point/g)).toHaveLength(14);
+  });
+
+  it('shows every stage in full when asked (--stages all), and the latest n with --stages n', () => {
+    const page = (fullStages: number) =>
+      incidentPreview({
+        state: replay(events)!,
+        events,
+        playbook: pb,
+        config,
+        templates,
+        renderer: createRenderer(pb, config, templates),
+        languages: ['en'],
+        now: new Date(stamp(1400)),
+        readIssued: (path) => ({ text: 'as issued', shown: path }),
+        hashOf: () => undefined,
+        fullStages,
+      });
+    expect(page(Infinity).stages.filter((s) => s.folded)).toEqual([]);
+    expect(previewPage(page(Infinity)).match(/<article class="frame/g)).toHaveLength(14);
+    expect(
+      page(5)
+        .stages.filter((s) => !s.folded)
+        .map((s) => s.key),
+    ).toEqual(['10-update', '11-update', '12-update', '13-update', '14-update']);
   });
 });

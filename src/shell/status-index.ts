@@ -1,0 +1,222 @@
+// What `crisis status` reads of each incident, kept between runs: at 10,000 incidents, reading
+// every timeline (an open, a read and a close, a JSON parse a line, the replay) and listing every
+// statements/ folder was most of status. The index holds, per incident folder, what status uses:
+// its summary (statusSummary: the record's fields that are the timeline's, the sign-offs of the
+// latest stage), the timeline's problems (a damaged line by its number) and the stage folders the
+// timeline does not list, under the stat (size, mtime, ctime, inode) of the timeline, of
+// statements/ and of every statement file a sign-off was checked against. A run checks those with
+// one lstat each and reads again every incident where any changed (an append, an edit, a
+// checkout, a folder added or removed), so the index is never trusted over the timeline.
+// Like git's index, an entry whose files changed in the last two seconds is not kept: a write
+// within the same tick of a coarse clock could leave the size and the times as they were.
+//
+// It lives in the cache folder (see parse-cache.ts), one file per incidents folder, never in the
+// incidents folder, which holds only what the contract lists and is shared through git.
+// Written whole to a temp file and renamed, only when an entry changed; a damaged, foreign or
+// unreadable index is read as empty, and one that cannot be written is not used.
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, type Stats, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename, join, resolve, sep } from 'node:path';
+import pkg from '../../package.json' with { type: 'json' };
+import { type StatusSummary, statusSummary } from '../incident/index.js';
+import type { Problem } from '../problem/index.js';
+import { tempPathFor } from './fs.js';
+import { hashesIn, listIncidentDirs, readIncident, TIMELINE, unlistedFolders } from './incident-store.js';
+import { cacheRoot } from './parse-cache.js';
+
+declare const __CRISIS_BUILD__: string | undefined;
+// The build that wrote an index must be the one reading it: the state's shape is the code's.
+const BUILD = typeof __CRISIS_BUILD__ === 'string' ? __CRISIS_BUILD__ : 'source';
+// Younger than this, a file's stat may not show a write made in the same tick (see the top).
+const RACY_MS = 2000;
+
+/** One incident as status reads it; no summary when no start event could be read. */
+export type StatusRead = { dir: string; summary?: StatusSummary; problems: Problem[]; unlisted: string[] };
+
+type FileKey = [size: number, mtime: number, ctime: number, ino: number];
+/** `h`: the statement files a sign-off was checked against, by their path in the incident (a missing one has no key). */
+type Entry = { t: FileKey; s: FileKey | null; h: [string, FileKey | null][]; summary: StatusSummary | null; problems: Problem[]; unlisted: string[] };
+// On disk, each value is kept once (most incidents share a title, a playbook, the statements
+// awaiting sign-off, many answers) and an entry is its two stat keys and the indexes of its values:
+// a tenth of the bytes to read and parse of an entry holding its own.
+const LAYOUT = 2;
+const SUMMARY_FIELDS = [
+  'id',
+  'playbook',
+  'title',
+  'severity',
+  'stage',
+  'update_number',
+  'started_at',
+  'next_update_at',
+  'awaiting_approval',
+  'changed_after_approval',
+  'resolved_at',
+  'unknown_deliveries',
+  'failed_deliveries',
+  'timezone',
+  'answers',
+  'steps',
+] as const satisfies readonly (keyof StatusSummary)[];
+// Every field of the summary is kept: a field added to it and not here fails the type check.
+const everyField: Exclude<keyof StatusSummary, (typeof SUMMARY_FIELDS)[number]> extends never ? true : never = true;
+void everyField;
+/** Per incident folder: the timeline's key, statements/'s (or four -1), then the indexes of h, problems, unlisted and the summary's fields. */
+type Packed = number[];
+type IndexFile = { layout: number; build: string; root: string; values: unknown[]; entries: Record<string, Packed> };
+
+const keyOf = (s: Stats): FileKey => [s.size, s.mtimeMs, s.ctimeMs, s.ino];
+const sameStat = (a: FileKey | null, s: Stats) => a !== null && a[0] === s.size && a[1] === s.mtimeMs && a[2] === s.ctimeMs && a[3] === s.ino;
+const hashedSame = (dir: string, h: Entry['h']) => {
+  for (const [path, key] of h) {
+    const now = lstat(join(dir, path));
+    if (now ? !sameStat(key, now) : key !== null) return false;
+  }
+  return true;
+};
+
+/** Where the index of an incidents folder is kept, or undefined with the cache turned off. */
+export function statusIndexFile(env: Record<string, string | undefined>, cwd: string, root: string): string | undefined {
+  if (env.CRISIS_CACHE_DIR === 'off') return undefined;
+  const name = createHash('sha256').update(resolve(cwd, root)).digest('hex').slice(0, 16);
+  return join(cacheRoot(env, cwd), pkg.version, `status-${name}.json`);
+}
+
+/**
+ * Every incident under `root` (or only `dirs`), as status reads them, in folder order: from the
+ * index where the timeline and statements/ are as the index saw them, else read from the folder.
+ * `file`: the index (undefined: none kept).
+ */
+export function readStatuses(root: string, file: string | undefined, dirs?: string[]): StatusRead[] {
+  const index = file ? load(file, root) : new Map<string, Entry>();
+  const next = dirs ? new Map(index) : new Map<string, Entry>();
+  let changed = false;
+  const now = Date.now();
+  const out: StatusRead[] = [];
+  for (const dir of dirs ?? listIncidentDirs(root, false)) {
+    const name = basename(dir);
+    // Concatenated, not joined: the folders are listed joined already, and join normalises again (10,000 times).
+    const timeline = lstat(`${dir}${sep}${TIMELINE}`);
+    if (!timeline) continue; // not an incident (or gone since it was listed)
+    // A link or a folder where the timeline should be: read the slow way, which says what is wrong.
+    if (!timeline.isFile()) {
+      if (dirs || existsSync(join(dir, TIMELINE))) out.push(fresh(dir));
+      changed ||= index.has(name);
+      continue;
+    }
+    const statements = lstat(`${dir}${sep}statements`);
+    const kept = index.get(name);
+    if (kept && sameStat(kept.t, timeline) && (statements ? sameStat(kept.s, statements) : kept.s === null) && hashedSame(dir, kept.h)) {
+      if (!dirs) next.set(name, kept);
+      out.push(
+        kept.summary
+          ? { dir, summary: kept.summary, problems: kept.problems, unlisted: kept.unlisted }
+          : { dir, problems: kept.problems, unlisted: kept.unlisted },
+      );
+      continue;
+    }
+    const t = keyOf(timeline);
+    const s = statements ? keyOf(statements) : null;
+    const hashed = new Set<string>();
+    const read = fresh(dir, hashed);
+    out.push(read);
+    next.delete(name);
+    changed ||= Boolean(kept);
+    const h = [...hashed].map((path): [string, FileKey | null] => [path, fileKey(join(dir, path))]);
+    if ([t, s, ...h.map(([, key]) => key)].some((key) => key && now - key[1] < RACY_MS)) continue;
+    next.set(name, { t, s, h, summary: read.summary ?? null, problems: read.problems, unlisted: read.unlisted });
+    changed = true;
+  }
+  if (!dirs && [...index.keys()].some((name) => !next.has(name))) changed = true;
+  if (file && changed) save(file, root, next);
+  return out;
+}
+
+function fresh(dir: string, hashed = new Set<string>()): StatusRead {
+  const incident = readIncident(dir);
+  if (!incident.state) return { dir, problems: incident.problems, unlisted: [] };
+  const hashOf = hashesIn(dir);
+  const summary = statusSummary(incident.state, (path) => (hashed.add(path), hashOf(path)));
+  return { dir, summary, problems: incident.problems, unlisted: unlistedFolders(dir, incident.state) };
+}
+
+function fileKey(path: string): FileKey | null {
+  const s = lstat(path);
+  return s ? keyOf(s) : null;
+}
+
+function lstat(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function load(file: string, root: string): Map<string, Entry> {
+  try {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as IndexFile;
+    if (kept.layout !== LAYOUT || kept.build !== BUILD || kept.root !== root || !Array.isArray(kept.values) || typeof kept.entries !== 'object')
+      return new Map();
+    const { values } = kept;
+    const value = (i: number | undefined) => {
+      if (!Number.isInteger(i) || i! < 0 || i! >= values.length) throw new Error('not an index');
+      return values[i!];
+    };
+    const out = new Map<string, Entry>();
+    for (const name in kept.entries) {
+      const p = kept.entries[name]!;
+      let summary: Record<string, unknown> | null = null;
+      if (p.length > 11) {
+        summary = {};
+        for (let i = 0; i < SUMMARY_FIELDS.length; i++) summary[SUMMARY_FIELDS[i]!] = value(p[11 + i]);
+      }
+      out.set(name, {
+        t: [p[0]!, p[1]!, p[2]!, p[3]!],
+        s: p[4] === -1 ? null : [p[4]!, p[5]!, p[6]!, p[7]!],
+        h: value(p[8]) as Entry['h'],
+        problems: value(p[9]) as Problem[],
+        unlisted: value(p[10]) as string[],
+        summary: summary as StatusSummary | null,
+      });
+    }
+    return out;
+  } catch {
+    return new Map(); // none yet, damaged or unreadable: read as empty
+  }
+}
+
+function save(file: string, root: string, entries: Map<string, Entry>): void {
+  const values: unknown[] = [];
+  // Objects by identity first (an entry loaded and kept shares them), then by their text.
+  const byValue = new Map<unknown, number>();
+  const index = (v: unknown) => {
+    let i = byValue.get(v);
+    if (i === undefined && v !== null && typeof v === 'object') {
+      const text = JSON.stringify(v);
+      i = byValue.get(text);
+      if (i === undefined) byValue.set(text, (i = values.push(v) - 1));
+      byValue.set(v, i);
+    } else if (i === undefined) byValue.set(v, (i = values.push(v) - 1));
+    return i;
+  };
+  const packed: Record<string, Packed> = {};
+  for (const [name, e] of entries)
+    packed[name] = [
+      ...e.t,
+      ...(e.s ?? [-1, -1, -1, -1]),
+      index(e.h),
+      index(e.problems),
+      index(e.unlisted),
+      ...(e.summary ? SUMMARY_FIELDS.map((f) => index(e.summary![f])) : []),
+    ];
+  const body: IndexFile = { layout: LAYOUT, build: BUILD, root, values, entries: packed };
+  const temp = tempPathFor(file);
+  try {
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(temp, JSON.stringify(body), { flag: 'wx' });
+    renameSync(temp, file);
+  } catch {
+    rmSync(temp, { force: true }); // a cache that cannot be written is not used
+  }
+}
