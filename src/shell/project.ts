@@ -135,7 +135,8 @@ export function readPlaybookFiles(
 ): PlaybookFiles {
   const show = (f: string) => displayPath(cwd, f);
   const dir = templatesDirOf(file);
-  if (opts.templates === false) return { file: show(file), text: readText(file, show(file)), origin, templatesDir: show(dir), templates: { statements: {}, partials: {} } };
+  if (opts.templates === false)
+    return { file: show(file), text: readText(file, show(file)), origin, templatesDir: show(dir), templates: { statements: {}, partials: {} } };
   const { partials } = opts;
   const statements = readTemplateFolder(dir, show);
   const partialsDir = join(dirname(dir), 'partials');
