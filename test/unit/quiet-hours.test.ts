@@ -21,6 +21,13 @@ describe('the next update promised to customers', () => {
     expect(promise('2026-11-23T22:00:00+01:00', 12)).toBe('2026-11-24T10:00:00+01:00');
   });
 
+  it('with a 6 h cadence, is 21:00 when the evening is still ahead, else 08:00 the next morning, never the small hours', () => {
+    expect(promise('2026-11-23T17:00:00+01:00', 6)).toBe('2026-11-23T21:00:00+01:00'); // not 23:00
+    expect(promise('2026-11-23T21:00:00+01:00', 6)).toBe('2026-11-24T08:00:00+01:00'); // not 03:00
+    expect(promise('2026-11-23T23:30:00+01:00', 6)).toBe('2026-11-24T08:00:00+01:00'); // not 05:30
+    expect(promise('2026-11-23T03:00:00+01:00', 6)).toBe('2026-11-23T09:00:00+01:00');
+  });
+
   it('keeps night updates for a fast cadence (a live outage)', () => {
     expect(promise('2026-11-23T01:00:00+01:00', 2)).toBe('2026-11-23T03:00:00+01:00');
   });
