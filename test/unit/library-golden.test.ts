@@ -40,3 +40,15 @@ it.each(PLAYBOOKS)('%s renders as its golden file says', (id) => {
   expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1`).toBe(true);
   expect(text).toBe(readFileSync(file, 'utf8'));
 });
+
+it('an update that moves the ship date says the date it replaces, in every language', () => {
+  const pb = shippedPlaybook('supply-delay');
+  const facts = { ...exampleFacts(pb, config, 'full'), new_ship_date: '2026-12-12' };
+  const { result } = renderShipped(pb, config, templatesOf('supply-delay'), facts, 'update', { previous: { ...facts, new_ship_date: '2026-12-10' } });
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  const email = (lang: string) => result.stage.rendered.find((r) => r.statement.id === 'customer-email' && r.lang === lang)!.text;
+  expect(email('en')).toContain('(we had said December 10, 2026)');
+  expect(email('fr')).toContain('(nous avions annoncé le 10 décembre 2026)');
+  expect(email('pl')).toContain('(wcześniej podaliśmy 10 grudnia 2026)');
+  expect(email('he')).toContain('(קודם מסרנו');
+});
