@@ -1,12 +1,9 @@
 // The state the status site gives an incident (investigating, identified, monitoring, resolved):
 // read off the stage and the facts of each signed-off status-page statement, never ahead of it.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderStage } from '../../src/incident/index.js';
-import { languagesOf, parseConfig, parsePlaybook, type TemplateSet } from '../../src/playbook/index.js';
-import { exampleFacts, testIncident } from '../../src/statement/checks.js';
+import { exampleFacts } from '../../src/statement/checks.js';
 import { SITE_STATES, siteModel, stateAt } from '../../src/site/index.js';
+import { demoConfig, renderShipped, shippedPlaybook, templatesOf } from './shipped-library.js';
 import { CONFIG, incident, type IncidentBuilder } from './site-fixture.js';
 
 describe('stateAt', () => {
@@ -76,37 +73,14 @@ describe('the state an incident shows', () => {
 });
 
 describe('monitoring in the shipped site-outage playbook', () => {
-  const ROOT = new URL('../..', import.meta.url).pathname;
-  const config = parseConfig('crisis.config.yaml', readFileSync(join(ROOT, 'crisis.config.yaml'), 'utf8')).config!;
-  const pb = parsePlaybook('playbooks/site-outage.yaml', readFileSync(join(ROOT, 'playbooks/site-outage.yaml'), 'utf8'), 'shipped').loaded!.playbook;
-  const read = (dir: string) =>
-    Object.fromEntries(
-      readdirSync(dir)
-        .filter((f) => f.endsWith('.hbs'))
-        .map((f) => [f.slice(0, -4), { file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }]),
-    );
-  const templates: TemplateSet = { statements: read(join(ROOT, 'templates/site-outage')), partials: read(join(ROOT, 'templates/partials')) };
+  const config = demoConfig();
+  const pb = shippedPlaybook('site-outage');
+  const templates = templatesOf('site-outage');
 
   /** The status page at an update, in every language, from the examples and the facts given. */
   function statusPage(stage: 'update' | 'resolve', changes: Record<string, unknown>) {
-    const incident = testIncident(pb, config, stage);
     const facts = { ...exampleFacts(pb, config, 'full'), fix_eta: null, ...changes };
-    const result = renderStage({
-      playbook: pb,
-      config,
-      templates,
-      id: incident.id,
-      title: pb.title,
-      severity: pb.severities.find((s) => s.id === pb.default_severity)!,
-      languages: languagesOf(pb, config),
-      facts,
-      stage,
-      number: 2,
-      updateNumber: incident.update_number,
-      startedAt: incident.started_at,
-      now: new Date(incident.now),
-      nextUpdate: incident.next_update_at,
-    });
+    const { result } = renderShipped(pb, config, templates, facts, stage, { number: 2 });
     if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
     return { facts, text: Object.fromEntries(result.stage.rendered.filter((r) => r.statement.id === 'status-page').map((r) => [r.lang, r.text])) };
   }
