@@ -41,19 +41,22 @@ for (let n = 2; n <= 14; n++) {
 
 describe('incidentPreview of a long incident', () => {
   const asked: string[] = [];
-  const input = incidentPreview({
-    state: replay(events)!,
-    events,
-    playbook: pb,
-    config,
-    templates,
-    renderer: createRenderer(pb, config, templates),
-    languages: ['en'],
-    now: new Date(stamp(1400)),
-    readIssued: (path) => (asked.push(path), { text: 'as issued', shown: path }),
-    hashOf: () => undefined,
-    statementsHref: 'statements/',
-  });
+  /** The preview of the 14-stage incident, recording every statement file it reads. */
+  const preview = (more: Partial<Parameters<typeof incidentPreview>[0]> = {}) =>
+    incidentPreview({
+      state: replay(events)!,
+      events,
+      playbook: pb,
+      config,
+      templates,
+      renderer: createRenderer(pb, config, templates),
+      languages: ['en'],
+      now: new Date(stamp(1400)),
+      readIssued: (path) => (asked.push(path), { text: 'as issued', shown: path }),
+      hashOf: () => undefined,
+      ...more,
+    });
+  const input = preview({ statementsHref: 'statements/' });
 
   const folded = 14 - FULL_STAGES;
 
@@ -78,20 +81,7 @@ describe('incidentPreview of a long incident', () => {
   });
 
   it('shows every stage in full when asked (--stages all), and the latest n with --stages n', () => {
-    const page = (fullStages: number) =>
-      incidentPreview({
-        state: replay(events)!,
-        events,
-        playbook: pb,
-        config,
-        templates,
-        renderer: createRenderer(pb, config, templates),
-        languages: ['en'],
-        now: new Date(stamp(1400)),
-        readIssued: (path) => ({ text: 'as issued', shown: path }),
-        hashOf: () => undefined,
-        fullStages,
-      });
+    const page = (fullStages: number) => preview({ fullStages });
     expect(page(Infinity).stages.filter((s) => s.folded)).toEqual([]);
     expect(previewPage(page(Infinity)).match(/<article class="frame/g)).toHaveLength(14);
     expect(
