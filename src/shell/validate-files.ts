@@ -14,6 +14,7 @@ import {
 } from '../validate/index.js';
 import type { Problem } from '../problem/index.js';
 import { fail, ProblemsError } from './errors.js';
+import { sharedTemplates } from '../statement/index.js';
 import { validatePool } from './validate-pool.js';
 import { findPlaybooks, packageRoot, playbookFilesIn, projectRoot, readConfigFile, readPlaybookFiles, type ProjectOptions } from './project.js';
 
@@ -28,11 +29,12 @@ export type PlaybookToCheck = { file: string; origin: PlaybookFiles['origin'] };
 export function playbookChecker(cwd: string, config: TextFile | undefined, cache: ParseCache | undefined) {
   const cfg = checkConfigFile(config, cache);
   const kept = cache && BUILD ? reportCache(cache, config) : undefined;
-  // With reports kept, a project's parses are left to the commands that render (they keep their
-  // own): writing them cost a sixth of a cold run. The shipped library's are kept, for `start`
-  // (the build fills them);
-  // the partials, shared by every playbook, are parsed once a run (sessionCache).
-  const parses = cache && kept ? sessionCache(cache) : undefined;
+  // With reports kept, a project's statement parses are left to the commands that render (they
+  // keep their own): writing them cost a sixth of a cold run. The shipped library's are kept, for
+  // `start` (the build fills them). The partials, shared by every playbook, are parsed and
+  // prepared for rendering once a run.
+  const projectParses = kept ? undefined : cache;
+  const shared = sharedTemplates(cache);
   const shippedDir = join(packageRoot(), 'playbooks');
   const partials = new Map<string, Record<string, TemplateFile>>(); // templates/partials/, read once
   const checker = {
@@ -46,10 +48,7 @@ export function playbookChecker(cwd: string, config: TextFile | undefined, cache
         if (err instanceof ProblemsError) return { failed: err.problems };
         throw err;
       }
-      const fresh = () => (
-        checker.misses++,
-        parses && dirname(file) !== shippedDir ? validatePlaybookFile(pf, cfg, undefined, parses) : validatePlaybookFile(pf, cfg, cache)
-      );
+      const fresh = () => (checker.misses++, validatePlaybookFile(pf, cfg, dirname(file) === shippedDir ? cache : projectParses, shared));
       const report = kept ? kept(pf, fresh) : fresh();
       const cited: Record<string, string> = { [pf.file]: pf.text };
       const files = new Set(report.problems.map((p) => p.file));
@@ -131,35 +130,6 @@ declare const __CRISIS_BUILD__: string | undefined;
 // where no report is kept, since the code that made it may have changed since.
 const BUILD = typeof __CRISIS_BUILD__ === 'string' ? __CRISIS_BUILD__ : undefined;
 const REPORT_VERSION = 1;
-
-/**
- * The parse cache as validate's checks see it for partials when the reports are kept: read as it
- * is, written not at all; what was parsed or read lately is served again from memory (parsed once
- * a run, not once a playbook), within about `recent` characters.
- */
-function sessionCache(cache: ParseCache, recent = 4 * 1024 * 1024): ParseCache {
-  const kept = new Map<string, string>(); // least recently used first
-  let size = 0;
-  const remember = (key: string, value: string) => {
-    size -= kept.get(key)?.length ?? 0;
-    kept.delete(key);
-    kept.set(key, value);
-    size += value.length;
-    for (const [k, v] of kept) {
-      if (size <= recent) break;
-      kept.delete(k);
-      size -= v.length;
-    }
-  };
-  return {
-    get(key) {
-      const value = kept.get(key) ?? cache.get(key);
-      if (value !== undefined) remember(key, value);
-      return value;
-    },
-    set: remember,
-  };
-}
 
 /**
  * A playbook's report kept in the parse cache: a playbook file's checks are a pure function of

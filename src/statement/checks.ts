@@ -14,7 +14,7 @@ import {
   type TemplateSet,
 } from '../playbook/index.js';
 import { problem, type Problem, warning } from '../problem/index.js';
-import { createRenderer, type IncidentView, type Rendered } from './render.js';
+import { createRenderer, type IncidentView, type Rendered, type SharedTemplates } from './render.js';
 import { type SmsCount, smsSegments } from '../text/index.js';
 import { parseDuration, promisedUpdate, toZonedIso } from '../time/index.js';
 
@@ -67,7 +67,7 @@ export function testRenders(
   config: Config,
   templates: TemplateSet,
   languages: readonly string[],
-  opts: { parsed?: Map<string, hbs.AST.Program>; cache?: ParseCache; scopeChecked?: boolean } = {},
+  opts: { parsed?: Map<string, hbs.AST.Program>; cache?: ParseCache; scopeChecked?: boolean; shared?: SharedTemplates } = {},
 ): TestRenderReport {
   const renderer = createRenderer(pb, config, templates, opts);
   const full = exampleFacts(pb, config, 'full');

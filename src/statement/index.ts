@@ -3,5 +3,5 @@
 export { budgetProblems } from './budget.js';
 export { checkRendered, exampleFacts, parityProblems, TEST_NOW, testIncident, testRenders } from './checks.js';
 export type { SmsReport } from './checks.js';
-export { createRenderer } from './render.js';
-export type { IncidentView, Rendered } from './render.js';
+export { createRenderer, sharedTemplates } from './render.js';
+export type { IncidentView, Rendered, SharedTemplates } from './render.js';

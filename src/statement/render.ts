@@ -11,6 +11,7 @@ import {
   HELPER_NAMES,
   helpers,
   parseTemplate,
+  type ParseResult,
   pluralCategories,
   type RenderEnv,
   rootShape,
@@ -76,16 +77,48 @@ class OutputError extends Error {
 type Prepared = { ast: hbs.AST.Program; pristine: hbs.AST.Program };
 
 /**
+ * Templates many playbooks of one run share (the partials), parsed and rewritten once and never
+ * changed after: `parse` gives the AST as parsed (validate's scope check), `prepare` the one a
+ * render walks. Keyed by the file as read, so a run that reads a folder once parses it once.
+ */
+export type SharedTemplates = { parse(tf: TemplateFile): ParseResult; prepare(tf: TemplateFile): Prepared | Problem };
+
+export function sharedTemplates(cache?: ParseCache): SharedTemplates {
+  const parsed = new WeakMap<TemplateFile, ParseResult>();
+  const prepared = new WeakMap<TemplateFile, Prepared | Problem>();
+  const parse = (tf: TemplateFile) => {
+    let r = parsed.get(tf);
+    if (!r) parsed.set(tf, (r = parseTemplate(tf.file, tf.text, cache)));
+    return r;
+  };
+  return {
+    parse,
+    prepare(tf) {
+      let c = prepared.get(tf);
+      if (!c) {
+        const r = parse(tf);
+        c = r.ok ? { pristine: r.template.ast, ast: rewriteOutputs(structuredClone(r.template.ast), tf.file) } : r.issue;
+        prepared.set(tf, c);
+      }
+      return c;
+    },
+  };
+}
+
+/**
  * A renderer for one playbook: templates are parsed on first use and kept.
  * `parsed`: templates already parsed (by validate's scope check), keyed by file; the renderer
  * takes them over (it rewrites them in place) instead of parsing each a second time.
  */
-/** `scopeChecked`: the caller (validate) has run the template checks already and renders only what passed. */
+/**
+ * `scopeChecked`: the caller (validate) has run the template checks already and renders only what passed.
+ * `shared`: where the partials come from when many playbooks' renderers share them.
+ */
 export function createRenderer(
   playbook: Playbook,
   config: Config,
   templates: TemplateSet,
-  opts: { parsed?: Map<string, hbs.AST.Program>; cache?: ParseCache; scopeChecked?: boolean } = {},
+  opts: { parsed?: Map<string, hbs.AST.Program>; cache?: ParseCache; scopeChecked?: boolean; shared?: SharedTemplates } = {},
 ) {
   // The template being rendered (a statement, or the partial it is inside), for helper errors.
   const files: string[] = [];
@@ -108,6 +141,7 @@ export function createRenderer(
     }
     return c;
   }
+  const preparePartial = opts.shared ? opts.shared.prepare : prepare;
 
   // The checks validate makes of a template, made again before it renders: a template validate
   // would refuse (an inherited name, a recursive partial) fails with the same located message.
@@ -127,7 +161,7 @@ export function createRenderer(
           partial: (name) => {
             const ptf = templates.partials[`${name}.${lang}`] ?? templates.partials[name];
             if (!ptf) return undefined;
-            const pc = prepare(ptf);
+            const pc = preparePartial(ptf);
             return 'ast' in pc ? { ok: true, template: { file: ptf.file, ast: pc.pristine } } : { ok: false, issue: pc };
           },
         },
@@ -142,7 +176,7 @@ export function createRenderer(
     return (name: string) => {
       const tf = templates.partials[`${name}.${lang}`] ?? templates.partials[name];
       if (!tf) return undefined; // reported by validate; the render says the partial could not be found
-      const c = prepare(tf);
+      const c = preparePartial(tf);
       if (!('ast' in c)) throw new OutputError(c); // a broken partial: its own file and line
       return { file: tf.file, ast: c.ast };
     };

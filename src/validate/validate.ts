@@ -16,7 +16,7 @@ import {
 } from '../playbook/index.js';
 import { checkScope, HELPER_NAMES, type ParseResult, parseTemplate, pluralCategories, rootShape } from '../template/index.js';
 import { hasErrors, problem, type Problem, sortProblems, warning } from '../problem/index.js';
-import { type SmsReport, testRenders } from '../statement/index.js';
+import { type SharedTemplates, sharedTemplates, type SmsReport, testRenders } from '../statement/index.js';
 
 export type TextFile = { file: string; text: string };
 export type PlaybookFiles = TextFile & { origin: PlaybookOrigin; templatesDir: string; templates: TemplateSet };
@@ -33,10 +33,11 @@ export type PlaybookFileReport = { id?: string; idAt?: { file: string; line: num
 
 export function validateProject(files: ProjectFiles, opts: { cache?: ParseCache } = {}): ValidateReport {
   const cfg = checkConfigFile(files.config, opts.cache);
+  const shared = sharedTemplates(opts.cache);
   return combineReports(
     cfg,
     files.playbooks,
-    files.playbooks.map((pf) => validatePlaybookFile(pf, cfg, opts.cache)),
+    files.playbooks.map((pf) => validatePlaybookFile(pf, cfg, opts.cache, shared)),
   );
 }
 
@@ -82,10 +83,10 @@ export function fileIdOf(file: string): string {
  * would report problems the project does not have (a missing support phone, an unused template).
  */
 /**
- * `partials`: where the partials' parses are kept when not in `cache` (validate with reports kept
- * parses a project's statements afresh, once each, but the partials every playbook shares once a run).
+ * `shared`: the partials' parses for a run over many playbooks, which all share them: parsed and
+ * prepared for rendering once a run, not once a playbook.
  */
-export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?: ParseCache, partials: ParseCache | undefined = cache): PlaybookFileReport {
+export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?: ParseCache, shared: SharedTemplates = sharedTemplates(cache)): PlaybookFileReport {
   const { config, hasConfig, broken: configBroken } = cfg;
   const parsed = parsePlaybook(pf.file, pf.text, pf.origin, cache);
   if (!parsed.loaded) return { problems: parsed.problems, sms: [] };
@@ -93,7 +94,7 @@ export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?
   const idAt = locate(loaded.source, '/id');
   const problems = [...checkPlaybook(loaded, fileIdOf(pf.file), hasConfig && !configBroken ? config : undefined)];
   if (configBroken) return { id: loaded.id, idAt, problems, sms: [] };
-  const templateProblems = checkTemplates(loaded, pf, config, cache, partials);
+  const templateProblems = checkTemplates(loaded, pf, config, shared, cache);
   problems.push(...templateProblems.problems);
   // Render only what compiled cleanly: a broken template is already reported where it breaks.
   const renderable = { ...loaded.playbook, statements: loaded.playbook.statements.filter((s) => !templateProblems.broken.has(s.id)) };
@@ -102,6 +103,7 @@ export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?
   const renders = testRenders(renderable, config, pf.templates, languagesOf(loaded.playbook, config), {
     parsed: templateProblems.asts,
     scopeChecked: true,
+    shared,
     ...(cache ? { cache } : {}),
   });
   return { id: loaded.id, idAt, problems: [...problems, ...renders.problems], sms: renders.sms };
@@ -111,8 +113,8 @@ function checkTemplates(
   loaded: LoadedPlaybook,
   pf: PlaybookFiles,
   config: Config,
+  shared: SharedTemplates,
   cache?: ParseCache,
-  partialCache?: ParseCache,
 ): { problems: Problem[]; broken: Set<string>; asts: Map<string, hbs.AST.Program> } {
   const { playbook: pb, source } = loaded;
   const problems: Problem[] = [];
@@ -121,9 +123,9 @@ function checkTemplates(
   const root = rootShape(pb);
   const optional = new Set(pb.inputs.filter((i) => !i.required && i.default === undefined).map((i) => i.id));
   const parsed = new Map<string, ParseResult>();
-  const parse = (tf: TextFile, kept = cache) => {
+  const parse = (tf: TextFile) => {
     let r = parsed.get(tf.file);
-    if (!r) parsed.set(tf.file, (r = parseTemplate(tf.file, tf.text, kept)));
+    if (!r) parsed.set(tf.file, (r = parseTemplate(tf.file, tf.text, cache)));
     return r;
   };
   const expected = new Set<string>();
@@ -159,7 +161,7 @@ function checkTemplates(
         html: formatOf(statement) === 'html',
         partial: (name) => {
           const partial = pf.templates.partials[`${name}.${lang}`] ?? pf.templates.partials[name];
-          return partial ? parse(partial, partialCache) : undefined;
+          return partial ? shared.parse(partial) : undefined;
         },
       });
       for (const issue of report.issues) {
