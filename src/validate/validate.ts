@@ -86,7 +86,12 @@ export function fileIdOf(file: string): string {
  * `shared`: the partials' parses for a run over many playbooks, which all share them: parsed and
  * prepared for rendering once a run, not once a playbook.
  */
-export function validatePlaybookFile(pf: PlaybookFiles, cfg: ConfigCheck, cache?: ParseCache, shared: SharedTemplates = sharedTemplates(cache)): PlaybookFileReport {
+export function validatePlaybookFile(
+  pf: PlaybookFiles,
+  cfg: ConfigCheck,
+  cache?: ParseCache,
+  shared: SharedTemplates = sharedTemplates(cache),
+): PlaybookFileReport {
   const { config, hasConfig, broken: configBroken } = cfg;
   const parsed = parsePlaybook(pf.file, pf.text, pf.origin, cache);
   if (!parsed.loaded) return { problems: parsed.problems, sms: [] };
