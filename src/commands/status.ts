@@ -5,7 +5,8 @@ import { basename, dirname, join, sep } from 'node:path';
 import { Chalk } from 'chalk';
 import type { Unshared } from '../shell/git.js';
 import { type Config, FALLBACK_CONFIG, type Playbook } from '../playbook/index.js';
-import { summaryRecord, type StatusRecord } from '../incident/index.js';
+// From its module, not the barrel: status loads no renderer.
+import { summaryRecord, type StatusRecord } from '../incident/status.js';
 import { formatLocal, formatSpan } from '../time/index.js';
 import { incidentDir } from '../shell/incident-store.js';
 import { readStatuses, statusIndexFile } from '../shell/status-index.js';

@@ -10,6 +10,11 @@ export const RESERVED_NAMES = ['org', 'incident', 'owners', 'lang'];
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 const EXAMPLE_CLOCK = { now: new Date('2026-01-01T00:00:00Z'), timeZone: 'UTC' };
 
+/** The id a playbook file's name gives it: playbooks/supply-delay.yaml is supply-delay. */
+export function fileIdOf(file: string): string {
+  return file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
+}
+
 export function checkPlaybook(loaded: LoadedPlaybook, fileId: string, config: Config | undefined): Problem[] {
   const { playbook: pb, source } = loaded;
   const at = (...path: (string | number)[]) => locate(source, pointerOf(...path));

@@ -1,6 +1,6 @@
 // playbook: the files a user writes. YAML with positions, the schema's problems at their line,
 // the config, playbooks and their inputs, the cross-checks, and the types of all of it.
-export { checkPlaybook } from './checks.js';
+export { checkPlaybook, fileIdOf } from './checks.js';
 export { CONFIG_FILE, FALLBACK_CONFIG, isTimeZone, parseConfig } from './config.js';
 export { clockFor, coerceInput, isBlank } from './inputs.js';
 export type { Clock } from './inputs.js';

@@ -20,18 +20,10 @@ import {
 } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import {
-  CHECKLIST,
-  type FileWrite,
-  type IncidentState,
-  nextEventId,
-  parseTimeline,
-  RECORD,
-  recordText,
-  replay,
-  type StagePlan,
-  type TimelineEvent,
-} from '../incident/index.js';
+// From their modules, not the barrel: status and the other readers load no renderer.
+import type { FileWrite, StagePlan } from '../incident/lifecycle.js';
+import { type IncidentState, nextEventId, parseTimeline, replay, type TimelineEvent } from '../incident/timeline.js';
+import { CHECKLIST, RECORD, recordText } from '../incident/views.js';
 import { didYouMean, problem, type Problem } from '../problem/index.js';
 import { fail, ProblemsError } from './errors.js';
 import { displayPath } from './project.js';

@@ -1,7 +1,6 @@
 // Loading what a command needs, or failing with located problems.
-import { checkPlaybook, type Config, type LoadedPlaybook, parseConfig, parsePlaybook, type TemplateSet } from '../playbook/index.js';
+import { checkPlaybook, type Config, fileIdOf, type LoadedPlaybook, parseConfig, parsePlaybook, type TemplateSet } from '../playbook/index.js';
 import { didYouMean, hasErrors } from '../problem/index.js';
-import { fileIdOf } from '../validate/index.js';
 import { fail, ProblemsError } from './errors.js';
 import { findPlaybooks, readConfigFile, readPlaybookFiles, type ProjectOptions } from './project.js';
 

@@ -2,7 +2,7 @@
 // shown from where the user stands. validate's formats are its own (src/format); every other
 // command prints what stops it, or what it warns of, through here.
 import type { Problem } from '../problem/index.js';
-import { problemsText } from '../format/index.js';
+import { problemsText } from '../format/text.js';
 import type { IO } from './io.js';
 import { displayPath } from './project.js';
 

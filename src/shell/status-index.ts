@@ -18,7 +18,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, typ
 import { createHash } from 'node:crypto';
 import { basename, join, resolve, sep } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
-import { type StatusSummary, statusSummary } from '../incident/index.js';
+import { type StatusSummary, statusSummary } from '../incident/status.js';
 import type { Problem } from '../problem/index.js';
 import { tempPathFor } from './fs.js';
 import { hashesIn, listIncidentDirs, readIncident, TIMELINE, unlistedFolders } from './incident-store.js';

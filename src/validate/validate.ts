@@ -3,6 +3,7 @@ import {
   checkPlaybook,
   type Config,
   FALLBACK_CONFIG,
+  fileIdOf,
   formatOf,
   languagesOf,
   type LoadedPlaybook,
@@ -71,10 +72,6 @@ export function combineReports(cfg: ConfigCheck, files: readonly Pick<PlaybookFi
     sms,
     ...(cfg.hasConfig && !cfg.broken ? { config: cfg.config } : {}),
   };
-}
-
-export function fileIdOf(file: string): string {
-  return file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
 }
 
 /**

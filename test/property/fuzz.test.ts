@@ -23,7 +23,8 @@ import { STAGES, type Stage, type TemplateSet } from '../../src/playbook/model.j
 import { languagesOf, parsePlaybook } from '../../src/playbook/playbook.js';
 import { checkPlaybook } from '../../src/playbook/checks.js';
 import { hasErrors } from '../../src/problem/problem.js';
-import { fileIdOf, validateProject, type PlaybookFiles } from '../../src/validate/validate.js';
+import { validateProject, type PlaybookFiles } from '../../src/validate/validate.js';
+import { fileIdOf } from '../../src/playbook/index.js';
 import { BIN, CRISIS_NOW } from '../e2e/exec.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 800);
