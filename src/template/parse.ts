@@ -23,8 +23,8 @@ export function tryFastParse(text: string): Program | undefined {
   // The generated lexer stops at NUL, and counts columns oddly after U+2028/U+2029.
   if (UNUSUAL_CHARS.test(text)) return undefined;
   try {
-    const tokens = lex(text);
-    const program = new Parser(tokens).root();
+    lex(text);
+    const program = new Parser().root();
     return new WhitespaceControl().accept(program);
   } catch {
     // not handled here, or a syntax error: Handlebars' parser has the answer (or the message)
@@ -84,7 +84,9 @@ const INVERSE_CARET = /\{\{~?\^\s*~?\}\}/y;
 const INVERSE_ELSE = /\{\{~?\s*else\s*~?\}\}/y;
 const OPEN_ELSE = /\{\{~?\s*else\b/y;
 const LONG_COMMENT = /[\s\S]*?--~?\}\}/y;
-const WHITESPACE = /\s+/y;
+const SPACE = /\s/y;
+const SPACES = /\s+/y;
+const NAME = /[^\s!"#%-,./;->@[-^`{-~]+(?=[=~}\s/.)|])/y;
 const DOUBLE_QUOTED = /"(\\["]|[^"])*"/y;
 const SINGLE_QUOTED = /'(\\[']|[^'])*'/y;
 const TRUE = /true(?=[~}\s)])/y;
@@ -93,7 +95,6 @@ const UNDEFINED_WORD = /undefined(?=[~}\s)])/y;
 const NULL_WORD = /null(?=[~}\s)])/y;
 const NUMBER_WORD = /-?[0-9]+(?:\.[0-9]+)?(?=[~}\s)])/y;
 const AS_PIPE = /as\s+\|/y;
-const NAME = /[^\s!"#%-,./;->@[-^`{-~]+(?=[=~}\s/.)|])/y;
 const SEGMENT_LITERAL = /\[(\\\]|[^\]])*\]/y;
 
 /** Whether the sticky `re` matches at `pos`; its lastIndex is then the end. */
@@ -102,46 +103,53 @@ function at(re: RegExp, text: string, pos: number): boolean {
   return re.test(text);
 }
 
-/** The tokens, as parallel arrays; line (1-based) and column (0-based) counted as the generated lexer does. */
-interface Tokens {
-  kind: number[];
-  text: string[];
-  firstLine: number[];
-  firstColumn: number[];
-  lastLine: number[];
-  lastColumn: number[];
-}
+// The tokens of the text being parsed, kept across parses (parsing is synchronous) so that lexing
+// allocates little: kind, text, and per token its first line, first column, last line, last column
+// (lines 1-based, columns 0-based, counted as the generated lexer does).
+let kinds = new Uint8Array(512);
+let places = new Int32Array(4 * 512);
+const texts: string[] = [];
 
-function lex(src: string): Tokens {
-  const tokens: Tokens = { kind: [], text: [], firstLine: [], firstColumn: [], lastLine: [], lastColumn: [] };
+function lex(src: string): void {
   const len = src.length;
+  let count = 0;
   let line = 1;
   let lineStart = 0;
-  let scanned = 0;
-  // \r\n, \r and \n each end a line; no token ends between \r and \n.
+  // \r\n, \r and \n each end a line (no token ends between \r and \n): the next break from `from` on.
+  const hasReturns = src.indexOf('\r') >= 0;
+  const breakFrom = (from: number): number => {
+    const newline = src.indexOf('\n', from);
+    if (!hasReturns) return newline < 0 ? len : newline;
+    const ret = src.indexOf('\r', from);
+    return ret < 0 ? (newline < 0 ? len : newline) : newline < 0 || ret < newline ? ret : newline;
+  };
+  let nextBreak = breakFrom(0);
   const advance = (to: number) => {
-    for (let i = scanned; i < to; i++) {
-      const c = src.charCodeAt(i);
-      if (c === 13) {
-        if (i + 1 < to && src.charCodeAt(i + 1) === 10) i++;
-        line++;
-        lineStart = i + 1;
-      } else if (c === 10) {
-        line++;
-        lineStart = i + 1;
-      }
+    while (nextBreak < to) {
+      const crlf = src.charCodeAt(nextBreak) === 13 && nextBreak + 1 < to && src.charCodeAt(nextBreak + 1) === 10;
+      lineStart = nextBreak + (crlf ? 2 : 1);
+      line++;
+      nextBreak = breakFrom(lineStart);
     }
-    scanned = to;
   };
   const push = (kind: number, start: number, end: number, text: string) => {
+    if (count === kinds.length) {
+      const grownKinds = new Uint8Array(2 * count);
+      grownKinds.set(kinds);
+      kinds = grownKinds;
+      const grownPlaces = new Int32Array(8 * count);
+      grownPlaces.set(places);
+      places = grownPlaces;
+    }
+    const at = 4 * count;
     advance(start);
-    tokens.firstLine.push(line);
-    tokens.firstColumn.push(start - lineStart);
+    places[at] = line;
+    places[at + 1] = start - lineStart;
     advance(end);
-    tokens.lastLine.push(line);
-    tokens.lastColumn.push(end - lineStart);
-    tokens.kind.push(kind);
-    tokens.text.push(text);
+    places[at + 2] = line;
+    places[at + 3] = end - lineStart;
+    kinds[count] = kind;
+    texts[count++] = text;
   };
 
   // From just after a mustache's opening token to just after its closing one.
@@ -186,7 +194,7 @@ function lex(src: string): Tokens {
             push(ID, pos, pos + 2, '..');
             pos += 2;
           } else {
-            const lone = next === 61 || next === 126 || next === 125 || next === 47 || next === 46 || next === 41 || next === 124 || isSpace(src, pos + 1);
+            const lone = next === 61 || next === 126 || next === 125 || next === 47 || next === 46 || next === 41 || next === 124 || isSpaceAt(src, pos + 1);
             push(lone ? ID : SEP, pos, pos + 1, '.');
             pos++;
           }
@@ -224,11 +232,9 @@ function lex(src: string): Tokens {
           continue;
         }
       }
-      if (c === 32 || (c >= 9 && c <= 13) || c >= 128) {
-        if (at(WHITESPACE, src, pos)) {
-          pos = WHITESPACE.lastIndex;
-          continue;
-        }
+      if ((c === 32 || (c >= 9 && c <= 13) || c >= 128) && at(SPACES, src, pos)) {
+        pos = SPACES.lastIndex;
+        continue;
       }
       // the generated lexer's order: literals and `as |` before names
       const literal =
@@ -348,7 +354,6 @@ function lex(src: string): Tokens {
     } else pos = mustache(open);
   }
   push(EOF, len, len, '');
-  return tokens;
 }
 
 /** Where an escaped mustache's text ends: before the next `{{`, `\{{` or `\\{{` (at least 2 characters on), or at the end. */
@@ -360,11 +365,14 @@ function escapedEnd(src: string, start: number): number {
   return next;
 }
 
-function isSpace(src: string, pos: number): boolean {
+/** Whether the character at `pos` is one of `\\s`. */
+function isSpaceAt(src: string, pos: number): boolean {
   const c = src.charCodeAt(pos);
   if (c === 32 || (c >= 9 && c <= 13)) return true;
-  return c >= 128 && at(WHITESPACE, src, pos);
+  return c >= 128 && at(SPACE, src, pos);
 }
+
+const SPAN: LocInfo = { first_line: 0, first_column: 0, last_line: 0, last_column: 0 };
 
 interface OpenBlock {
   open?: string;
@@ -383,13 +391,10 @@ interface InverseAndProgram {
 /** Recursive descent over Handlebars' grammar (handlebars.yy), building what its actions build. */
 class Parser {
   private i = 0;
-  private readonly kind: number[];
-  private readonly text: string[];
-
-  constructor(private readonly tokens: Tokens) {
-    this.kind = tokens.kind;
-    this.text = tokens.text;
-  }
+  // the buffers as the lexer left them
+  private readonly kind = kinds;
+  private readonly text = texts;
+  private readonly place = places;
 
   root(): Program {
     const program = this.program();
@@ -397,10 +402,18 @@ class Parser {
     return program;
   }
 
-  /** The generated parser's location of the tokens first..last. */
+  /**
+   * The generated parser's location of the tokens first..last. One object, refilled: Handlebars'
+   * builders turn it into a SourceLocation at once.
+   */
   private span(first: number, last: number): LocInfo {
-    const t = this.tokens;
-    return { first_line: t.firstLine[first]!, last_line: t.lastLine[last]!, first_column: t.firstColumn[first]!, last_column: t.lastColumn[last]! };
+    const place = this.place;
+    const span = SPAN;
+    span.first_line = place[4 * first]!;
+    span.first_column = place[4 * first + 1]!;
+    span.last_line = place[4 * last + 2]!;
+    span.last_column = place[4 * last + 3]!;
+    return span;
   }
 
   private loc(first: number, last: number): hbs.AST.SourceLocation {
