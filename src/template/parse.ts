@@ -20,7 +20,7 @@ export function parseHandlebarsTemplate(text: string): Program {
 
 /** The AST Handlebars' parse would return, or undefined when only Handlebars' parser can tell. */
 export function tryFastParse(text: string): Program | undefined {
-  // The generated lexer stops at NUL, and counts columns oddly after U+2028/U+2029.
+  // The generated lexer's content rules stop at NUL, and it counts columns oddly after U+2028/U+2029.
   if (UNUSUAL_CHARS.test(text)) return undefined;
   try {
     lex(text);
@@ -141,13 +141,13 @@ function lex(src: string): void {
       grownPlaces.set(places);
       places = grownPlaces;
     }
-    const at = 4 * count;
+    const slot = 4 * count;
     advance(start);
-    places[at] = line;
-    places[at + 1] = start - lineStart;
+    places[slot] = line;
+    places[slot + 1] = start - lineStart;
     advance(end);
-    places[at + 2] = line;
-    places[at + 3] = end - lineStart;
+    places[slot + 2] = line;
+    places[slot + 3] = end - lineStart;
     kinds[count] = kind;
     texts[count++] = text;
   };
