@@ -274,37 +274,39 @@ function lex(src: string): void {
     }
   };
 
+  // An opening token at start..end, then the rest of its mustache.
+  const opened = (kind: number, start: number, end: number) => {
+    push(kind, start, end, src.slice(start, end));
+    return expression(end);
+  };
+
   // At `{{`: the opening token, then the rest of the mustache; returns where content starts again.
   const mustache = (pos: number): number => {
     if (src.startsWith('{{{{', pos)) unsupported(); // raw block
     let p = pos + 2;
     if (src.charCodeAt(p) === 126) p++; // ~
     const c = src.charCodeAt(p);
-    const opened = (kind: number, end: number) => {
-      push(kind, pos, end, src.slice(pos, end));
-      return expression(end);
-    };
     switch (c) {
       case 62: // >
-        return opened(OPEN_PARTIAL, p + 1);
+        return opened(OPEN_PARTIAL, pos, p + 1);
       case 35: {
         // #
         const next = src.charCodeAt(p + 1);
         if (next === 62 || next === 42) unsupported(); // partial block, decorator block
-        return opened(OPEN_BLOCK, p + 1);
+        return opened(OPEN_BLOCK, pos, p + 1);
       }
       case 47: // /
-        return opened(OPEN_ENDBLOCK, p + 1);
+        return opened(OPEN_ENDBLOCK, pos, p + 1);
       case 94: // ^
         if (at(INVERSE_CARET, src, pos)) {
           push(INVERSE, pos, INVERSE_CARET.lastIndex, src.slice(pos, INVERSE_CARET.lastIndex));
           return INVERSE_CARET.lastIndex;
         }
-        return opened(OPEN_INVERSE, p + 1);
+        return opened(OPEN_INVERSE, pos, p + 1);
       case 123: // {
-        return opened(OPEN_UNESCAPED, p + 1);
+        return opened(OPEN_UNESCAPED, pos, p + 1);
       case 38: // &
-        return opened(OPEN, p + 1);
+        return opened(OPEN, pos, p + 1);
       case 42: // * (decorator)
         return unsupported();
       case 33: {
@@ -327,9 +329,9 @@ function lex(src: string): void {
         push(INVERSE, pos, INVERSE_ELSE.lastIndex, src.slice(pos, INVERSE_ELSE.lastIndex));
         return INVERSE_ELSE.lastIndex;
       }
-      if (at(OPEN_ELSE, src, pos)) return opened(OPEN_INVERSE_CHAIN, OPEN_ELSE.lastIndex);
+      if (at(OPEN_ELSE, src, pos)) return opened(OPEN_INVERSE_CHAIN, pos, OPEN_ELSE.lastIndex);
     }
-    return opened(OPEN, p);
+    return opened(OPEN, pos, p);
   };
 
   let pos = 0;
