@@ -1,10 +1,10 @@
 // Static checks of a template: syntax, and that every variable, helper and partial is in scope.
 // Walks the Handlebars AST (which carries `loc`) against the shape of what a render will see.
 import { createHash } from 'node:crypto';
-import { parse as parseHandlebars } from 'handlebars/dist/cjs/handlebars/compiler/base.js';
 import Handlebars from 'handlebars/runtime';
 import type { ParseCache, Playbook } from '../playbook/index.js';
 import { closest, didYouMean, type Problem } from '../problem/index.js';
+import { parseHandlebarsTemplate } from './parse.js';
 
 type Node = hbs.AST.Node;
 
@@ -70,7 +70,7 @@ export function parseTemplate(file: string, text: string, cache?: ParseCache): P
     }
   }
   try {
-    const ast = parseHandlebars(text);
+    const ast = parseHandlebarsTemplate(text);
     cache?.set(key, JSON.stringify(ast));
     return { ok: true, template: { file, ast } };
   } catch (err) {
