@@ -57,7 +57,8 @@ export const normalisePhrase = (s: string) =>
   s
     .toLowerCase()
     .replace(/[’‘`´]/g, "'")
-    .replace(/[\u00a0\u202f\u2009\s]+/g, ' ')
+    // \s takes in the no-break and thin spaces; a lone ' ' is left as it is (most of a text).
+    .replace(/\s{2,}|[^\S ]/g, ' ')
     .replace(/[\u2068\u2069\u200e\u200f]/g, '');
 
 export function phrasesFor(lang: string, configured: readonly string[]): string[] {

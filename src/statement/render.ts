@@ -378,19 +378,25 @@ const RECORD_DEPTH = 3;
 
 /** Wraps the context so a render records which facts it read (for the guidance checks). */
 function recording(context: Record<string, unknown>, reads: Set<string>): Record<string, unknown> {
-  const wrap = (value: unknown, path: string[], depth: number): unknown => {
+  // One wrapper per object read, kept by its path: a template reads org.support many times.
+  const wrappers = new Map<string, { target: object; proxy: unknown }>();
+  const wrap = (value: unknown, path: string, depth: number): unknown => {
     if (value === null || typeof value !== 'object' || Array.isArray(value) || depth === 0) return value;
-    return new Proxy(value as Record<string, unknown>, {
+    const kept = wrappers.get(path);
+    if (kept?.target === value) return kept.proxy;
+    const proxy = new Proxy(value as Record<string, unknown>, {
       get(target, key, receiver) {
         const v = Reflect.get(target, key, receiver);
         if (typeof key !== 'string' || !Object.hasOwn(target, key)) return v;
-        const p = [...path, key];
-        reads.add(p.join('.'));
+        const p = path ? `${path}.${key}` : key;
+        reads.add(p);
         return wrap(v, p, depth - 1);
       },
     });
+    wrappers.set(path, { target: value, proxy });
+    return proxy;
   };
-  return wrap(context, [], RECORD_DEPTH) as Record<string, unknown>;
+  return wrap(context, '', RECORD_DEPTH) as Record<string, unknown>;
 }
 
 type Loc = { start: { line: number; column: number } };
