@@ -63,10 +63,15 @@ export function incidentDir(ref: string, outRoot: string, cwd: string): string {
 /** The incident folders under --out, sorted; `checked: false` leaves out the check that each has a timeline (status makes its own). */
 export function listIncidentDirs(outRoot: string, checked = true): string[] {
   if (!existsSync(outRoot) || !statSync(outRoot).isDirectory()) return [];
+  // Names sorted, then put after the root normalised once: the same order as the paths, without
+  // a join per folder (each normalises the whole path again; status lists 10,000).
+  const normalised = join(outRoot, '.');
+  const base = normalised.endsWith(sep) ? normalised.slice(0, -1) : normalised;
   const dirs = readdirSync(outRoot)
     .filter((n) => NAME.test(n))
-    .map((n) => join(outRoot, n));
-  return (checked ? dirs.filter((d) => existsSync(join(d, TIMELINE))) : dirs).sort();
+    .sort()
+    .map((n) => `${base}${sep}${n}`);
+  return checked ? dirs.filter((d) => existsSync(join(d, TIMELINE))) : dirs;
 }
 
 export function readIncident(dir: string): Omit<Incident, 'folders'> | { dir: string; problems: Problem[]; state?: undefined } {

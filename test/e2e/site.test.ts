@@ -1,7 +1,7 @@
 // crisis site build, run as a user would: only signed-off status-page statements reach the site,
 // every language gets its pages and feeds, Hebrew reads right to left, and a rebuild keeps the
 // feed entries' ids while a new update adds an entry.
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
