@@ -73,7 +73,7 @@ class OutputError extends Error {
   }
 }
 
-/** `ast` is rewritten for the walk; `pristine` is the template as parsed, for the scope check. */
+/** `ast`: the tree the walk takes (outputs rewritten); `pristine`: the template as parsed, for the scope check. */
 type Prepared = { ast: hbs.AST.Program; pristine: hbs.AST.Program };
 
 /**
@@ -97,7 +97,7 @@ export function sharedTemplates(cache?: ParseCache): SharedTemplates {
       let c = prepared.get(tf);
       if (!c) {
         const r = parse(tf);
-        c = r.ok ? { pristine: r.template.ast, ast: rewriteOutputs(structuredClone(r.template.ast), tf.file) } : r.issue;
+        c = r.ok ? { pristine: r.template.ast, ast: rewriteOutputs(r.template.ast, tf.file) } : r.issue;
         prepared.set(tf, c);
       }
       return c;
@@ -108,7 +108,7 @@ export function sharedTemplates(cache?: ParseCache): SharedTemplates {
 /**
  * A renderer for one playbook: templates are parsed on first use and kept.
  * `parsed`: templates already parsed (by validate's scope check), keyed by file; the renderer
- * takes them over (it rewrites them in place) instead of parsing each a second time.
+ * uses them as they are (its rewrite makes a new tree) instead of parsing each a second time.
  */
 /**
  * `scopeChecked`: the caller (validate) has run the template checks already and renders only what passed.
@@ -132,11 +132,8 @@ export function createRenderer(
     let c = prepared.get(tf.file);
     if (!c) {
       const given = opts.parsed?.get(tf.file);
-      opts.parsed?.delete(tf.file); // rewritten below: no one else may use it
       const parsed = given ? { ok: true as const, template: { file: tf.file, ast: given } } : parseTemplate(tf.file, tf.text, opts.cache);
-      c = parsed.ok
-        ? { pristine: opts.scopeChecked ? parsed.template.ast : structuredClone(parsed.template.ast), ast: rewriteOutputs(parsed.template.ast, tf.file) }
-        : parsed.issue;
+      c = parsed.ok ? { pristine: parsed.template.ast, ast: rewriteOutputs(parsed.template.ast, tf.file) } : parsed.issue;
       prepared.set(tf.file, c);
     }
     return c;
@@ -410,20 +407,34 @@ function rewriteOutputs(program: hbs.AST.Program, file: string): hbs.AST.Program
   // Whether the text so far leaves us inside an HTML tag: a value there is an attribute, which
   // must not get a <bdi> (it is escaped all the same).
   let inTag = false;
-  const visit = (node: AnyNode): void => {
-    if (node.type === 'Program') (node.body as AnyNode[]).forEach(visit);
-    if (node.type === 'ContentStatement') {
-      const text = String(node.value);
-      const open = text.lastIndexOf('<');
-      const close = text.lastIndexOf('>');
-      if (open > close) inTag = true;
-      else if (close > open) inTag = false;
+  // A new tree, sharing every node that has no output under it with the one parsed: the scope
+  // check keeps reading that one, and a partial's two trees cost little more than one.
+  const visit = (node: AnyNode): AnyNode => {
+    switch (node.type) {
+      case 'Program': {
+        const body = node.body as AnyNode[];
+        const rewritten = body.map(visit);
+        return rewritten.some((n, i) => n !== body[i]) ? { ...node, body: rewritten } : node;
+      }
+      case 'ContentStatement': {
+        const text = String(node.value);
+        const open = text.lastIndexOf('<');
+        const close = text.lastIndexOf('>');
+        if (open > close) inTag = true;
+        else if (close > open) inTag = false;
+        return node;
+      }
+      case 'BlockStatement':
+      case 'PartialBlockStatement': {
+        const inner = node.program ? visit(node.program as AnyNode) : node.program;
+        const inverse = node.inverse ? visit(node.inverse as AnyNode) : node.inverse;
+        return inner !== node.program || inverse !== node.inverse ? { ...node, program: inner, inverse } : node;
+      }
+      case 'MustacheStatement':
+        break;
+      default:
+        return node;
     }
-    if (node.type === 'BlockStatement' || node.type === 'PartialBlockStatement') {
-      if (node.program) visit(node.program as AnyNode);
-      if (node.inverse) visit(node.inverse as AnyNode);
-    }
-    if (node.type !== 'MustacheStatement') return;
     const path = node.path as AnyNode & { original?: string; parts?: string[] };
     const params = node.params as AnyNode[];
     const hash = node.hash as { pairs: AnyNode[] } | undefined;
@@ -434,20 +445,22 @@ function rewriteOutputs(program: hbs.AST.Program, file: string): hbs.AST.Program
     const loc = node.loc ?? { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } };
     const value: AnyNode = isCall ? { type: 'SubExpression', path, params, hash, loc } : path;
     const literal = (v: string | number): AnyNode => ({ type: typeof v === 'string' ? 'StringLiteral' : 'NumberLiteral', value: v, original: v, loc });
-    node.path = { type: 'PathExpression', data: false, depth: 0, parts: [OUT], original: OUT, loc };
-    node.params = [value];
-    node.hash = {
-      type: 'Hash',
-      loc,
-      pairs: [
-        { type: 'HashPair', key: 'src', value: literal(sourceOf(value)), loc },
-        { type: 'HashPair', key: 'at', value: literal(`${file}:${loc.start.line}:${loc.start.column + 1}`), loc },
-        ...(inTag ? [{ type: 'HashPair', key: 'attr', value: { type: 'BooleanLiteral', value: true, original: true, loc }, loc }] : []),
-      ],
+    return {
+      ...node,
+      path: { type: 'PathExpression', data: false, depth: 0, parts: [OUT], original: OUT, loc },
+      params: [value],
+      hash: {
+        type: 'Hash',
+        loc,
+        pairs: [
+          { type: 'HashPair', key: 'src', value: literal(sourceOf(value)), loc },
+          { type: 'HashPair', key: 'at', value: literal(`${file}:${loc.start.line}:${loc.start.column + 1}`), loc },
+          ...(inTag ? [{ type: 'HashPair', key: 'attr', value: { type: 'BooleanLiteral', value: true, original: true, loc }, loc }] : []),
+        ],
+      },
     };
   };
-  visit(program as unknown as AnyNode);
-  return program;
+  return visit(program as unknown as AnyNode) as unknown as hbs.AST.Program;
 }
 
 function sourceOf(node: AnyNode): string {

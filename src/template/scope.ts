@@ -55,7 +55,7 @@ export type ParsedTemplate = { file: string; ast: hbs.AST.Program };
 export type ParseResult = { ok: true; template: ParsedTemplate } | { ok: false; issue: Problem };
 
 // Parsed templates are kept (ParseCache): in a short-lived process Handlebars' parser costs more
-// than everything else done with a template. Each read gives a fresh copy (renders rewrite it).
+// than everything else done with a template. A read gives a tree of its own.
 // Bump when what is kept changes: old entries then no longer match.
 const CACHE_VERSION = 2;
 
