@@ -50,9 +50,21 @@ describe('the source tree', () => {
   });
 
   it('enters a domain folder only through its index.ts', () => {
+    // What `crisis status` loads imports the modules it uses (docs/architecture.md): through the
+    // index, the bundler would give it the renderer's chunk too.
+    const startUp = new Set(
+      [
+        'commands/status.ts -> incident/status.js',
+        'shell/incident-store.ts -> incident/lifecycle.js',
+        'shell/incident-store.ts -> incident/timeline.js',
+        'shell/incident-store.ts -> incident/views.js',
+        'shell/problems.ts -> format/text.js',
+        'shell/status-index.ts -> incident/status.js',
+      ].map((s) => s.replaceAll('/', sep)),
+    );
     const bypass = crossing.filter((i) => {
       const to = i.target.split(sep)[0]!;
-      return !['commands', 'shell', 'generated'].includes(to) && !i.target.endsWith(`${sep}index.js`);
+      return !['commands', 'shell', 'generated'].includes(to) && !i.target.endsWith(`${sep}index.js`) && !startUp.has(`${i.file} -> ${i.target}`);
     });
     expect(bypass.map((i) => `${i.file} -> ${i.target}`)).toEqual([]);
   });
