@@ -349,9 +349,12 @@ class ScopeWalker {
 
   /** `{{x}}`, `{{date x}}`, ... of an optional input with no block around it that tests x. */
   private unguardedOptional(m: hbs.AST.MustacheStatement, file: string, stack: Shape[]): void {
-    const printed = [m.path as hbs.AST.Expression, ...m.params, ...(m.hash?.pairs ?? []).map((pair) => pair.value)].flatMap((x) =>
-      rootNames(x, stack.length === 1),
-    );
+    if (!this.ctx.optional?.size) return;
+    const printed: string[] = [];
+    const atRoot = stack.length === 1;
+    collectRootNames(m.path as hbs.AST.Expression, atRoot, printed);
+    for (const x of m.params) collectRootNames(x, atRoot, printed);
+    for (const pair of m.hash?.pairs ?? []) collectRootNames(pair.value, atRoot, printed);
     for (const name of new Set(printed)) {
       if (!this.ctx.optional?.has(name) || this.guards.includes(name)) continue;
       this.issue(
@@ -365,11 +368,23 @@ class ScopeWalker {
   }
 
   private isHelperName(p: hbs.AST.PathExpression) {
-    return !p.data && p.depth === 0 && p.parts.length === 1 && this.allHelpers().includes(p.parts[0]!);
+    return !p.data && p.depth === 0 && p.parts.length === 1 && this.helperSet().has(p.parts[0]!);
   }
 
+  // Asked for at every path and call: made once a walk.
+  private helpers?: { list: string[]; set: Set<string> };
   private allHelpers() {
-    return [...BUILTIN_HELPERS, ...this.ctx.helpers];
+    return this.helperList().list;
+  }
+  private helperSet() {
+    return this.helperList().set;
+  }
+  private helperList() {
+    if (!this.helpers) {
+      const list = [...BUILTIN_HELPERS, ...this.ctx.helpers];
+      this.helpers = { list, set: new Set(list) };
+    }
+    return this.helpers;
   }
 
   private helperCall(
@@ -383,8 +398,8 @@ class ScopeWalker {
     walked?: Shape[],
   ): Shape {
     const name = p.original;
-    const helpers = this.allHelpers();
-    if (!helpers.includes(name)) {
+    if (!this.helperSet().has(name)) {
+      const helpers = this.allHelpers();
       this.issue(
         file,
         at,
@@ -525,12 +540,21 @@ const fieldOf = (shape: Shape, name: string): Shape | undefined =>
 
 /** Root names an expression reads: `x` of `x.y`, `@root.x`, and those inside subexpressions. */
 function rootNames(x: hbs.AST.Expression, atRoot: boolean): string[] {
+  const out: string[] = [];
+  collectRootNames(x, atRoot, out);
+  return out;
+}
+
+function collectRootNames(x: hbs.AST.Expression, atRoot: boolean, out: string[]): void {
   if (x.type === 'SubExpression') {
     const sub = x as hbs.AST.SubExpression;
-    return [...sub.params, ...(sub.hash?.pairs ?? []).map((pair) => pair.value)].flatMap((y) => rootNames(y, atRoot));
+    for (const y of sub.params) collectRootNames(y, atRoot, out);
+    for (const pair of sub.hash?.pairs ?? []) collectRootNames(pair.value, atRoot, out);
+    return;
   }
-  if (x.type !== 'PathExpression') return [];
+  if (x.type !== 'PathExpression') return;
   const p = x as hbs.AST.PathExpression;
-  if (p.data) return p.parts[0] === 'root' && p.parts[1] ? [p.parts[1]] : [];
-  return atRoot && p.depth === 0 && p.parts[0] ? [p.parts[0]] : [];
+  if (p.data) {
+    if (p.parts[0] === 'root' && p.parts[1]) out.push(p.parts[1]);
+  } else if (atRoot && p.depth === 0 && p.parts[0]) out.push(p.parts[0]);
 }
