@@ -6,7 +6,7 @@ import { Chalk } from 'chalk';
 import type { Unshared } from '../shell/git.js';
 import { type Config, FALLBACK_CONFIG, type Playbook } from '../playbook/index.js';
 // From its module, not the barrel: status loads no renderer.
-import { summaryRecord, type StatusRecord } from '../incident/status.js';
+import { statusView, summaryRecord, type StatusRecord, type StatusView } from '../incident/status.js';
 import { formatLocal, formatSpan } from '../time/index.js';
 import { incidentDir } from '../shell/incident-store.js';
 import { readStatuses, statusIndexFile } from '../shell/status-index.js';
@@ -45,7 +45,9 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     if (!dir.startsWith(prefix) || name.includes(sep)) return displayPath(io.cwd, dir);
     return shownRoot === '.' ? name : `${shownRoot}${sep}${name}`;
   };
+  // --json prints the records; the text, the views (the same, its times not yet written out).
   const records: StatusRecord[] = [];
+  const views: StatusView[] = [];
   for (const incident of readStatuses(root, statusIndexFile(io.env, io.cwd, root), dirs)) {
     const { dir } = incident;
     if (incident.problems.length || incident.unlisted.length)
@@ -61,16 +63,19 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
           ),
         ),
       ]);
-    if (incident.summary) records.push(summaryRecord(incident.summary, pathOf(dir), playbook(incident.summary.playbook), config, now));
+    if (!incident.summary) continue;
+    const pb = playbook(incident.summary.playbook);
+    if (opts.json) records.push(summaryRecord(incident.summary, pathOf(dir), pb, config, now));
+    else views.push(statusView(incident.summary, pathOf(dir), pb, config, now));
   }
   if (opts.json) return (io.stdout.write(`${JSON.stringify(records, null, 2)}\n`), EXIT.ok);
   const c = new Chalk({ level: io.color ? 1 : 0 });
-  const shown = ref ? records : records.filter((r) => !r.resolved_at);
+  const shown = ref ? views : views.filter((v) => !v.summary.resolved_at);
   const unshared = await unsharedLater;
-  if (!shown.length) io.stdout.write(`No open incidents in ${displayPath(io.cwd, root)}${records.length ? ` (${records.length} resolved)` : ''}.\n`);
+  if (!shown.length) io.stdout.write(`No open incidents in ${displayPath(io.cwd, root)}${views.length ? ` (${views.length} resolved)` : ''}.\n`);
   // One write for the whole list: a write per incident cost more than the rest of status at 10,000.
   const describe = describer(config, now, c);
-  io.stdout.write(shown.map((r) => describe(r, unshared?.get(basename(r.path)))).join(''));
+  io.stdout.write(shown.map((v) => describe(v, unshared?.get(basename(v.path)))).join(''));
   return EXIT.ok;
 }
 
@@ -78,21 +83,24 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
  * The lines of one incident. Made once a run: the styles and the local text of each time shown
  * are kept (10,000 incidents show some 130,000 times, most of them the same few deadlines).
  */
-function describer(config: Config, now: Date, c: InstanceType<typeof Chalk>): (r: StatusRecord, unshared?: Unshared) => string {
+function describer(config: Config, now: Date, c: InstanceType<typeof Chalk>): (v: StatusView, unshared?: Unshared) => string {
   const tz = config.timezone;
   const texts = new Map<string, string>();
   const local = (iso: string) => texts.get(iso) ?? texts.set(iso, formatLocal(new Date(iso), tz)).get(iso)!;
-  // Without colour, the text as it is: chalk's call per line cost more than the line (10,000 incidents).
+  const deadlines = new Map<number, string>();
+  const localAt = (at: Date) => deadlines.get(at.getTime()) ?? deadlines.set(at.getTime(), formatLocal(at, tz)).get(at.getTime())!;
+  // Without colour, the text as it is: no styling call for each of 100,000 lines.
   const plain = (s: string) => s;
   const [bold, overdueBy, overdueStep] = c.level ? [c.bold, c.red.bold, c.red('overdue step')] : [plain, plain, 'overdue step'];
-  return (r, unshared) => {
+  return (v, unshared) => {
+    const r = v.summary;
     const lines = [`${bold(r.id)}  ${r.title}  ${r.severity}  ${r.stage}${r.stage === 'update' ? ` ${r.update_number}` : ''}  started ${local(r.started_at)}`];
     if (r.resolved_at) lines.push(`  resolved ${local(r.resolved_at)}`);
     else if (r.next_update_at) {
       const span = formatSpan(Date.parse(r.next_update_at) - now.getTime());
-      lines.push(`  next update ${local(r.next_update_at)}: ${r.overdue ? overdueBy(`OVERDUE by ${span}`) : `in ${span}`}`);
+      lines.push(`  next update ${local(r.next_update_at)}: ${v.overdue ? overdueBy(`OVERDUE by ${span}`) : `in ${span}`}`);
     }
-    for (const s of r.overdue_steps) lines.push(`  ${overdueStep} ${s.step}: ${s.owner}${s.person ? ` (${s.person})` : ''}, due ${local(s.due)}`);
+    for (const s of v.overdueSteps) lines.push(`  ${overdueStep} ${s.step}: ${s.owner}${s.person ? ` (${s.person})` : ''}, due ${localAt(s.due)}`);
     if (r.awaiting_approval.length)
       lines.push(
         `  awaiting sign-off: ${r.awaiting_approval.map((id) => (r.changed_after_approval.includes(id) ? `${id} (changed after its sign-off)` : id)).join(', ')}`,
@@ -113,7 +121,7 @@ function describer(config: Config, now: Date, c: InstanceType<typeof Chalk>): (r
       ].filter(Boolean);
       lines.push(`  ${c.yellow('not yet shared')}: ${what.join(', ')}; run crisis sync ${r.id}`);
     }
-    lines.push(`  ${r.path}`);
+    lines.push(`  ${v.path}`);
     return `${lines.join('\n')}\n`;
   };
 }

@@ -77,12 +77,27 @@ export function statusSummary(state: IncidentState, hashOf: HashOf): StatusSumma
   };
 }
 
-/** The record as of `now`: a resolved incident is never overdue. */
+/** What status prints of an incident as of `now`, deadlines as instants: the record before its times are written out. */
+export type StatusView = {
+  summary: StatusSummary;
+  path: string;
+  overdue: boolean;
+  overdueSteps: { step: string; owner: string; person: string | null; due: Date }[];
+};
+
+/** A resolved incident is never overdue. */
+export function statusView(s: StatusSummary, path: string, pb: Playbook | undefined, config: Config, now: Date): StatusView {
+  return {
+    summary: s,
+    path,
+    overdue: !s.resolved_at && s.next_update_at !== null && now.getTime() > Date.parse(s.next_update_at),
+    overdueSteps: pb && !s.resolved_at ? overdueSteps(pb, s, config, now).map((v) => ({ step: v.step.id, owner: v.role, person: v.person, due: v.due })) : [],
+  };
+}
+
+/** The record as of `now` (status --json). */
 export function summaryRecord(s: StatusSummary, path: string, pb: Playbook | undefined, config: Config, now: Date): StatusRecord {
-  const overdue =
-    pb && !s.resolved_at
-      ? overdueSteps(pb, s, config, now).map((v) => ({ step: v.step.id, owner: v.role, person: v.person, due: toZonedIso(v.due, s.timezone) }))
-      : [];
+  const view = statusView(s, path, pb, config, now);
   return {
     id: s.id,
     path,
@@ -93,8 +108,8 @@ export function summaryRecord(s: StatusSummary, path: string, pb: Playbook | und
     update_number: s.update_number,
     started_at: s.started_at,
     next_update_at: s.next_update_at,
-    overdue: !s.resolved_at && s.next_update_at !== null && now.getTime() > new Date(s.next_update_at).getTime(),
-    overdue_steps: overdue,
+    overdue: view.overdue,
+    overdue_steps: view.overdueSteps.map((o) => ({ ...o, due: toZonedIso(o.due, s.timezone) })),
     awaiting_approval: s.awaiting_approval,
     changed_after_approval: s.changed_after_approval,
     resolved_at: s.resolved_at,
