@@ -391,6 +391,17 @@ describe('crisis status', () => {
       expect(r.stderr).toContain('statements/07-update is not in timeline.jsonl');
       expect(r.stdout).toContain('Checkout is DOWN');
     }
+
+    // A damaged index (cut short, or not one at all) is read as empty: the incident is read again.
+    const indexes = (await readdir(cache, { recursive: true })).filter((f) => /status-.*\.index$/.test(f)).map((f) => join(cache, f));
+    expect(indexes).toHaveLength(1);
+    const whole = await readFile(indexes[0]!);
+    for (const damaged of [whole.subarray(0, whole.length - 3), Buffer.from('not an index')]) {
+      await writeFile(indexes[0]!, damaged);
+      r = await status(paris('12:20'));
+      expect(r.stdout).toContain('20260310-1000-checkout-down  Checkout is DOWN  sev2');
+      expect(r.stdout).toContain('  overdue step tell-the-bank');
+    }
     await rm(cache, { recursive: true, force: true });
   });
 
