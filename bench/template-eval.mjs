@@ -2,25 +2,10 @@
 // itself against Handlebars' compiler? Every shipped statement rendered once per fresh process,
 // each way, interleaved; prints a markdown table (the bench's RESULTS.md section).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleEntry, root } from './bundle-entry.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'bench/.tmp/template-eval.mjs');
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 9;
-mkdirSync(dirname(out), { recursive: true });
-await build({
-  entryPoints: [join(root, 'bench/template-eval-entry.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: out,
-  logLevel: 'error',
-  // as scripts/build.mjs: bundled CommonJS still calls require for Node built-ins
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-});
+const out = await bundleEntry('template-eval');
 
 const MODES = {
   'walk-cached': 'our walk, parses from the cache (a warm run)',

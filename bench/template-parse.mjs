@@ -2,25 +2,10 @@
 // over every shipped template, each way in its own fresh process, interleaved: cold (each template
 // parsed once, as `crisis validate` does) and warm (JIT settled). Prints a markdown table.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleEntry, root } from './bundle-entry.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'bench/.tmp/template-parse.mjs');
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 7;
-mkdirSync(dirname(out), { recursive: true });
-await build({
-  entryPoints: [join(root, 'bench/template-parse-entry.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: out,
-  logLevel: 'error',
-  // as scripts/build.mjs: bundled CommonJS still calls require for Node built-ins
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-});
+const out = await bundleEntry('template-parse');
 
 const MODES = ['cold-handlebars', 'cold-ours', 'warm-handlebars', 'warm-ours'];
 const times = Object.fromEntries(MODES.map((m) => [m, []]));
