@@ -1,5 +1,7 @@
 // The system's git, run through execFile: no shell, arguments as given, output as text.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fail } from './errors.js';
 
 export type GitResult = { code: number; stdout: string; stderr: string };
@@ -72,6 +74,7 @@ export type Unshared = { files: number; commits: number };
  * incidents. Undefined when the project is not a git repository with an upstream to push to.
  */
 export async function unsharedIncidents(outRoot: string): Promise<Map<string, Unshared> | undefined> {
+  if (!mayBeInRepository(outRoot)) return undefined;
   try {
     const [changed, ahead] = await Promise.all([
       git(outRoot, ['status', '--porcelain', '-z', '--untracked-files=all', '--', '.', ...NOT_SHARED]),
@@ -100,5 +103,17 @@ export async function unsharedIncidents(outRoot: string): Promise<Map<string, Un
   } catch (err) {
     if (err instanceof GitMissing) return undefined;
     throw err;
+  }
+}
+
+/**
+ * Whether git could see a repository from `dir`: a `.git` in it or above, or GIT_DIR set. Asked
+ * before git, whose two processes are a tenth of status where there is no repository to ask.
+ */
+export function mayBeInRepository(dir: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.GIT_DIR) return true;
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return true;
+    if (dirname(d) === d) return false;
   }
 }

@@ -4,6 +4,7 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mayBeInRepository } from '../../src/shell/git.js';
 import { withIncident } from '../../src/shell/incident-command.js';
 import type { IO } from '../../src/shell/io.js';
 import { printProblems } from '../../src/shell/problems.js';
@@ -79,5 +80,17 @@ describe('printProblems', () => {
     expect(err.join('')).toBe(
       'playbooks/x.yaml:3:5: error: unknown key "stpes" [schema-unknown-key]\n  hint: did you mean "steps"?\ncrisis: error: no playbook "x" [unknown-playbook]\n',
     );
+  });
+});
+
+describe('mayBeInRepository', () => {
+  it('sees a .git in the folder or above, or GIT_DIR, and nothing in a folder outside any repository', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'crisis-norepo-'));
+    const deep = join(dir, 'a', 'b');
+    await mkdir(deep, { recursive: true });
+    expect(mayBeInRepository(deep, {})).toBe(false);
+    expect(mayBeInRepository(deep, { GIT_DIR: join(dir, 'elsewhere.git') })).toBe(true);
+    await mkdir(join(dir, 'a', '.git'));
+    expect(mayBeInRepository(deep, {})).toBe(true);
   });
 });
