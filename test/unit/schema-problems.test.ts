@@ -234,4 +234,15 @@ describe('schema problems of the config', () => {
       expect.objectContaining({ line: 2, col: 11, code: 'config-bad-timezone', message: 'unknown time zone "Europe/Lyon"' }),
     ]);
   });
+
+  it('keeps only what ICU knew: an unknown zone is reported on every run with a cache, a known one asked once', () => {
+    const kept = new Map<string, string>();
+    const cache = { get: (k: string) => kept.get(k), set: (k: string, v: string) => void kept.set(k, v) };
+    const lyon = CONFIG.replace('Europe/Paris', 'Europe/Lyon');
+    for (const _ of [1, 2]) expect(parseConfig('c.yaml', lyon, cache).problems.map((p) => p.code)).toEqual(['config-bad-timezone']);
+    expect([...kept.keys()].filter((k) => k.includes('Lyon'))).toEqual([]);
+    expect(parseConfig('c.yaml', CONFIG, cache).config?.timezone).toBe('Europe/Paris');
+    expect([...kept.keys()].filter((k) => k.startsWith('icu ') && k.includes('Europe/Paris'))).toHaveLength(1);
+    expect(parseConfig('c.yaml', CONFIG, cache).config?.timezone).toBe('Europe/Paris');
+  });
 });
