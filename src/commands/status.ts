@@ -6,10 +6,10 @@ import { Chalk } from 'chalk';
 import type { Unshared } from '../shell/git.js';
 import { type Config, FALLBACK_CONFIG, type Playbook } from '../playbook/index.js';
 // From its module, not the barrel: status loads no renderer.
-import { statusView, summaryRecord, type StatusRecord, type StatusView } from '../incident/status.js';
+import { statusText, statusTextInputs, summaryRecord, type StatusRecord, type StatusSummary, type StatusText } from '../incident/status.js';
 import { formatLocal, formatSpan } from '../time/index.js';
 import { incidentDir } from '../shell/incident-store.js';
-import { readStatuses, statusIndexFile } from '../shell/status-index.js';
+import { readStatuses, statusIndexFile, type TextMaker } from '../shell/status-index.js';
 import { EXIT, type IO } from '../shell/io.js';
 import { printProblems } from '../shell/problems.js';
 import { problem } from '../problem/index.js';
@@ -45,10 +45,12 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     if (!dir.startsWith(prefix) || name.includes(sep)) return displayPath(io.cwd, dir);
     return shownRoot === '.' ? name : `${shownRoot}${sep}${name}`;
   };
-  // --json prints the records; the text, the views (the same, its times not yet written out).
+  // --json prints the records; the text, each incident's kept text checked against now.
+  const texts: TextMaker = { inputs: (id) => statusTextInputs(playbook(id), config), make: (s) => statusText(s, playbook(s.playbook), config) };
   const records: StatusRecord[] = [];
-  const views: StatusView[] = [];
-  for (const incident of readStatuses(root, statusIndexFile(io.env, io.cwd, root), dirs)) {
+  const listed: { summary: StatusSummary; text: StatusText; path: string }[] = [];
+  let resolved = 0;
+  for (const incident of readStatuses(root, statusIndexFile(io.env, io.cwd, root), dirs, opts.json ? undefined : texts)) {
     const { dir } = incident;
     if (incident.problems.length || incident.unlisted.length)
       printProblems(io, [
@@ -63,51 +65,50 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
           ),
         ),
       ]);
-    if (!incident.summary) continue;
-    const pb = playbook(incident.summary.playbook);
-    if (opts.json) records.push(summaryRecord(incident.summary, pathOf(dir), pb, config, now));
-    else views.push(statusView(incident.summary, pathOf(dir), pb, config, now));
+    const { summary } = incident;
+    if (!summary) continue;
+    if (opts.json) records.push(summaryRecord(summary, pathOf(dir), playbook(summary.playbook), config, now));
+    else if (ref || !summary.resolved_at) listed.push({ summary, text: incident.text ?? texts.make(summary), path: pathOf(dir) });
+    else resolved++;
   }
   if (opts.json) return (io.stdout.write(`${JSON.stringify(records, null, 2)}\n`), EXIT.ok);
-  const c = new Chalk({ level: io.color ? 1 : 0 });
-  const shown = ref ? views : views.filter((v) => !v.summary.resolved_at);
   const unshared = await unsharedLater;
-  if (!shown.length) io.stdout.write(`No open incidents in ${displayPath(io.cwd, root)}${views.length ? ` (${views.length} resolved)` : ''}.\n`);
-  // One write for the whole list: a write per incident cost more than the rest of status at 10,000.
-  const describe = describer(config, now, c);
-  io.stdout.write(shown.map((v) => describe(v, unshared?.get(basename(v.path)))).join(''));
+  if (!listed.length) io.stdout.write(`No open incidents in ${displayPath(io.cwd, root)}${resolved ? ` (${resolved} resolved)` : ''}.\n`);
+  // A write a thousand incidents: one an incident cost more than the rest of status at 10,000, and
+  // one for all held its 10 MB of text until the end.
+  const describe = describer(config, now.getTime(), new Chalk({ level: io.color ? 1 : 0 }));
+  for (let i = 0; i < listed.length; i += 1000)
+    io.stdout.write(
+      listed
+        .slice(i, i + 1000)
+        .map((v) => describe(v.summary, v.text, v.path, unshared?.get(basename(v.path))))
+        .join(''),
+    );
   return EXIT.ok;
 }
 
-/**
- * The lines of one incident. Made once a run: the styles and the local text of each time shown
- * are kept (10,000 incidents show some 130,000 times, most of them the same few deadlines).
- */
-function describer(config: Config, now: Date, c: InstanceType<typeof Chalk>): (v: StatusView, unshared?: Unshared) => string {
-  const tz = config.timezone;
-  const texts = new Map<string, string>();
-  const local = (iso: string) => texts.get(iso) ?? texts.set(iso, formatLocal(new Date(iso), tz)).get(iso)!;
-  const deadlines = new Map<number, string>();
-  const localAt = (at: Date) => deadlines.get(at.getTime()) ?? deadlines.set(at.getTime(), formatLocal(at, tz)).get(at.getTime())!;
+/** The lines of one incident as of `now`, from its kept text. Made once a run, with its styles. */
+function describer(config: Config, now: number, c: InstanceType<typeof Chalk>): (r: StatusSummary, x: StatusText, path: string, unshared?: Unshared) => string {
   // Without colour, the text as it is: no styling call for each of 100,000 lines.
   const plain = (s: string) => s;
   const [bold, overdueBy, overdueStep] = c.level ? [c.bold, c.red.bold, c.red('overdue step')] : [plain, plain, 'overdue step'];
-  return (v, unshared) => {
-    const r = v.summary;
-    const lines = [`${bold(r.id)}  ${r.title}  ${r.severity}  ${r.stage}${r.stage === 'update' ? ` ${r.update_number}` : ''}  started ${local(r.started_at)}`];
-    if (r.resolved_at) lines.push(`  resolved ${local(r.resolved_at)}`);
+  return (r, x, path, unshared) => {
+    let text = `${bold(r.id)}${x.head}`;
+    if (r.resolved_at) text += x.when;
     else if (r.next_update_at) {
-      const span = formatSpan(Date.parse(r.next_update_at) - now.getTime());
-      lines.push(`  next update ${local(r.next_update_at)}: ${v.overdue ? overdueBy(`OVERDUE by ${span}`) : `in ${span}`}`);
+      const left = Date.parse(r.next_update_at) - now;
+      text += `${x.when}${left < 0 ? overdueBy(`OVERDUE by ${formatSpan(left)}`) : `in ${formatSpan(left)}`}\n`;
     }
-    for (const s of v.overdueSteps) lines.push(`  ${overdueStep} ${s.step}: ${s.owner}${s.person ? ` (${s.person})` : ''}, due ${localAt(s.due)}`);
-    if (r.awaiting_approval.length)
-      lines.push(
-        `  awaiting sign-off: ${r.awaiting_approval.map((id) => (r.changed_after_approval.includes(id) ? `${id} (changed after its sign-off)` : id)).join(', ')}`,
-      );
+    const { steps } = x;
+    let past = 0;
+    for (let i = 0; i < steps.length; i += 2) if (now > (steps[i] as number)) past++;
+    if (past && past * 2 === steps.length && !c.level) text += x.late;
+    else if (past) for (let i = 0; i < steps.length; i += 2) if (now > (steps[i] as number)) text += `  ${overdueStep} ${steps[i + 1] as string}\n`;
+    text += x.signoff;
+    const lines: string[] = [];
     for (const d of r.unknown_deliveries)
       lines.push(
-        `  ${c.red.bold('delivery unknown')}: ${d.statement} ${d.lang} (${d.folder}) to ${d.channel} ${d.recipient}, since ${local(d.since)}` +
+        `  ${c.red.bold('delivery unknown')}: ${d.statement} ${d.lang} (${d.folder}) to ${d.channel} ${d.recipient}, since ${formatLocal(new Date(d.since), config.timezone)}` +
           `${d.detail ? ` (${d.detail})` : ''}; it may have arrived: check, then crisis publish ${r.id} --retry-unknown if it did not`,
       );
     if (r.failed_deliveries.length)
@@ -121,7 +122,7 @@ function describer(config: Config, now: Date, c: InstanceType<typeof Chalk>): (v
       ].filter(Boolean);
       lines.push(`  ${c.yellow('not yet shared')}: ${what.join(', ')}; run crisis sync ${r.id}`);
     }
-    lines.push(`  ${v.path}`);
-    return `${lines.join('\n')}\n`;
+    lines.push(`  ${path}\n`);
+    return `${text}${lines.join('\n')}`;
   };
 }

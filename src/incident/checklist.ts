@@ -66,20 +66,31 @@ export function stepViews(pb: Playbook, state: StepState, config: Config, now: D
   });
 }
 
+/** An open step with a deadline, as status lists it. */
+export type OpenStep = { step: Step; role: string; person: string | null; due: number };
+
 /**
- * The steps stepViews calls overdue, without a view of every step: status asks it of every
- * incident, where most steps are done or not yet due.
+ * The open steps that have a deadline, in checklist order, whatever the time: the ones stepViews
+ * calls overdue are those due before now. Status keeps them between runs (they change only with
+ * the incident, the playbook and the roster), so it asks only which are past.
  */
-export function overdueSteps(pb: Playbook, state: StepState, config: Config, now: Date): { step: Step; role: string; person: string | null; due: Date }[] {
+export function openSteps(pb: Playbook, state: StepState, config: Config): OpenStep[] {
   const times = new Map<string, number>();
-  const out: { step: Step; role: string; person: string | null; due: Date }[] = [];
-  const t = now.getTime();
+  const out: OpenStep[] = [];
   for (const step of pb.steps) {
     if (state.steps[step.id] !== undefined || (state.resolved_at && !AFTER_RESOLUTION.has(step.phase))) continue;
     const due = dueMs(step, state, times);
-    if (due !== null && t > due) out.push({ step, role: step.owner, person: config.roster[step.owner]?.name ?? null, due: new Date(due) });
+    if (due !== null) out.push({ step, role: step.owner, person: config.roster[step.owner]?.name ?? null, due });
   }
   return out;
+}
+
+/** The steps stepViews calls overdue, without a view of every step. */
+export function overdueSteps(pb: Playbook, state: StepState, config: Config, now: Date): { step: Step; role: string; person: string | null; due: Date }[] {
+  const t = now.getTime();
+  return openSteps(pb, state, config)
+    .filter((o) => t > o.due)
+    .map((o) => ({ ...o, due: new Date(o.due) }));
 }
 
 const who = (v: StepView) => `${v.owner.role} (${v.owner.name ?? 'no one on the roster'}${v.owner.contact ? `, ${v.owner.contact}` : ''})`;

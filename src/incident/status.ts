@@ -1,9 +1,9 @@
 // What `crisis status` reports of an incident, as of a time.
-import { overdueSteps } from './checklist.js';
+import { openSteps, overdueSteps } from './checklist.js';
 import { signOffs, type HashOf } from './signoff.js';
 import type { IncidentState } from './timeline.js';
 import type { Config, Playbook } from '../playbook/index.js';
-import { toZonedIso } from '../time/index.js';
+import { formatLocal, toZonedIso } from '../time/index.js';
 
 export type StatusRecord = {
   id: string;
@@ -77,27 +77,58 @@ export function statusSummary(state: IncidentState, hashOf: HashOf): StatusSumma
   };
 }
 
-/** What status prints of an incident as of `now`, deadlines as instants: the record before its times are written out. */
-export type StatusView = {
-  summary: StatusSummary;
-  path: string;
-  overdue: boolean;
-  overdueSteps: { step: string; owner: string; person: string | null; due: Date }[];
+/** A resolved incident is never overdue. */
+export const updateOverdue = (s: StatusSummary, now: number): boolean => !s.resolved_at && s.next_update_at !== null && now > Date.parse(s.next_update_at);
+
+/**
+ * What status prints of an incident that does not change with the time: written out once (its
+ * local times, its owners) and kept in the status index, so a run only checks it against now.
+ */
+export type StatusText = {
+  /** The first line after the id, with its newline. */
+  head: string;
+  /** `  resolved <time>` with its newline, `  next update <time>: ` (the span follows), or '' when no update is due. */
+  when: string;
+  /** The open steps with a deadline, in checklist order: due (ms), then the line after "overdue step ", flat. */
+  steps: (number | string)[];
+  /** The lines of all those steps overdue (the usual case late in an incident), or ''. */
+  late: string;
+  /** The sign-off line with its newline, or ''. */
+  signoff: string;
 };
 
-/** A resolved incident is never overdue. */
-export function statusView(s: StatusSummary, path: string, pb: Playbook | undefined, config: Config, now: Date): StatusView {
+export function statusText(s: StatusSummary, pb: Playbook | undefined, config: Config): StatusText {
+  const tz = config.timezone;
+  const local = (iso: string) => formatLocal(new Date(iso), tz);
+  const steps: (number | string)[] = [];
+  let late = '';
+  if (pb && !s.resolved_at)
+    for (const o of openSteps(pb, s, config)) {
+      const line = `${o.step.id}: ${o.role}${o.person ? ` (${o.person})` : ''}, due ${formatLocal(new Date(o.due), tz)}`;
+      steps.push(o.due, line);
+      late += `  overdue step ${line}\n`;
+    }
+  const changed = new Set(s.changed_after_approval);
   return {
-    summary: s,
-    path,
-    overdue: !s.resolved_at && s.next_update_at !== null && now.getTime() > Date.parse(s.next_update_at),
-    overdueSteps: pb && !s.resolved_at ? overdueSteps(pb, s, config, now).map((v) => ({ step: v.step.id, owner: v.role, person: v.person, due: v.due })) : [],
+    head: `  ${s.title}  ${s.severity}  ${s.stage}${s.stage === 'update' ? ` ${s.update_number}` : ''}  started ${local(s.started_at)}\n`,
+    when: s.resolved_at ? `  resolved ${local(s.resolved_at)}\n` : s.next_update_at ? `  next update ${local(s.next_update_at)}: ` : '',
+    steps,
+    late,
+    signoff: s.awaiting_approval.length
+      ? `  awaiting sign-off: ${s.awaiting_approval.map((id) => (changed.has(id) ? `${id} (changed after its sign-off)` : id)).join(', ')}\n`
+      : '',
   };
+}
+
+/** What statusText reads besides the summary: a text kept with other inputs is made again. */
+export function statusTextInputs(pb: Playbook | undefined, config: Config): string {
+  const steps = pb?.steps.map((s) => [s.id, s.owner, s.within, s.from ?? null, s.phase, config.roster[s.owner]?.name ?? null]);
+  return JSON.stringify([config.timezone, steps ?? null]);
 }
 
 /** The record as of `now` (status --json). */
 export function summaryRecord(s: StatusSummary, path: string, pb: Playbook | undefined, config: Config, now: Date): StatusRecord {
-  const view = statusView(s, path, pb, config, now);
+  const late = pb && !s.resolved_at ? overdueSteps(pb, s, config, now) : [];
   return {
     id: s.id,
     path,
@@ -108,8 +139,8 @@ export function summaryRecord(s: StatusSummary, path: string, pb: Playbook | und
     update_number: s.update_number,
     started_at: s.started_at,
     next_update_at: s.next_update_at,
-    overdue: view.overdue,
-    overdue_steps: view.overdueSteps.map((o) => ({ ...o, due: toZonedIso(o.due, s.timezone) })),
+    overdue: updateOverdue(s, now.getTime()),
+    overdue_steps: late.map((o) => ({ step: o.step.id, owner: o.role, person: o.person, due: toZonedIso(o.due, s.timezone) })),
     awaiting_approval: s.awaiting_approval,
     changed_after_approval: s.changed_after_approval,
     resolved_at: s.resolved_at,

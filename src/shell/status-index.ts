@@ -2,11 +2,13 @@
 // every timeline (an open, a read and a close, a JSON parse a line, the replay) and listing every
 // statements/ folder was most of status. The index holds, per incident folder, what status uses:
 // its summary (statusSummary: the record's fields that are the timeline's, the sign-offs of the
-// latest stage), the timeline's problems (a damaged line by its number) and the stage folders the
-// timeline does not list, under the stat (size, mtime, ctime, inode) of the timeline, of
-// statements/ and of every statement file a sign-off was checked against. A run checks those with
-// one lstat each and reads again every incident where any changed (an append, an edit, a
-// checkout, a folder added or removed), so the index is never trusted over the timeline.
+// latest stage), the timeline's problems (a damaged line by its number), the stage folders the
+// timeline does not list and the text status prints of it that does not change with the time
+// (statusText, under a key of what it read of the config and the playbook). All of it under the
+// stat (size, mtime, ctime, inode) of the timeline, of statements/ and of every statement file a
+// sign-off was checked against. A run checks those with one lstat each and reads again every
+// incident where any changed (an append, an edit, a checkout, a folder added or removed), so the
+// index is never trusted over the timeline; a text whose key differs is made again.
 // Like git's index, an entry whose files changed in the last two seconds is not kept: a write
 // within the same tick of a coarse clock could leave the size and the times as they were.
 //
@@ -18,7 +20,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, typ
 import { createHash } from 'node:crypto';
 import { join, resolve, sep } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
-import { type StatusSummary, statusSummary } from '../incident/status.js';
+import { type StatusSummary, statusSummary, type StatusText } from '../incident/status.js';
 import type { Problem } from '../problem/index.js';
 import { tempPathFor } from './fs.js';
 import { hashesIn, listIncidentDirs, readIncident, TIMELINE, unlistedFolders } from './incident-store.js';
@@ -31,17 +33,35 @@ const BUILD = typeof __CRISIS_BUILD__ === 'string' ? __CRISIS_BUILD__ : 'source'
 const RACY_MS = 2000;
 
 /** One incident as status reads it; no summary when no start event could be read. */
-export type StatusRead = { dir: string; summary?: StatusSummary; problems: Problem[]; unlisted: string[] };
+export type StatusRead = { dir: string; summary?: StatusSummary; text?: StatusText; problems: Problem[]; unlisted: string[] };
+
+/**
+ * How the texts kept with the summaries are made: what a playbook's text reads besides the summary
+ * (a kept text made from other inputs is made again), and the text of a summary.
+ */
+export type TextMaker = { inputs: (playbook: string) => string; make: (s: StatusSummary) => StatusText };
 
 type FileKey = [size: number, mtime: number, ctime: number, ino: number];
-/** `h`: the statement files a sign-off was checked against, by their path in the incident (a missing one has no key). */
-type Entry = { t: FileKey; s: FileKey | null; h: [string, FileKey | null][]; summary: StatusSummary | null; problems: Problem[]; unlisted: string[] };
+/**
+ * `h`: the statement files a sign-off was checked against, by their path in the incident (a
+ * missing one has no key); `x`: the summary's text, and `k` the key of the inputs it was made from.
+ */
+type Entry = {
+  t: FileKey;
+  s: FileKey | null;
+  h: [string, FileKey | null][];
+  summary: StatusSummary | null;
+  problems: Problem[];
+  unlisted: string[];
+  k: string | null;
+  x: StatusText | null;
+};
 // On disk, each value is kept once (most incidents share a title, a playbook, the statements
 // awaiting sign-off, many answers) and an entry is its two stat keys and the indexes of its values:
 // a tenth of the bytes to read and parse of an entry holding its own. The file is a JSON header
 // (the values and the folder names) and two binary columns: the stat keys as doubles, the value
 // indexes as 32-bit integers. Parsing the numbers as JSON text was most of reading the index.
-const LAYOUT = 3;
+const LAYOUT = 4;
 const MAGIC = 'crisis-status-index\n';
 const SUMMARY_FIELDS = [
   'id',
@@ -64,8 +84,13 @@ const SUMMARY_FIELDS = [
 // Every field of the summary is kept: a field added to it and not here fails the type check.
 const everyField: Exclude<keyof StatusSummary, (typeof SUMMARY_FIELDS)[number]> extends never ? true : never = true;
 void everyField;
-// An entry's value indexes: h, problems, unlisted, then the summary's fields (-1 in the first: none).
-const REFS = 3 + SUMMARY_FIELDS.length;
+// An entry's value indexes: h, problems, unlisted, the summary's fields (-1 in the first: none),
+// then the text's key and its fields (-1 in the key: none).
+const TEXT_FIELDS = ['head', 'when', 'steps', 'late', 'signoff'] as const satisfies readonly (keyof StatusText)[];
+const everyTextField: Exclude<keyof StatusText, (typeof TEXT_FIELDS)[number]> extends never ? true : never = true;
+void everyTextField;
+const TEXT_AT = 3 + SUMMARY_FIELDS.length;
+const REFS = TEXT_AT + 1 + TEXT_FIELDS.length;
 const STATS = 8; // the timeline's key, then statements/'s (four -1: none)
 const AT = Object.fromEntries(SUMMARY_FIELDS.map((f, i) => [f, 3 + i])) as Record<(typeof SUMMARY_FIELDS)[number], number>;
 /** A summary from its packed indexes, as one object literal (one shape for all, not sixteen additions each). */
@@ -86,6 +111,13 @@ const summaryOf = (r: Int32Array, o: number, v: (i: number) => unknown): StatusS
   timezone: v(r[o + AT.timezone]!) as StatusSummary['timezone'],
   answers: v(r[o + AT.answers]!) as StatusSummary['answers'],
   steps: v(r[o + AT.steps]!) as StatusSummary['steps'],
+});
+const textOf = (r: Int32Array, o: number, v: (i: number) => unknown): StatusText => ({
+  head: v(r[o + TEXT_AT + 1]!) as string,
+  when: v(r[o + TEXT_AT + 2]!) as string,
+  steps: v(r[o + TEXT_AT + 3]!) as StatusText['steps'],
+  late: v(r[o + TEXT_AT + 4]!) as string,
+  signoff: v(r[o + TEXT_AT + 5]!) as string,
 });
 type Header = { layout: number; build: string; root: string; values: unknown[]; names: string[] };
 
@@ -109,10 +141,18 @@ export function statusIndexFile(env: Record<string, string | undefined>, cwd: st
 /**
  * Every incident under `root` (or only `dirs`), as status reads them, in folder order: from the
  * index where the timeline and statements/ are as the index saw them, else read from the folder.
- * `file`: the index (undefined: none kept).
+ * `file`: the index (undefined: none kept). With `texts`, each summary comes with its text, kept
+ * in the index while its inputs are the same; without, the kept texts are left as they are.
  */
-export function readStatuses(root: string, file: string | undefined, dirs?: string[]): StatusRead[] {
+export function readStatuses(root: string, file: string | undefined, dirs?: string[], texts?: TextMaker): StatusRead[] {
   const index = file ? load(file, root) : new Map<string, Entry>();
+  const keys = new Map<string, string>();
+  // The local times are ICU's: another Node's zone data may write them otherwise.
+  const keyOfInputs = (playbook: string) =>
+    createHash('sha256')
+      .update(`${process.versions.tz}\n${texts!.inputs(playbook)}`)
+      .digest('base64');
+  const textKey = (playbook: string) => keys.get(playbook) ?? keys.set(playbook, keyOfInputs(playbook)).get(playbook)!;
   const next = dirs ? new Map(index) : new Map<string, Entry>();
   let changed = false;
   const now = Date.now();
@@ -129,12 +169,20 @@ export function readStatuses(root: string, file: string | undefined, dirs?: stri
       continue;
     }
     const statements = lstat(`${dir}${sep}statements`);
-    const kept = index.get(name);
+    let kept = index.get(name);
     if (kept && sameStat(kept.t, timeline) && (statements ? sameStat(kept.s, statements) : kept.s === null) && hashedSame(dir, kept.h)) {
+      if (texts && kept.summary) {
+        const k = textKey(kept.summary.playbook);
+        if (kept.k !== k) {
+          kept = { ...kept, k, x: texts.make(kept.summary) };
+          next.set(name, kept); // with dirs, next holds the index as loaded: the new text replaces its entry
+          changed = true;
+        }
+      }
       if (!dirs) next.set(name, kept);
       out.push(
         kept.summary
-          ? { dir, summary: kept.summary, problems: kept.problems, unlisted: kept.unlisted }
+          ? { dir, summary: kept.summary, ...(kept.x ? { text: kept.x } : {}), problems: kept.problems, unlisted: kept.unlisted }
           : { dir, problems: kept.problems, unlisted: kept.unlisted },
       );
       continue;
@@ -143,12 +191,14 @@ export function readStatuses(root: string, file: string | undefined, dirs?: stri
     const s = statements ? keyOf(statements) : null;
     const hashed = new Set<string>();
     const read = fresh(dir, hashed);
+    const k = texts && read.summary ? textKey(read.summary.playbook) : null;
+    if (k !== null) read.text = texts!.make(read.summary!);
     out.push(read);
     next.delete(name);
     changed ||= Boolean(kept);
     const h = [...hashed].map((path): [string, FileKey | null] => [path, fileKey(join(dir, path))]);
     if ([t, s, ...h.map(([, key]) => key)].some((key) => key && now - key[1] < RACY_MS)) continue;
-    next.set(name, { t, s, h, summary: read.summary ?? null, problems: read.problems, unlisted: read.unlisted });
+    next.set(name, { t, s, h, summary: read.summary ?? null, problems: read.problems, unlisted: read.unlisted, k, x: read.text ?? null });
     changed = true;
   }
   if (!dirs && [...index.keys()].some((name) => !next.has(name))) changed = true;
@@ -209,6 +259,8 @@ function load(file: string, root: string): Map<string, Entry> {
         problems: value(refs[o + 1]!) as Problem[],
         unlisted: value(refs[o + 2]!) as string[],
         summary: refs[o + 3] === -1 ? null : summaryOf(refs, o, value),
+        k: refs[o + TEXT_AT] === -1 ? null : (value(refs[o + TEXT_AT]!) as string),
+        x: refs[o + TEXT_AT] === -1 ? null : textOf(refs, o, value),
       });
     }
     return out;
@@ -243,6 +295,10 @@ function save(file: string, root: string, entries: Map<string, Entry>): void {
     refs[o + 2] = index(entry.unlisted);
     if (entry.summary) SUMMARY_FIELDS.forEach((f) => (refs[o + AT[f]] = index(entry.summary![f])));
     else refs[o + 3] = -1;
+    if (entry.k !== null && entry.x) {
+      refs[o + TEXT_AT] = index(entry.k);
+      TEXT_FIELDS.forEach((f, i) => (refs[o + TEXT_AT + 1 + i] = index(entry.x![f])));
+    } else refs[o + TEXT_AT] = -1;
   });
   const header = Buffer.from(JSON.stringify({ layout: LAYOUT, build: BUILD, root, values, names } satisfies Header));
   const length = Buffer.alloc(4);

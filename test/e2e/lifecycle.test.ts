@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, utimesSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -403,6 +403,38 @@ describe('crisis status', () => {
       expect(r.stdout).toContain('  overdue step tell-the-bank');
     }
     await rm(cache, { recursive: true, force: true });
+  });
+
+  it('writes the lines it kept of an incident again once the roster, the time zone or the deadlines changed', async () => {
+    const project = join(root, 'project');
+    await cp(GOOD, project, { recursive: true });
+    const cache = join(root, 'cache');
+    const status = async () => {
+      const r = await crisis(['status', '--out', out], { cwd: project, env: { CRISIS_NOW: paris('12:20'), CRISIS_CACHE_DIR: cache } });
+      expect(r.code).toBe(0);
+      return r.stdout;
+    };
+    const started = await crisis(['start', 'checkout-down', '--yes', '--out', out, ...FACTS], { cwd: project, env: { CRISIS_NOW: paris('10:00') } });
+    const folder = resolve(project, lastLine(started.stdout)!);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    ['timeline.jsonl', 'statements'].forEach((f) => utimesSync(join(folder, f), hourAgo, hourAgo));
+    const edit = async (file: string, from: string, to: string) => {
+      const text = await readFile(join(project, file), 'utf8');
+      expect(text).toContain(from);
+      await writeFile(join(project, file), text.replace(from, to));
+    };
+    const step = '  overdue step confirm-scope: incident-lead';
+    expect(await status()).toContain(`${step} (Dana Levi), due Tue 10 Mar, 10:15\n`);
+    expect(await status()).toContain(`${step} (Dana Levi), due Tue 10 Mar, 10:15\n`);
+
+    await edit('crisis.config.yaml', 'name: Dana Levi', 'name: Dana Cohen');
+    expect(await status()).toContain(`${step} (Dana Cohen), due Tue 10 Mar, 10:15\n`);
+    await edit('playbooks/checkout-down.yaml', 'owner: incident-lead, within: 15m', 'owner: incident-lead, within: 45m');
+    expect(await status()).toContain(`${step} (Dana Cohen), due Tue 10 Mar, 10:45\n`);
+    await edit('crisis.config.yaml', 'timezone: Europe/Paris', 'timezone: Europe/London');
+    const text = await status();
+    expect(text).toContain(`${step} (Dana Cohen), due Tue 10 Mar, 09:45\n`);
+    expect(text).toContain('started Tue 10 Mar, 09:00');
   });
 
   it('shows only the named incident with status <incident>', async () => {
