@@ -74,16 +74,19 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
   if (opts.json) return (io.stdout.write(`${JSON.stringify(records, null, 2)}\n`), EXIT.ok);
   const unshared = await unsharedLater;
   if (!listed.length) io.stdout.write(`No open incidents in ${displayPath(io.cwd, root)}${resolved ? ` (${resolved} resolved)` : ''}.\n`);
-  // A write a thousand incidents: one an incident cost more than the rest of status at 10,000, and
-  // one for all held its 10 MB of text until the end.
+  // Written in pieces of some 64 K characters: a write an incident cost more than the rest of
+  // status at 10,000, and a longer piece is a large object, in fresh memory each time.
   const describe = describer(config, now.getTime(), new Chalk({ level: io.color ? 1 : 0 }));
-  for (let i = 0; i < listed.length; i += 1000)
-    io.stdout.write(
-      listed
-        .slice(i, i + 1000)
-        .map((v) => describe(v.summary, v.text, v.path, unshared?.get(basename(v.path))))
-        .join(''),
-    );
+  let piece: string[] = [];
+  let size = 0;
+  for (const v of listed) {
+    const text = describe(v.summary, v.text, v.path, unshared?.get(basename(v.path)));
+    piece.push(text);
+    if ((size += text.length) < 65_536) continue;
+    io.stdout.write(piece.join(''));
+    [piece, size] = [[], 0];
+  }
+  if (piece.length) io.stdout.write(piece.join(''));
   return EXIT.ok;
 }
 
@@ -92,6 +95,14 @@ function describer(config: Config, now: number, c: InstanceType<typeof Chalk>): 
   // Without colour, the text as it is: no styling call for each of 100,000 lines.
   const plain = (s: string) => s;
   const [bold, overdueBy, overdueStep] = c.level ? [c.bold, c.red.bold, c.red('overdue step')] : [plain, plain, 'overdue step'];
+  // The lines of all of an incident's open steps, by its steps: incidents read from the index share
+  // them where they are the same, and late in an incident every open step is overdue.
+  const allLate = new WeakMap<StatusText['steps'], string>();
+  const linesOf = (steps: StatusText['steps'], at: number) => {
+    let text = '';
+    for (let i = 0; i < steps.length; i += 2) if (at > (steps[i] as number)) text += `  ${overdueStep} ${steps[i + 1] as string}\n`;
+    return text;
+  };
   return (r, x, path, unshared) => {
     let text = `${bold(r.id)}${x.head}`;
     if (r.resolved_at) text += x.when;
@@ -102,8 +113,8 @@ function describer(config: Config, now: number, c: InstanceType<typeof Chalk>): 
     const { steps } = x;
     let past = 0;
     for (let i = 0; i < steps.length; i += 2) if (now > (steps[i] as number)) past++;
-    if (past && past * 2 === steps.length && !c.level) text += x.late;
-    else if (past) for (let i = 0; i < steps.length; i += 2) if (now > (steps[i] as number)) text += `  ${overdueStep} ${steps[i + 1] as string}\n`;
+    if (past && past * 2 === steps.length) text += allLate.get(steps) ?? allLate.set(steps, linesOf(steps, Infinity)).get(steps)!;
+    else if (past) text += linesOf(steps, now);
     text += x.signoff;
     const lines: string[] = [];
     for (const d of r.unknown_deliveries)

@@ -91,8 +91,6 @@ export type StatusText = {
   when: string;
   /** The open steps with a deadline, in checklist order: due (ms), then the line after "overdue step ", flat. */
   steps: (number | string)[];
-  /** The lines of all those steps overdue (the usual case late in an incident), or ''. */
-  late: string;
   /** The sign-off line with its newline, or ''. */
   signoff: string;
 };
@@ -101,19 +99,14 @@ export function statusText(s: StatusSummary, pb: Playbook | undefined, config: C
   const tz = config.timezone;
   const local = (iso: string) => formatLocal(new Date(iso), tz);
   const steps: (number | string)[] = [];
-  let late = '';
   if (pb && !s.resolved_at)
-    for (const o of openSteps(pb, s, config)) {
-      const line = `${o.step.id}: ${o.role}${o.person ? ` (${o.person})` : ''}, due ${formatLocal(new Date(o.due), tz)}`;
-      steps.push(o.due, line);
-      late += `  overdue step ${line}\n`;
-    }
+    for (const o of openSteps(pb, s, config))
+      steps.push(o.due, `${o.step.id}: ${o.role}${o.person ? ` (${o.person})` : ''}, due ${formatLocal(new Date(o.due), tz)}`);
   const changed = new Set(s.changed_after_approval);
   return {
     head: `  ${s.title}  ${s.severity}  ${s.stage}${s.stage === 'update' ? ` ${s.update_number}` : ''}  started ${local(s.started_at)}\n`,
     when: s.resolved_at ? `  resolved ${local(s.resolved_at)}\n` : s.next_update_at ? `  next update ${local(s.next_update_at)}: ` : '',
     steps,
-    late,
     signoff: s.awaiting_approval.length
       ? `  awaiting sign-off: ${s.awaiting_approval.map((id) => (changed.has(id) ? `${id} (changed after its sign-off)` : id)).join(', ')}\n`
       : '',
