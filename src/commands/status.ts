@@ -45,12 +45,20 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     if (!dir.startsWith(prefix) || name.includes(sep)) return displayPath(io.cwd, dir);
     return shownRoot === '.' ? name : `${shownRoot}${sep}${name}`;
   };
-  // --json prints the records; the text, each incident's kept text checked against now.
+  // --json prints the records; the text, each incident's kept text checked against now, as it comes.
   const texts: TextMaker = { inputs: (id) => statusTextInputs(playbook(id), config), make: (s) => statusText(s, playbook(s.playbook), config) };
+  // The folders are asked first (while git works), the incidents read after it answered.
+  const incidents = readStatuses(root, statusIndexFile(io.env, io.cwd, root), dirs, opts.json ? undefined : texts);
+  const unshared = await unsharedLater;
   const records: StatusRecord[] = [];
-  const listed: { summary: StatusSummary; text: StatusText; path: string }[] = [];
+  const describe = describer(config, now.getTime(), new Chalk({ level: io.color ? 1 : 0 }));
+  // Written in pieces of some 64 K characters: a write an incident cost more than the rest of
+  // status at 10,000, and a longer piece is a large object, in fresh memory each time.
+  let piece: string[] = [];
+  let size = 0;
+  let listed = 0;
   let resolved = 0;
-  for (const incident of readStatuses(root, statusIndexFile(io.env, io.cwd, root), dirs, opts.json ? undefined : texts)) {
+  for (const incident of incidents) {
     const { dir } = incident;
     if (incident.problems.length || incident.unlisted.length)
       printProblems(io, [
@@ -68,25 +76,19 @@ export async function run(io: IO, [ref]: string[], opts: CommonOptions): Promise
     const { summary } = incident;
     if (!summary) continue;
     if (opts.json) records.push(summaryRecord(summary, pathOf(dir), playbook(summary.playbook), config, now));
-    else if (ref || !summary.resolved_at) listed.push({ summary, text: incident.text ?? texts.make(summary), path: pathOf(dir) });
-    else resolved++;
+    else if (!ref && summary.resolved_at) resolved++;
+    else {
+      listed++;
+      const text = describe(summary, incident.text ?? texts.make(summary), pathOf(dir), unshared?.get(basename(dir)));
+      piece.push(text);
+      if ((size += text.length) < 65_536) continue;
+      io.stdout.write(piece.join(''));
+      [piece, size] = [[], 0];
+    }
   }
   if (opts.json) return (io.stdout.write(`${JSON.stringify(records, null, 2)}\n`), EXIT.ok);
-  const unshared = await unsharedLater;
-  if (!listed.length) io.stdout.write(`No open incidents in ${displayPath(io.cwd, root)}${resolved ? ` (${resolved} resolved)` : ''}.\n`);
-  // Written in pieces of some 64 K characters: a write an incident cost more than the rest of
-  // status at 10,000, and a longer piece is a large object, in fresh memory each time.
-  const describe = describer(config, now.getTime(), new Chalk({ level: io.color ? 1 : 0 }));
-  let piece: string[] = [];
-  let size = 0;
-  for (const v of listed) {
-    const text = describe(v.summary, v.text, v.path, unshared?.get(basename(v.path)));
-    piece.push(text);
-    if ((size += text.length) < 65_536) continue;
-    io.stdout.write(piece.join(''));
-    [piece, size] = [[], 0];
-  }
   if (piece.length) io.stdout.write(piece.join(''));
+  if (!listed) io.stdout.write(`No open incidents in ${displayPath(io.cwd, root)}${resolved ? ` (${resolved} resolved)` : ''}.\n`);
   return EXIT.ok;
 }
 

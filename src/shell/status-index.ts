@@ -94,29 +94,29 @@ const REFS = TEXT_AT + 1 + TEXT_FIELDS.length;
 const STATS = 8; // the timeline's key, then statements/'s (four -1: none)
 const AT = Object.fromEntries(SUMMARY_FIELDS.map((f, i) => [f, 3 + i])) as Record<(typeof SUMMARY_FIELDS)[number], number>;
 /** A summary from its packed indexes, as one object literal (one shape for all, not sixteen additions each). */
-const summaryOf = (r: Int32Array, o: number, v: (i: number) => unknown): StatusSummary => ({
-  id: v(r[o + AT.id]!) as StatusSummary['id'],
-  playbook: v(r[o + AT.playbook]!) as StatusSummary['playbook'],
-  title: v(r[o + AT.title]!) as StatusSummary['title'],
-  severity: v(r[o + AT.severity]!) as StatusSummary['severity'],
-  stage: v(r[o + AT.stage]!) as StatusSummary['stage'],
-  update_number: v(r[o + AT.update_number]!) as StatusSummary['update_number'],
-  started_at: v(r[o + AT.started_at]!) as StatusSummary['started_at'],
-  next_update_at: v(r[o + AT.next_update_at]!) as StatusSummary['next_update_at'],
-  awaiting_approval: v(r[o + AT.awaiting_approval]!) as StatusSummary['awaiting_approval'],
-  changed_after_approval: v(r[o + AT.changed_after_approval]!) as StatusSummary['changed_after_approval'],
-  resolved_at: v(r[o + AT.resolved_at]!) as StatusSummary['resolved_at'],
-  unknown_deliveries: v(r[o + AT.unknown_deliveries]!) as StatusSummary['unknown_deliveries'],
-  failed_deliveries: v(r[o + AT.failed_deliveries]!) as StatusSummary['failed_deliveries'],
-  timezone: v(r[o + AT.timezone]!) as StatusSummary['timezone'],
-  answers: v(r[o + AT.answers]!) as StatusSummary['answers'],
-  steps: v(r[o + AT.steps]!) as StatusSummary['steps'],
+const summaryOf = (r: Int32Array, o: number, v: unknown[]): StatusSummary => ({
+  id: v[r[o + AT.id]!] as StatusSummary['id'],
+  playbook: v[r[o + AT.playbook]!] as StatusSummary['playbook'],
+  title: v[r[o + AT.title]!] as StatusSummary['title'],
+  severity: v[r[o + AT.severity]!] as StatusSummary['severity'],
+  stage: v[r[o + AT.stage]!] as StatusSummary['stage'],
+  update_number: v[r[o + AT.update_number]!] as StatusSummary['update_number'],
+  started_at: v[r[o + AT.started_at]!] as StatusSummary['started_at'],
+  next_update_at: v[r[o + AT.next_update_at]!] as StatusSummary['next_update_at'],
+  awaiting_approval: v[r[o + AT.awaiting_approval]!] as StatusSummary['awaiting_approval'],
+  changed_after_approval: v[r[o + AT.changed_after_approval]!] as StatusSummary['changed_after_approval'],
+  resolved_at: v[r[o + AT.resolved_at]!] as StatusSummary['resolved_at'],
+  unknown_deliveries: v[r[o + AT.unknown_deliveries]!] as StatusSummary['unknown_deliveries'],
+  failed_deliveries: v[r[o + AT.failed_deliveries]!] as StatusSummary['failed_deliveries'],
+  timezone: v[r[o + AT.timezone]!] as StatusSummary['timezone'],
+  answers: v[r[o + AT.answers]!] as StatusSummary['answers'],
+  steps: v[r[o + AT.steps]!] as StatusSummary['steps'],
 });
-const textOf = (r: Int32Array, o: number, v: (i: number) => unknown): StatusText => ({
-  head: v(r[o + TEXT_AT + 1]!) as string,
-  when: v(r[o + TEXT_AT + 2]!) as string,
-  steps: v(r[o + TEXT_AT + 3]!) as StatusText['steps'],
-  signoff: v(r[o + TEXT_AT + 4]!) as string,
+const textOf = (r: Int32Array, o: number, v: unknown[]): StatusText => ({
+  head: v[r[o + TEXT_AT + 1]!] as string,
+  when: v[r[o + TEXT_AT + 2]!] as string,
+  steps: v[r[o + TEXT_AT + 3]!] as StatusText['steps'],
+  signoff: v[r[o + TEXT_AT + 4]!] as string,
 });
 type Header = { layout: number; build: string; root: string; values: unknown[]; names: string[] };
 
@@ -134,8 +134,13 @@ const hashedSame = (dir: string, h: Entry['h']) => {
 const FOLDER_STATS = 10;
 const [NONE, FILE, OTHER] = [0, 1, 2];
 const keyAt = (stats: Float64Array, at: number): FileKey => [stats[at + 1]!, stats[at + 2]!, stats[at + 3]!, stats[at + 4]!];
-const sameStat = (a: FileKey | null, stats: Float64Array, at: number) =>
-  a !== null && a[0] === stats[at + 1] && a[1] === stats[at + 2] && a[2] === stats[at + 3] && a[3] === stats[at + 4];
+/** Whether entry `e`'s keys (the index's columns) are the folder's stats (at `at`). */
+const sameStats = (kept: Float64Array, e: number, stats: Float64Array, at: number, hasStatements: boolean) => {
+  const k = e * STATS;
+  if (kept[k] !== stats[at + 1] || kept[k + 1] !== stats[at + 2] || kept[k + 2] !== stats[at + 3] || kept[k + 3] !== stats[at + 4]) return false;
+  if (!hasStatements) return kept[k + 4] === -1;
+  return kept[k + 4] === stats[at + 6] && kept[k + 5] === stats[at + 7] && kept[k + 6] === stats[at + 8] && kept[k + 7] === stats[at + 9];
+};
 
 /**
  * The lstat of every folder's timeline and statements/ (none of a folder without a timeline).
@@ -194,9 +199,17 @@ export function statusIndexFile(env: Record<string, string | undefined>, cwd: st
  * index where the timeline and statements/ are as the index saw them, else read from the folder.
  * `file`: the index (undefined: none kept). With `texts`, each summary comes with its text, kept
  * in the index while its inputs are the same; without, the kept texts are left as they are.
+ * The folders are asked at once; the index is read, and written back when an entry changed, as
+ * the incidents are taken: one at a time, so what a caller makes of each can go as it comes.
  */
-export function readStatuses(root: string, file: string | undefined, dirs?: string[], texts?: TextMaker): StatusRead[] {
-  const index = file ? load(file, root) : new Map<string, Entry>();
+export function readStatuses(root: string, file: string | undefined, dirs?: string[], texts?: TextMaker): Iterable<StatusRead> {
+  const folders = dirs ?? listIncidentDirs(root, false);
+  return walk(root, file, folders, statFolders(root, folders, !dirs), !dirs, texts);
+}
+
+function* walk(root: string, file: string | undefined, folders: string[], stats: Float64Array, whole: boolean, texts?: TextMaker): Generator<StatusRead> {
+  const index = file ? load(file, root) : NOTHING;
+  const { refs, values } = index;
   const keys = new Map<string, string>();
   // The local times are ICU's: another Node's zone data may write them otherwise.
   const keyOfInputs = (playbook: string) =>
@@ -204,41 +217,46 @@ export function readStatuses(root: string, file: string | undefined, dirs?: stri
       .update(`${process.versions.tz}\n${texts!.inputs(playbook)}`)
       .digest('base64');
   const textKey = (playbook: string) => keys.get(playbook) ?? keys.set(playbook, keyOfInputs(playbook)).get(playbook)!;
-  const next = dirs ? new Map(index) : new Map<string, Entry>();
+  // Entries as read stay in the index's columns: only the ones that changed are made whole (null:
+  // not kept), and the rest read again when the index is written.
+  const changes = new Map<string, Entry | null>();
+  const seen = new Uint8Array(index.at.size);
   let changed = false;
   const now = Date.now();
-  const out: StatusRead[] = [];
-  const folders = dirs ?? listIncidentDirs(root, false);
-  const stats = statFolders(root, folders, !dirs);
   for (let i = 0; i < folders.length; i++) {
     const dir = folders[i]!;
     const name = dir.slice(dir.lastIndexOf(sep) + 1); // basename, without its checks 10,000 times
     const at = i * FOLDER_STATS;
     const kind = stats[at];
     if (kind === NONE) continue; // not an incident (or gone since it was listed)
+    const e = index.at.get(name);
     // A link or a folder where the timeline should be: read the slow way, which says what is wrong.
     if (kind !== FILE) {
-      if (dirs || existsSync(join(dir, TIMELINE))) out.push(fresh(dir));
-      changed ||= index.has(name);
+      if (!whole || existsSync(join(dir, TIMELINE))) yield fresh(dir);
+      if (e !== undefined) [changed] = [true, changes.set(name, null)];
       continue;
     }
     const hasStatements = stats[at + 5] !== NONE;
-    let kept = index.get(name);
-    if (kept && sameStat(kept.t, stats, at) && (hasStatements ? sameStat(kept.s, stats, at + 5) : kept.s === null) && hashedSame(dir, kept.h)) {
-      if (texts && kept.summary) {
-        const k = textKey(kept.summary.playbook);
-        if (kept.k !== k) {
-          kept = { ...kept, k, x: texts.make(kept.summary) };
-          next.set(name, kept); // with dirs, next holds the index as loaded: the new text replaces its entry
+    if (e !== undefined && sameStats(index.stats, e, stats, at, hasStatements) && hashedSame(dir, values[refs[e * REFS]!] as Entry['h'])) {
+      seen[e] = 1;
+      const o = e * REFS;
+      const problems = values[refs[o + 1]!] as Problem[];
+      const unlisted = values[refs[o + 2]!] as string[];
+      if (refs[o + 3] === -1) {
+        yield { dir, problems, unlisted };
+        continue;
+      }
+      const summary = summaryOf(refs, o, values);
+      let text = refs[o + TEXT_AT] === -1 ? undefined : textOf(refs, o, values);
+      if (texts) {
+        const k = textKey(summary.playbook);
+        if (!text || values[refs[o + TEXT_AT]!] !== k) {
+          text = texts.make(summary);
+          changes.set(name, { ...entryAt(index, e), k, x: text });
           changed = true;
         }
       }
-      if (!dirs) next.set(name, kept);
-      out.push(
-        kept.summary
-          ? { dir, summary: kept.summary, ...(kept.x ? { text: kept.x } : {}), problems: kept.problems, unlisted: kept.unlisted }
-          : { dir, problems: kept.problems, unlisted: kept.unlisted },
-      );
+      yield text ? { dir, summary, text, problems, unlisted } : { dir, summary, problems, unlisted };
       continue;
     }
     const t = keyAt(stats, at);
@@ -247,17 +265,23 @@ export function readStatuses(root: string, file: string | undefined, dirs?: stri
     const read = fresh(dir, hashed);
     const k = texts && read.summary ? textKey(read.summary.playbook) : null;
     if (k !== null) read.text = texts!.make(read.summary!);
-    out.push(read);
-    next.delete(name);
-    changed ||= Boolean(kept);
+    yield read;
     const h = [...hashed].map((path): [string, FileKey | null] => [path, fileKey(join(dir, path))]);
-    if ([t, s, ...h.map(([, key]) => key)].some((key) => key && now - key[1] < RACY_MS)) continue;
-    next.set(name, { t, s, h, summary: read.summary ?? null, problems: read.problems, unlisted: read.unlisted, k, x: read.text ?? null });
+    const racy = [t, s, ...h.map(([, key]) => key)].some((key) => key && now - key[1] < RACY_MS);
+    if (racy) {
+      if (e !== undefined) [changed] = [true, changes.set(name, null)];
+      continue;
+    }
+    changes.set(name, { t, s, h, summary: read.summary ?? null, problems: read.problems, unlisted: read.unlisted, k, x: read.text ?? null });
     changed = true;
   }
-  if (!dirs && [...index.keys()].some((name) => !next.has(name))) changed = true;
-  if (file && changed) save(file, root, next);
-  return out;
+  // Of the whole folder, an entry not seen is of an incident gone.
+  if (whole && seen.includes(0)) changed = true;
+  if (!file || !changed) return;
+  const entries = new Map<string, Entry>();
+  for (const [name, e] of index.at) if ((!whole || seen[e]) && !changes.has(name)) entries.set(name, entryAt(index, e));
+  for (const [name, entry] of changes) if (entry) entries.set(name, entry);
+  save(file, root, entries);
 }
 
 function fresh(dir: string, hashed = new Set<string>()): StatusRead {
@@ -281,48 +305,57 @@ function lstat(path: string): Stats | undefined {
   }
 }
 
-function load(file: string, root: string): Map<string, Entry> {
+/** The index as read: its entries stay in the columns, read out as they are asked for. */
+type Loaded = { at: Map<string, number>; stats: Float64Array; refs: Int32Array; values: unknown[] };
+const NOTHING: Loaded = { at: new Map(), stats: new Float64Array(0), refs: new Int32Array(0), values: [] };
+
+function load(file: string, root: string): Loaded {
   try {
     const data = readFileSync(file);
     const magic = Buffer.byteLength(MAGIC);
-    if (data.toString('latin1', 0, magic) !== MAGIC) return new Map();
+    if (data.toString('latin1', 0, magic) !== MAGIC) return NOTHING;
     const headerLength = data.readUInt32LE(magic);
     const headerEnd = magic + 4 + headerLength;
     const kept = JSON.parse(data.toString('utf8', magic + 4, headerEnd)) as Header;
-    if (kept.layout !== LAYOUT || kept.build !== BUILD || kept.root !== root || !Array.isArray(kept.values) || !Array.isArray(kept.names)) return new Map();
+    if (kept.layout !== LAYOUT || kept.build !== BUILD || kept.root !== root || !Array.isArray(kept.values) || !Array.isArray(kept.names)) return NOTHING;
     const { values, names } = kept;
     const n = names.length;
     const statsStart = headerEnd;
     const refsStart = statsStart + n * STATS * 8;
-    if (data.length !== refsStart + n * REFS * 4) return new Map();
-    if (statsStart % 8 !== 0) return new Map(); // the header is padded so the columns are 8-aligned in the file
+    if (data.length !== refsStart + n * REFS * 4) return NOTHING;
+    if (statsStart % 8 !== 0) return NOTHING; // the header is padded so the columns are 8-aligned in the file
     // Read in place where the file's buffer is aligned as the file is, else from an aligned copy.
     const bytes = data.byteOffset % 8 === 0 ? data : new Uint8Array(data);
     const stats = new Float64Array(bytes.buffer, bytes.byteOffset + statsStart, n * STATS);
     const refs = new Int32Array(bytes.buffer, bytes.byteOffset + refsStart, n * REFS);
-    const value = (i: number) => {
-      if (i < 0 || i >= values.length) throw new Error('not an index');
-      return values[i];
-    };
-    const out = new Map<string, Entry>();
-    for (let e = 0; e < n; e++) {
-      const st = e * STATS;
-      const o = e * REFS;
-      out.set(names[e]!, {
-        t: [stats[st]!, stats[st + 1]!, stats[st + 2]!, stats[st + 3]!],
-        s: stats[st + 4] === -1 ? null : [stats[st + 4]!, stats[st + 5]!, stats[st + 6]!, stats[st + 7]!],
-        h: value(refs[o]!) as Entry['h'],
-        problems: value(refs[o + 1]!) as Problem[],
-        unlisted: value(refs[o + 2]!) as string[],
-        summary: refs[o + 3] === -1 ? null : summaryOf(refs, o, value),
-        k: refs[o + TEXT_AT] === -1 ? null : (value(refs[o + TEXT_AT]!) as string),
-        x: refs[o + TEXT_AT] === -1 ? null : textOf(refs, o, value),
-      });
+    // Every value index checked once here, so reading an entry needs none: -1 (none) only in the
+    // summary's first and the text's key.
+    for (let i = 0; i < refs.length; i++) {
+      const r = refs[i]!;
+      const f = i % REFS;
+      if (r >= values.length || r < (f === 3 || f === TEXT_AT ? -1 : 0)) return NOTHING;
     }
-    return out;
+    return { at: new Map(names.map((name, e) => [name, e])), stats, refs, values };
   } catch {
-    return new Map(); // none yet, damaged or unreadable: read as empty
+    return NOTHING; // none yet, damaged or unreadable: read as empty
   }
+}
+
+/** An entry whole, to be written again. */
+function entryAt(index: Loaded, e: number): Entry {
+  const { stats, refs, values } = index;
+  const st = e * STATS;
+  const o = e * REFS;
+  return {
+    t: [stats[st]!, stats[st + 1]!, stats[st + 2]!, stats[st + 3]!],
+    s: stats[st + 4] === -1 ? null : [stats[st + 4]!, stats[st + 5]!, stats[st + 6]!, stats[st + 7]!],
+    h: values[refs[o]!] as Entry['h'],
+    problems: values[refs[o + 1]!] as Problem[],
+    unlisted: values[refs[o + 2]!] as string[],
+    summary: refs[o + 3] === -1 ? null : summaryOf(refs, o, values),
+    k: refs[o + TEXT_AT] === -1 ? null : (values[refs[o + TEXT_AT]!] as string),
+    x: refs[o + TEXT_AT] === -1 ? null : textOf(refs, o, values),
+  };
 }
 
 function save(file: string, root: string, entries: Map<string, Entry>): void {
