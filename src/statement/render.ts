@@ -1,5 +1,6 @@
 // Statements from templates: parsed once per template, rendered per language and stage by walking
 // the AST (template-eval.ts).
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { isolate, isRtl, needsIsolation, numberFormat, type SafeHtml, smsPlain, smsWithoutDiacritics } from '../text/index.js';
 import {
@@ -114,6 +115,10 @@ export function sharedTemplates(cache?: ParseCache): SharedTemplates {
  * `scopeChecked`: the caller (validate) has run the template checks already and renders only what passed.
  * `shared`: where the partials come from when many playbooks' renderers share them.
  */
+declare const __CRISIS_BUILD__: string | undefined;
+// The bundle's identity (scripts/build.mjs); undefined when running from the sources.
+const BUILD = typeof __CRISIS_BUILD__ === 'string' ? __CRISIS_BUILD__ : undefined;
+
 export function createRenderer(
   playbook: Playbook,
   config: Config,
@@ -144,8 +149,21 @@ export function createRenderer(
   // would refuse (an inherited name, a recursive partial) fails with the same located message.
   const root = rootShape(playbook);
   const checked = new Map<string, Problem | null>();
+  // A template that passed is kept as passed in the parse cache, under everything the check reads:
+  // the code (the build), its text and every partial's, the facts' shape, the language's plural
+  // forms (ICU) and the format. Only a bundle keeps them: from the sources the code may have changed.
+  const passed = opts.cache && BUILD ? opts.cache : undefined;
+  let passedBase: string | undefined;
+  const passedKey = (statement: Statement, lang: string, tf: TemplateFile) => {
+    passedBase ??= createHash('sha256')
+      .update(JSON.stringify([BUILD, process.versions.icu ?? '', root, Object.entries(templates.partials).map(([n, p]) => [n, p.file, p.text])]))
+      .digest('hex');
+    const h = createHash('sha256').update(JSON.stringify([passedBase, lang, formatOf(statement), tf.file, tf.text]));
+    return `scope passed ${h.digest('hex')}`;
+  };
   function refusal(statement: Statement, lang: string, tf: TemplateFile, c: Prepared): Problem | null {
     const key = `${statement.id}.${lang}`;
+    if (!checked.has(key) && passed?.get(passedKey(statement, lang, tf)) === 'yes') checked.set(key, null);
     if (!checked.has(key)) {
       const report = checkScope(
         { file: tf.file, ast: c.pristine },
@@ -165,6 +183,7 @@ export function createRenderer(
       );
       const issue = report.issues.find((i) => i.severity === 'error');
       checked.set(key, issue ?? null);
+      if (!issue) passed?.set(passedKey(statement, lang, tf), 'yes');
     }
     return checked.get(key)!;
   }

@@ -437,6 +437,20 @@ describe('crisis status', () => {
     expect(text).toContain('started Tue 10 Mar, 09:00');
   });
 
+  it('refuses a template whose partial went wrong after a start that kept its templates as checked', async () => {
+    const project = join(root, 'project');
+    await cp(GOOD, project, { recursive: true });
+    const env = (hhmm: string) => ({ CRISIS_NOW: paris(hhmm), CRISIS_CACHE_DIR: join(root, 'cache') });
+    const startAt = (hhmm: string) => crisis(['start', 'checkout-down', '--yes', '--out', out, ...FACTS], { cwd: project, env: env(hhmm) });
+    expect((await startAt('10:00')).code).toBe(0);
+    expect((await startAt('10:01')).code).toBe(0);
+    const help = join(project, 'templates', 'partials', 'help.en.hbs');
+    await writeFile(help, `${await readFile(help, 'utf8')}{{incident.nope}}\n`);
+    const r = await startAt('10:02');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('[template-unknown-variable]');
+  });
+
   it('shows only the named incident with status <incident>', async () => {
     await start(out, paris('10:00'));
     await start(out, paris('10:05'));
