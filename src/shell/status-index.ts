@@ -222,6 +222,10 @@ function* walk(root: string, file: string | undefined, folders: string[], stats:
   const changes = new Map<string, Entry | null>();
   const seen = new Uint8Array(index.at.size);
   let changed = false;
+  const drop = (name: string) => {
+    changes.set(name, null);
+    changed = true;
+  };
   const now = Date.now();
   for (let i = 0; i < folders.length; i++) {
     const dir = folders[i]!;
@@ -233,7 +237,7 @@ function* walk(root: string, file: string | undefined, folders: string[], stats:
     // A link or a folder where the timeline should be: read the slow way, which says what is wrong.
     if (kind !== FILE) {
       if (!whole || existsSync(join(dir, TIMELINE))) yield fresh(dir);
-      if (e !== undefined) [changed] = [true, changes.set(name, null)];
+      if (e !== undefined) drop(name);
       continue;
     }
     const hasStatements = stats[at + 5] !== NONE;
@@ -269,7 +273,7 @@ function* walk(root: string, file: string | undefined, folders: string[], stats:
     const h = [...hashed].map((path): [string, FileKey | null] => [path, fileKey(join(dir, path))]);
     const racy = [t, s, ...h.map(([, key]) => key)].some((key) => key && now - key[1] < RACY_MS);
     if (racy) {
-      if (e !== undefined) [changed] = [true, changes.set(name, null)];
+      if (e !== undefined) drop(name);
       continue;
     }
     changes.set(name, { t, s, h, summary: read.summary ?? null, problems: read.problems, unlisted: read.unlisted, k, x: read.text ?? null });
